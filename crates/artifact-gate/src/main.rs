@@ -1,0 +1,5 @@
+//! The `artifact-gate` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    artifact_gate::main()
+}

@@ -1,0 +1,5 @@
+//! The `claim-gate` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    claim_gate::main()
+}

@@ -1,0 +1,5 @@
+//! zakon-cli (in progress).
+
+pub fn main() -> std::process::ExitCode {
+    std::process::ExitCode::SUCCESS
+}

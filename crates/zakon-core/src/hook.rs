@@ -1,0 +1,186 @@
+//! The one fail-closed runner every gate's hook mode goes through.
+//!
+//! It owns the contract once for all gates: read bounded stdin, parse, call the gate, catch
+//! panics, map `Allow` → 0 and `Block` / every error / every panic → 2 with the reason on
+//! stderr, and append the audit line. Claude Code treats any other exit code as a
+//! non-blocking error — fail-open — so nothing else may leave this function.
+
+use crate::audit::{self, Entry};
+use crate::config::Config;
+use crate::{Error, HookInput, Reason, Verdict};
+use serde_json::{Value, json};
+use std::cell::OnceCell;
+use std::io::{Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Hook input larger than this is refused (exit 2). Real hook JSON is KBs; a Write of a
+/// huge file is the only big case and it is far below this.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What a gate may ask of its surroundings while it judges.
+pub struct Context {
+    pub gate: &'static str,
+    pub home: PathBuf,
+    pub session_id: String,
+    cwd: Option<PathBuf>,
+    config: OnceCell<Result<Config, Error>>,
+}
+
+impl Context {
+    pub fn new(gate: &'static str, input: &HookInput) -> Self {
+        let home = crate::paths::home();
+        Context {
+            gate,
+            session_id: input.session().to_string(),
+            cwd: input
+                .cwd
+                .as_deref()
+                .filter(|c| !c.is_empty())
+                .map(PathBuf::from),
+            home,
+            config: OnceCell::new(),
+        }
+    }
+
+    /// The config, loaded on first use so out-of-scope calls never touch the disk.
+    pub fn config(&self) -> Result<&Config, Error> {
+        self.config
+            .get_or_init(|| Config::load(&self.home))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    pub fn cwd(&self) -> Option<&Path> {
+        self.cwd.as_deref()
+    }
+
+    /// `~` and cwd-relative resolution, normalised.
+    pub fn resolve(&self, path: &str) -> PathBuf {
+        crate::paths::resolve(path, &self.home, self.cwd())
+    }
+
+    fn audit_path(&self) -> PathBuf {
+        match self.config() {
+            Ok(cfg) => cfg.audit_log_path(&self.home),
+            Err(_) => Config::default().audit_log_path(&self.home),
+        }
+    }
+
+    /// Appends an audit line (overrides, ignored skip comments); blocks are logged by the
+    /// runner itself.
+    pub fn audit(&self, decision: &str, rule: &str, details: Value) -> Result<(), Error> {
+        let entry = Entry {
+            gate: self.gate,
+            session_id: &self.session_id,
+            decision,
+            rule,
+            details,
+        };
+        audit::append(&self.audit_path(), &entry)
+    }
+}
+
+/// Runs a gate in hook mode and returns the process exit code (0 or 2, nothing else).
+pub fn run<F>(gate: &'static str, judge: F) -> ExitCode
+where
+    F: FnOnce(&Context, &HookInput) -> Result<Verdict, Error>,
+{
+    silence_default_panic_output();
+    let (verdict, ctx) = match catch_unwind(AssertUnwindSafe(|| judge_stdin(gate, judge))) {
+        Ok(pair) => pair,
+        Err(payload) => {
+            let what = panic_message(&payload);
+            let input = HookInput::default();
+            (
+                fail_closed(gate, &format!("internal error (panic: {what})")),
+                Context::new(gate, &input),
+            )
+        }
+    };
+    finish(&ctx, verdict)
+}
+
+fn judge_stdin<F>(gate: &'static str, judge: F) -> (Verdict, Context)
+where
+    F: FnOnce(&Context, &HookInput) -> Result<Verdict, Error>,
+{
+    let input = match read_input() {
+        Ok(i) => i,
+        Err(e) => {
+            let empty = HookInput::default();
+            return (fail_closed(gate, &e.message), Context::new(gate, &empty));
+        }
+    };
+    let ctx = Context::new(gate, &input);
+    let verdict = match judge(&ctx, &input) {
+        Ok(v) => v,
+        Err(e) => fail_closed(gate, &e.message),
+    };
+    (verdict, ctx)
+}
+
+fn read_input() -> Result<HookInput, Error> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::new(format!("cannot read hook input from stdin: {e}")))?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Error::new(format!(
+            "hook input is larger than {MAX_INPUT_BYTES} bytes"
+        )));
+    }
+    HookInput::parse(&buf)
+}
+
+/// The block every error turns into.
+pub fn fail_closed(gate: &str, what: &str) -> Verdict {
+    Verdict::Block(
+        Reason::new(
+            "fail-closed",
+            format!(
+                "zakon {gate} (fail-closed): {what}. The gate blocks when it cannot judge; \
+                 fix the cause above, or run `{gate} --help` to see what it expects."
+            ),
+        )
+        .with_details(json!({ "error": what })),
+    )
+}
+
+fn finish(ctx: &Context, verdict: Verdict) -> ExitCode {
+    if let Verdict::Block(reason) = &verdict {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "{}", reason.message);
+        let entry = Entry {
+            gate: ctx.gate,
+            session_id: &ctx.session_id,
+            decision: "block",
+            rule: &reason.rule,
+            details: reason.details.clone(),
+        };
+        // A block stays a block even when the audit log cannot be written; say so.
+        if let Err(e) = audit::append(&ctx.audit_path(), &entry) {
+            let _ = writeln!(stderr, "zakon {}: audit log not written: {e}", ctx.gate);
+        }
+    }
+    verdict.exit_code()
+}
+
+fn silence_default_panic_output() {
+    // The runner prints its own fail-closed message; Rust's default "thread main panicked"
+    // banner would only confuse the agent reading stderr.
+    std::panic::set_hook(Box::new(|_| {}));
+}
+
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown".to_string()
+    }
+}

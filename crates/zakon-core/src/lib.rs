@@ -1,0 +1,16 @@
+//! What every zakon gate shares: hook input types, the `Verdict` and its exit codes, the
+//! one fail-closed runner, the audit log, config loading and path normalisation.
+
+pub mod audit;
+pub mod config;
+pub mod error;
+pub mod hook;
+pub mod input;
+pub mod paths;
+pub mod time;
+pub mod verdict;
+
+pub use error::Error;
+pub use hook::{Context, run};
+pub use input::HookInput;
+pub use verdict::{Reason, Verdict};

@@ -1,0 +1,123 @@
+//! `~` expansion, cwd-relative resolution and normalisation that closes path tricks
+//! (`..`, `./`, symlinked directories).
+
+use std::path::{Component, Path, PathBuf};
+
+/// The user's home as the hook sees it (`$HOME`); tests point it at a temporary directory.
+pub fn home() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+/// The temp dir (`$TMPDIR`, else `/tmp`).
+pub fn temp_dir() -> PathBuf {
+    std::env::temp_dir()
+}
+
+/// `~` and `~/x` become `$HOME` and `$HOME/x`; relative paths join `cwd`; the result is
+/// normalised lexically (no `.` or `..` left).
+pub fn resolve(path: &str, home: &Path, cwd: Option<&Path>) -> PathBuf {
+    let joined = if path == "~" {
+        home.to_path_buf()
+    } else if let Some(rest) = path.strip_prefix("~/") {
+        home.join(rest)
+    } else {
+        let p = Path::new(path);
+        match cwd {
+            Some(c) if p.is_relative() => c.join(p),
+            _ => p.to_path_buf(),
+        }
+    };
+    normalize(&joined)
+}
+
+/// Removes `.` and resolves `..` lexically; `..` above the root stays at the root.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Follows symlinks in the longest existing prefix of `path` and keeps the rest as written,
+/// so a file that is about to be created under a symlinked directory still maps to where it
+/// will really land.
+pub fn canonical(path: &Path) -> PathBuf {
+    let path = normalize(path);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return normalize(&out);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Writes `~/…` for paths under home, for messages.
+pub fn display_tilde(path: &Path, home: &Path) -> String {
+    match path.strip_prefix(home) {
+        Ok(rest) if !home.as_os_str().is_empty() && home != Path::new("/") => {
+            format!("~/{}", rest.display())
+        }
+        _ => path.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_tilde_relative_and_dots() {
+        let home = Path::new("/home/u");
+        let cwd = Path::new("/work/p");
+        for (input, want) in [
+            ("~", "/home/u"),
+            ("~/system/x.json", "/home/u/system/x.json"),
+            ("docs/evidence/a.md", "/work/p/docs/evidence/a.md"),
+            ("./a/../b", "/work/p/b"),
+            ("/tmp/../etc/./x", "/etc/x"),
+            ("/../..", "/"),
+        ] {
+            assert_eq!(
+                resolve(input, home, Some(cwd)),
+                PathBuf::from(want),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn canonical_follows_symlinked_parent_of_new_file() {
+        let base = std::env::temp_dir().join(format!("zakon-paths-{}", std::process::id()));
+        let real = base.join("real");
+        std::fs::create_dir_all(&real).unwrap();
+        let link = base.join("link");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let got = canonical(&link.join("sub/../new.md"));
+        assert_eq!(got, real.canonicalize().unwrap().join("new.md"));
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}

@@ -1,0 +1,5 @@
+//! zakon-registry (in progress).
+
+pub fn main() -> std::process::ExitCode {
+    std::process::ExitCode::SUCCESS
+}
