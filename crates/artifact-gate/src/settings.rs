@@ -1,0 +1,78 @@
+//! The `artifact_gate` config section and the defaults it overrides.
+
+use crate::claims::Keyword;
+use crate::lexicon;
+use serde::Deserialize;
+use std::path::PathBuf;
+use zakon_core::{Context, Error};
+
+/// `~/.claude/zakon/config.json` → `"artifact_gate": {…}`. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Replaces the UI keyword list.
+    #[serde(default)]
+    pub ui_keywords: Option<Vec<String>>,
+    /// Replaces the E2E keyword list.
+    #[serde(default)]
+    pub e2e_keywords: Option<Vec<String>>,
+    /// Where `verify-<id>/` and `evidence-<id>/` live (default `/tmp`, literally — Mission
+    /// Control's tooling writes there whatever `$TMPDIR` says).
+    #[serde(default)]
+    pub tmp_root: Option<String>,
+    /// The Mission Control database (default `~/system/databases/mission-control.db`).
+    #[serde(default)]
+    pub mc_db: Option<String>,
+}
+
+pub const DEFAULT_TMP_ROOT: &str = "/tmp";
+pub const DEFAULT_MC_DB: &str = "~/system/databases/mission-control.db";
+
+/// The section resolved: keywords folded, paths expanded.
+pub struct Settings {
+    pub ui: Vec<Keyword>,
+    pub e2e: Vec<Keyword>,
+    pub tmp_root: PathBuf,
+    pub mc_db: PathBuf,
+}
+
+impl Settings {
+    pub fn load(ctx: &Context) -> Result<Settings, Error> {
+        let cfg = ctx.config()?;
+        let section: Section = cfg.section("artifact_gate", &cfg.artifact_gate)?;
+        Settings::from_section(section, |p| ctx.resolve(p))
+    }
+
+    pub fn from_section(
+        section: Section,
+        resolve: impl Fn(&str) -> PathBuf,
+    ) -> Result<Settings, Error> {
+        Ok(Settings {
+            ui: keywords("ui_keywords", section.ui_keywords, lexicon::UI)?,
+            e2e: keywords("e2e_keywords", section.e2e_keywords, lexicon::E2E)?,
+            tmp_root: resolve(section.tmp_root.as_deref().unwrap_or(DEFAULT_TMP_ROOT)),
+            mc_db: resolve(section.mc_db.as_deref().unwrap_or(DEFAULT_MC_DB)),
+        })
+    }
+}
+
+fn keywords(
+    key: &str,
+    configured: Option<Vec<String>>,
+    default: &[&str],
+) -> Result<Vec<Keyword>, Error> {
+    let words: Vec<String> = match configured {
+        Some(list) => list,
+        None => default.iter().map(|s| s.to_string()).collect(),
+    };
+    words
+        .iter()
+        .map(|w| {
+            Keyword::new(w).ok_or_else(|| {
+                Error::new(format!(
+                    "config section \"artifact_gate\": {key} entry {w:?} has no letters or digits"
+                ))
+            })
+        })
+        .collect()
+}
