@@ -1,5 +1,247 @@
-//! zakon-cli (in progress).
+//! The `zakon` command: merges zakon's hook registrations into Claude Code's settings
+//! (`zakon hooks install|uninstall|show`, used by install.sh — no jq, no python) and proves
+//! an installation works (`zakon doctor`).
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+pub mod diff;
+pub mod doctor;
+pub mod json;
+pub mod probe;
+pub mod registration;
+pub mod settings;
+
+use clap::{Args, Parser, Subcommand};
+use registration::Registration;
+use settings::{Change, SettingsFile};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "zakon",
+    version,
+    about = "Install, uninstall and check zakon's Claude Code hooks",
+    after_help = "Exit codes: 0 ok; 1 an error (nothing written) or a failed doctor check; \
+                  2 bad usage."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Register, unregister or print zakon's hooks in Claude Code's settings.json
+    #[command(subcommand)]
+    Hooks(HooksCommand),
+    /// Check that every hook is registered, runnable and really blocks; exit 1 on any ✘
+    Doctor(doctor::DoctorArgs),
+}
+
+#[derive(Subcommand)]
+enum HooksCommand {
+    /// Merge the registrations into settings.json (idempotent; keeps everything else)
+    Install(Target),
+    /// Remove exactly the entries whose command is a zakon binary in --bin-dir
+    Uninstall(Target),
+    /// Print the registrations as a settings.json snippet with absolute paths
+    Show(BinDir),
+}
+
+#[derive(Args)]
+struct BinDir {
+    /// Directory holding the installed binaries [default: the directory of this `zakon`]
+    #[arg(long, value_name = "DIR")]
+    bin_dir: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct Target {
+    #[command(flatten)]
+    bin: BinDir,
+    /// The settings file to edit [default: ~/.claude/settings.json]
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// Print the changes and a diff; write nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Hooks(HooksCommand::Install(t)) => edit(&t, Mode::Install),
+        Command::Hooks(HooksCommand::Uninstall(t)) => edit(&t, Mode::Uninstall),
+        Command::Hooks(HooksCommand::Show(b)) => show(&b),
+        Command::Doctor(args) => return doctor::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("zakon: error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Install,
+    Uninstall,
+}
+
+/// The install directory: absolute and normalised, because Claude Code runs hook commands
+/// from the project directory, where a relative path would name nothing.
+pub fn bin_dir(arg: Option<&Path>) -> Result<PathBuf, String> {
+    let dir = match arg {
+        Some(d) => d.to_path_buf(),
+        None => std::env::current_exe()
+            .map_err(|e| format!("cannot find this executable's directory: {e}"))?
+            .parent()
+            .map(Path::to_path_buf)
+            .ok_or("cannot find this executable's directory; pass --bin-dir")?,
+    };
+    let home = zakon_core::paths::home();
+    let cwd = std::env::current_dir().ok();
+    Ok(zakon_core::paths::resolve(
+        &dir.to_string_lossy(),
+        &home,
+        cwd.as_deref(),
+    ))
+}
+
+/// `$HOME/.claude/settings.json` unless given.
+pub fn settings_path(arg: Option<&Path>) -> PathBuf {
+    match arg {
+        Some(p) => p.to_path_buf(),
+        None => zakon_core::paths::home().join(".claude/settings.json"),
+    }
+}
+
+fn edit(t: &Target, mode: Mode) -> Result<(), String> {
+    let bin_dir = bin_dir(t.bin.bin_dir.as_deref())?;
+    let home = zakon_core::paths::home();
+    let file = SettingsFile::load(&settings_path(t.settings.as_deref()))?;
+    let regs = registration::registrations()?;
+    let mut value = file.value.clone();
+    let changes = match mode {
+        Mode::Install => settings::install(&mut value, &regs, &bin_dir, &home)?,
+        Mode::Uninstall => settings::uninstall(&mut value, &bin_dir, &home)?,
+    };
+    let shown = zakon_core::paths::display_tilde(&file.path, &home);
+    let verb = if mode == Mode::Install {
+        "install"
+    } else {
+        "uninstall"
+    };
+    let new = if changes.is_empty() {
+        file.original.clone().unwrap_or_default()
+    } else {
+        file.render(&value)
+    };
+    if mode == Mode::Install {
+        warn_foreign(&value, &bin_dir, &home);
+    }
+    if t.dry_run {
+        print_changes(&changes);
+        let old = String::from_utf8_lossy(file.original.as_deref().unwrap_or_default());
+        let diff = diff::unified(
+            &old,
+            &String::from_utf8_lossy(&new),
+            &shown,
+            &format!("{shown} (after zakon hooks {verb})"),
+            3,
+        );
+        if diff.is_empty() {
+            println!("{shown}: no change needed.");
+        } else {
+            print!("{diff}");
+        }
+        println!("dry run: nothing was written.");
+        return Ok(());
+    }
+    if changes.is_empty() {
+        println!("{shown}: zakon hooks already {verb}ed; nothing written.");
+        return Ok(());
+    }
+    file.write(&new)?;
+    print_changes(&changes);
+    let backup = match &file.original {
+        Some(_) => format!(
+            " (previous version: {})",
+            zakon_core::paths::display_tilde(&file.backup_path(), &home)
+        ),
+        None => String::new(),
+    };
+    println!(
+        "{shown}: {} change{} written{backup}.",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+fn print_changes(changes: &[Change]) {
+    for c in changes {
+        println!("  {c}");
+    }
+}
+
+/// Registrations of zakon gates from some other directory (an older install, a copy made by
+/// hand) keep running next to the new ones; say so rather than silently leave them.
+fn warn_foreign(value: &json::Json, bin_dir: &Path, home: &Path) {
+    for (event, command) in all_commands(value) {
+        if registration::is_owned(&command, bin_dir, home) {
+            continue;
+        }
+        if let Some((program, _)) = registration::zakon_binary_of(&command, home) {
+            eprintln!(
+                "zakon: note: {event} also runs {} (not under {}); remove that entry if it is \
+                 an older install.",
+                program.display(),
+                bin_dir.display()
+            );
+        }
+    }
+}
+
+/// Every (event, command) in a settings document, in file order.
+pub fn all_commands(value: &json::Json) -> Vec<(String, String)> {
+    use json::Json;
+    let mut out = Vec::new();
+    let Some(Json::Object(events)) = value.get("hooks") else {
+        return out;
+    };
+    for (event, groups) in events {
+        let Json::Array(groups) = groups else {
+            continue;
+        };
+        for g in groups {
+            if let Some(Json::Array(entries)) = g.get("hooks") {
+                for h in entries {
+                    if let Some(c) = h.get("command").and_then(Json::as_str) {
+                        out.push((event.clone(), c.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn show(b: &BinDir) -> Result<(), String> {
+    let bin_dir = bin_dir(b.bin_dir.as_deref())?;
+    let regs = registration::registrations()?;
+    let mut value = json::Json::object();
+    let home = zakon_core::paths::home();
+    settings::install(&mut value, &regs, &bin_dir, &home)?;
+    print!(
+        "{}",
+        String::from_utf8_lossy(&json::Layout::default().render(&value))
+    );
+    Ok(())
+}
+
+/// The registrations, for doctor.
+pub fn expected() -> Result<Vec<Registration>, String> {
+    registration::registrations()
 }

@@ -1,0 +1,509 @@
+//! `zakon doctor`: "available ≠ working". The seed system's hooks failed silently when they
+//! were not registered or pointed at a missing file; doctor checks every link of the chain —
+//! binaries, registrations, registry, config, audit log — and runs each registered gate on a
+//! known-bad and a known-good input to prove it blocks. Exit 1 on any ✘.
+
+use crate::json::Json;
+use crate::probe::{self, Scratch};
+use crate::registration::{self, Registration};
+use crate::settings::SettingsFile;
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use zakon_core::paths::display_tilde;
+
+#[derive(Args)]
+pub struct DoctorArgs {
+    /// Directory holding the installed binaries [default: the directory of this `zakon`]
+    #[arg(long, value_name = "DIR")]
+    bin_dir: Option<PathBuf>,
+    /// The settings file to check [default: ~/.claude/settings.json]
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// Check a plugin install instead: DIR/hooks/hooks.json, binaries in DIR/target/release
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["bin_dir", "settings"])]
+    plugin: Option<PathBuf>,
+}
+
+/// One line of the table.
+struct Row {
+    ok: bool,
+    check: &'static str,
+    detail: String,
+    fix: Option<String>,
+}
+
+impl Row {
+    fn pass(check: &'static str, detail: impl Into<String>) -> Row {
+        Row {
+            ok: true,
+            check,
+            detail: detail.into(),
+            fix: None,
+        }
+    }
+
+    fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Row {
+        Row {
+            ok: false,
+            check,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
+    }
+}
+
+/// A registration as found (or not) in the settings: the command Claude Code will run.
+struct Found {
+    reg: Registration,
+    command: Option<String>,
+    timeout: Option<u64>,
+}
+
+const REINSTALL: &str = "re-run ./install.sh from the zakon checkout (it copies the binaries \
+                         and registers the hooks again; your settings are kept)";
+
+pub fn run(args: &DoctorArgs) -> ExitCode {
+    let rows = match checks(args) {
+        Ok(r) => r,
+        Err(e) => vec![Row::fail("doctor", e, "report this as a zakon bug")],
+    };
+    print_table(&rows);
+    if rows.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn checks(args: &DoctorArgs) -> Result<Vec<Row>, String> {
+    let home = zakon_core::paths::home();
+    let mut rows = Vec::new();
+    let regs = registration::registrations()?;
+    let (bin_dir, found, plugin_env) = match &args.plugin {
+        Some(dir) => {
+            let root = crate::bin_dir(Some(dir))?;
+            println!("zakon doctor: plugin {}", display_tilde(&root, &home));
+            let found = plugin_registrations(&root, &regs, &mut rows);
+            (root.join("target/release"), found, Some(root))
+        }
+        None => {
+            let bin_dir = crate::bin_dir(args.bin_dir.as_deref())?;
+            let path = crate::settings_path(args.settings.as_deref());
+            println!(
+                "zakon doctor: binaries {}, settings {}",
+                display_tilde(&bin_dir, &home),
+                display_tilde(&path, &home)
+            );
+            let found = settings_registrations(&path, &regs, &bin_dir, &home, &mut rows);
+            (bin_dir, found, None)
+        }
+    };
+    rows.insert(0, binaries(&bin_dir, &home));
+    for f in &found {
+        rows.push(hook_row(f, &bin_dir, plugin_env.as_deref(), &home));
+    }
+    rows.push(registry(&bin_dir, &home));
+    let audit_dir = match config(&home, &mut rows) {
+        Some(cfg) => cfg.audit_log_path(&home),
+        None => zakon_core::config::Config::default().audit_log_path(&home),
+    };
+    rows.push(audit_log(&audit_dir, &home));
+    let scratch = Scratch::new()?;
+    let env: Vec<(&str, &Path)> = match &plugin_env {
+        Some(root) => vec![("CLAUDE_PLUGIN_ROOT", root.as_path())],
+        None => Vec::new(),
+    };
+    for f in &found {
+        // An unregistered gate is still worth proving: probe the command install would write.
+        let command = f.command.clone().unwrap_or_else(|| f.reg.command(&bin_dir));
+        match probe::probe(&f.reg, &command, &scratch, &env) {
+            None => {}
+            Some(Ok(proved)) => {
+                rows.push(Row::pass("gate", format!("{}: {proved}", f.reg.label())))
+            }
+            Some(Err(e)) => rows.push(Row::fail(
+                "gate",
+                format!("{}: {e}", f.reg.label()),
+                probe_fix(&e),
+            )),
+        }
+    }
+    Ok(rows)
+}
+
+fn probe_fix(err: &str) -> String {
+    if err.contains("exit 127") || err.contains("exit 126") {
+        format!(
+            "the command cannot run, so Claude Code reports a non-blocking error and the gate \
+             is OFF; {REINSTALL}"
+        )
+    } else if err.contains("config") {
+        "fix ~/.claude/zakon/config.json (or $ZAKON_CONFIG) — a broken config blocks every \
+         in-scope hook — or move it aside to use the defaults"
+            .to_string()
+    } else if err.contains("timed out") {
+        "a gate must finish far inside its timeout; run the command by hand with the same input \
+         and report a slow gate as a zakon bug"
+            .to_string()
+    } else {
+        format!(
+            "the gate does not behave as its contract says; run `zakon doctor` again after \
+             {REINSTALL}, and report it as a zakon bug if it persists"
+        )
+    }
+}
+
+fn binaries(bin_dir: &Path, home: &Path) -> Row {
+    let missing: Vec<&str> = registration::BINARIES
+        .iter()
+        .copied()
+        .filter(|b| !is_executable(&bin_dir.join(b)))
+        .collect();
+    let dir = display_tilde(bin_dir, home);
+    if missing.is_empty() {
+        Row::pass(
+            "binaries",
+            format!(
+                "{} of {} executable in {dir}",
+                registration::BINARIES.len(),
+                registration::BINARIES.len()
+            ),
+        )
+    } else {
+        Row::fail(
+            "binaries",
+            format!("missing or not executable in {dir}: {}", missing.join(", ")),
+            REINSTALL,
+        )
+    }
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+fn settings_registrations(
+    path: &Path,
+    regs: &[Registration],
+    bin_dir: &Path,
+    home: &Path,
+    rows: &mut Vec<Row>,
+) -> Vec<Found> {
+    let shown = display_tilde(path, home);
+    let file = match SettingsFile::load(path) {
+        Ok(f) if f.original.is_some() => {
+            rows.push(Row::pass("settings", format!("{shown} is valid JSON")));
+            f
+        }
+        Ok(f) => {
+            rows.push(Row::fail(
+                "settings",
+                format!("{shown} does not exist: no hook is registered"),
+                "run ./install.sh from the zakon checkout",
+            ));
+            f
+        }
+        Err(e) => {
+            rows.push(Row::fail(
+                "settings",
+                e,
+                "fix the JSON by hand (Claude Code ignores a settings file it cannot parse), \
+                 then run ./install.sh",
+            ));
+            return regs.iter().map(|r| not_found(r)).collect();
+        }
+    };
+    // Stale registrations of zakon gates elsewhere fail open as surely as missing ones.
+    for (event, command) in crate::all_commands(&file.value) {
+        if registration::is_owned(&command, bin_dir, home) {
+            continue;
+        }
+        if let Some((program, _)) = registration::zakon_binary_of(&command, home)
+            && !is_executable(&program)
+        {
+            rows.push(Row::fail(
+                "hook",
+                format!(
+                    "{event} runs {}, which does not exist or is not executable",
+                    display_tilde(&program, home)
+                ),
+                format!(
+                    "remove that entry from {shown} (or run ./install.sh --uninstall --prefix {})",
+                    program
+                        .parent()
+                        .map(|p| display_tilde(p, home))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    regs.iter()
+        .map(|reg| find(&file.value, reg, |c| reg.matches(c, bin_dir, home)))
+        .collect()
+}
+
+fn plugin_registrations(root: &Path, regs: &[Registration], rows: &mut Vec<Row>) -> Vec<Found> {
+    let path = root.join("hooks/hooks.json");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            rows.push(Row::fail(
+                "plugin",
+                format!("cannot read {}: {e}", path.display()),
+                "point --plugin at the zakon plugin directory (the one with hooks/hooks.json)",
+            ));
+            return regs.iter().map(|r| not_found(r)).collect();
+        }
+    };
+    let value = match Json::parse(&text) {
+        Ok(v) => {
+            rows.push(Row::pass(
+                "plugin",
+                format!("{} is valid JSON", path.display()),
+            ));
+            v
+        }
+        Err(e) => {
+            rows.push(Row::fail(
+                "plugin",
+                format!("{} is not valid JSON: {e}", path.display()),
+                "restore hooks/hooks.json from the zakon repository",
+            ));
+            return regs.iter().map(|r| not_found(r)).collect();
+        }
+    };
+    let prefix = "${CLAUDE_PLUGIN_ROOT}/target/release/";
+    regs.iter()
+        .map(|reg| {
+            find(&value, reg, |c| {
+                let plain = c.replace('"', "");
+                plain.strip_prefix(prefix).is_some_and(|rest| {
+                    let mut words = rest.split_whitespace();
+                    words.next() == Some(reg.binary.as_str())
+                        && words.map(String::from).collect::<Vec<_>>() == reg.args
+                })
+            })
+        })
+        .collect()
+}
+
+fn not_found(reg: &Registration) -> Found {
+    Found {
+        reg: reg.clone(),
+        command: None,
+        timeout: None,
+    }
+}
+
+/// The entry for `reg` under its event and matcher, if any.
+fn find(value: &Json, reg: &Registration, is_it: impl Fn(&str) -> bool) -> Found {
+    let groups = match value.get("hooks").and_then(|h| h.get(&reg.event)) {
+        Some(Json::Array(g)) => g.as_slice(),
+        _ => &[],
+    };
+    for g in groups {
+        let matcher = g.get("matcher").and_then(Json::as_str).unwrap_or("");
+        if matcher != reg.matcher.as_deref().unwrap_or("") {
+            continue;
+        }
+        let Some(Json::Array(entries)) = g.get("hooks") else {
+            continue;
+        };
+        for h in entries {
+            if let Some(c) = h.get("command").and_then(Json::as_str)
+                && is_it(c)
+            {
+                return Found {
+                    reg: reg.clone(),
+                    command: Some(c.to_string()),
+                    timeout: h.get("timeout").and_then(Json::as_u64),
+                };
+            }
+        }
+    }
+    not_found(reg)
+}
+
+fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) -> Row {
+    let label = f.reg.label();
+    let Some(command) = &f.command else {
+        let fix = match plugin_root {
+            Some(_) => "restore hooks/hooks.json from the zakon repository".to_string(),
+            None => format!(
+                "run ./install.sh (or `zakon hooks install --bin-dir {}`)",
+                display_tilde(bin_dir, home)
+            ),
+        };
+        return Row::fail("hook", format!("{label}: not registered"), fix);
+    };
+    let program = f.reg.program(bin_dir);
+    if !is_executable(&program) {
+        return Row::fail(
+            "hook",
+            format!(
+                "{label}: registered, but {} does not exist or is not executable",
+                display_tilde(&program, home)
+            ),
+            match plugin_root {
+                Some(root) => format!(
+                    "build the binaries: cd {} && cargo build --release",
+                    display_tilde(root, home)
+                ),
+                None => REINSTALL.to_string(),
+            },
+        );
+    }
+    let timeout = match f.timeout {
+        Some(t) => format!("timeout {t} s"),
+        None => "no timeout (Claude Code's default applies)".to_string(),
+    };
+    let _ = command;
+    Row::pass("hook", format!("{label} ({timeout})"))
+}
+
+fn registry(bin_dir: &Path, home: &Path) -> Row {
+    let path = match std::env::var_os("ZAKON_REGISTRY") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => home.join("system/rules/zakon-registry.json"),
+    };
+    let shown = display_tilde(&path, home);
+    let bin = bin_dir.join("zakon-registry");
+    let out = match std::process::Command::new(&bin).arg("stats").output() {
+        Ok(o) => o,
+        Err(e) => {
+            return Row::fail(
+                "registry",
+                format!("cannot run {}: {e}", display_tilde(&bin, home)),
+                REINSTALL,
+            );
+        }
+    };
+    if out.status.success() {
+        let first = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        return Row::pass("registry", format!("{shown} validates ({first})"));
+    }
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let fix = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("FIX:").map(|f| f.trim().to_string()))
+        .unwrap_or_else(|| {
+            "./install.sh installs the default registry when none exists; otherwise repair \
+             the file (see `zakon-registry --help`)"
+                .to_string()
+        });
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    Row::fail(
+        "registry",
+        format!(
+            "{shown}: `zakon-registry stats` exited {} — {first}",
+            out.status
+                .code()
+                .map_or("by a signal".to_string(), |c| c.to_string())
+        ),
+        fix,
+    )
+}
+
+fn config(home: &Path, rows: &mut Vec<Row>) -> Option<zakon_core::config::Config> {
+    let path = zakon_core::config::Config::path(home);
+    let shown = display_tilde(&path, home);
+    match zakon_core::config::Config::load(home) {
+        Ok(cfg) if cfg.source.is_some() => {
+            rows.push(Row::pass("config", format!("{shown} parses")));
+            Some(cfg)
+        }
+        Ok(cfg) => {
+            rows.push(Row::pass(
+                "config",
+                format!("no {shown}; the defaults apply"),
+            ));
+            Some(cfg)
+        }
+        Err(e) => {
+            rows.push(Row::fail(
+                "config",
+                e.message,
+                format!(
+                    "fix {shown} or move it aside to use the defaults (while it is broken every \
+                     in-scope hook blocks)"
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The audit log's directory must be writable (or creatable): a block that cannot be logged
+/// still blocks, but leaves no trace for the review.
+fn audit_log(log: &Path, home: &Path) -> Row {
+    let dir = log.parent().unwrap_or(Path::new("/"));
+    let mut existing = dir;
+    while !existing.exists() {
+        match existing.parent() {
+            Some(p) => existing = p,
+            None => break,
+        }
+    }
+    let probe = existing.join(format!(".zakon-doctor-{}", std::process::id()));
+    let writable = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .is_ok();
+    let _ = std::fs::remove_file(&probe);
+    let shown = display_tilde(dir, home);
+    if writable && existing == dir {
+        Row::pass("audit log", format!("{shown} is writable"))
+    } else if writable {
+        Row::pass(
+            "audit log",
+            format!("{shown} will be created on the first block"),
+        )
+    } else {
+        Row::fail(
+            "audit log",
+            format!("{} is not writable", display_tilde(existing, home)),
+            format!("make it writable: chmod u+w {}", existing.display()),
+        )
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    println!();
+    for r in rows {
+        let mark = if r.ok { "✔" } else { "✘" };
+        println!("  {mark}  {:<10} {}", r.check, r.detail);
+        if let Some(fix) = &r.fix {
+            println!("  {:<3}{:<10} fix: {fix}", "", "");
+        }
+    }
+    println!();
+    let failed = rows.iter().filter(|r| !r.ok).count();
+    if failed == 0 {
+        println!(
+            "All {} checks passed: zakon is installed and blocking.",
+            rows.len()
+        );
+    } else {
+        println!(
+            "{failed} of {} checks failed (✘). Claude Code lets a hook that cannot run pass, so \
+             until they are fixed zakon is not protecting you.",
+            rows.len()
+        );
+    }
+}

@@ -1,0 +1,475 @@
+//! Known-bad and known-good hook inputs for each registration, and running a registered
+//! command exactly as Claude Code does (`sh -c`, hook JSON on stdin, a timeout) — the proof
+//! that a gate is not only registered but blocks.
+//!
+//! Blocking probes run with HOME, TMPDIR and ZAKON_CONFIG pointed into a scratch directory:
+//! a block writes the audit log, the violation log and the verdict file, and doctor must not
+//! leave a fake violation in the user's. Allowing probes run with the user's own HOME and
+//! config (an allow writes nothing), so a broken config section shows up as a failed probe.
+
+use crate::registration::Registration;
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A 1×1 PNG: the smallest real screenshot (artifact-gate checks magic bytes, not names).
+const PNG: [u8; 69] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+pub const UNVERIFIED_CLAIM: &str = "Done, deployed and verified, everything works.";
+pub const HONEST_REPORT: &str = "I read the billing module; the rounding happens in two places.";
+pub const UI_CLAIM: &str = "Registration screen works on mobile";
+
+/// What a probe run ended with.
+pub struct Outcome {
+    pub code: Option<i32>,
+    pub stderr: String,
+    pub timed_out: bool,
+}
+
+impl Outcome {
+    /// `exit 2`, `exit 127 (sh: …: not found)`, `timed out after 10 s`.
+    pub fn describe(&self, timeout: Duration) -> String {
+        if self.timed_out {
+            return format!(
+                "timed out after {} s (Claude Code lets a timed-out hook pass)",
+                timeout.as_secs()
+            );
+        }
+        let code = match self.code {
+            Some(c) => format!("exit {c}"),
+            None => "killed by a signal".to_string(),
+        };
+        let first = self.stderr.lines().find(|l| !l.trim().is_empty());
+        match first {
+            Some(l) => format!("{code} ({})", truncate(l.trim(), 160)),
+            None => code,
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    format!("{cut}…")
+}
+
+/// One probe case: what it proves, the setup, the hook JSON, and the expected exit code.
+struct Case {
+    what: &'static str,
+    input: Value,
+    expect: i32,
+}
+
+/// The scratch directory for one doctor run: removed (with the /tmp/verify-<id> and
+/// /tmp/evidence-<id> dirs it made) on drop.
+pub struct Scratch {
+    pub root: PathBuf,
+    pub cwd: PathBuf,
+    pub home: PathBuf,
+    pub tmp: PathBuf,
+    pub mc_id: String,
+    n: std::cell::Cell<u32>,
+}
+
+impl Scratch {
+    pub fn new() -> Result<Scratch, String> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let pid = std::process::id();
+        let root = std::env::temp_dir().join(format!("zakon-doctor-{pid}-{nanos}"));
+        let (cwd, home, tmp) = (root.join("project"), root.join("home"), root.join("tmp"));
+        for d in [&cwd, &home, &tmp] {
+            std::fs::create_dir_all(d)
+                .map_err(|e| format!("cannot create {}: {e}", d.display()))?;
+        }
+        Ok(Scratch {
+            root,
+            cwd,
+            home,
+            tmp,
+            // Digits only (Mission Control ids are numbers) and unique per run.
+            mc_id: format!("9{pid}{:06}", nanos % 1_000_000),
+            n: std::cell::Cell::new(0),
+        })
+    }
+
+    fn verify_dir(&self) -> PathBuf {
+        PathBuf::from(format!("/tmp/verify-{}", self.mc_id))
+    }
+
+    fn next(&self) -> u32 {
+        self.n.set(self.n.get() + 1);
+        self.n.get()
+    }
+
+    /// A Stop transcript: one genuine user prompt, then the assistant's reply.
+    fn transcript(&self, reply: &str) -> Result<PathBuf, String> {
+        let path = self.root.join(format!("transcript-{}.jsonl", self.next()));
+        let lines = [
+            json!({"type":"user","uuid":"zakon-doctor-u1","sessionId":"zakon-doctor",
+                   "message":{"role":"user","content":"Please look at the billing rounding."}}),
+            json!({"type":"assistant","uuid":"zakon-doctor-a1","sessionId":"zakon-doctor",
+                   "message":{"id":"msg_zakon_doctor","type":"message","role":"assistant",
+                              "model":"claude-sonnet-4-5",
+                              "content":[{"type":"text","text":reply}]}}),
+        ];
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        write(&path, text.as_bytes())?;
+        Ok(path)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+        let _ = std::fs::remove_dir_all(self.verify_dir());
+        let _ = std::fs::remove_dir_all(format!("/tmp/evidence-{}", self.mc_id));
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn yesterday() -> String {
+    let (y, m, d) = zakon_core::time::civil_from_days(zakon_core::time::today_days() - 1);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn valid_blueprint() -> String {
+    format!(
+        "# Build blueprint (zakon doctor probe)\n\nOwner: zakon-doctor\nLast-Verified: {}\n\n\
+         ## Deploy\n\ncargo build --release && ./install.sh\n\n## Verify\n\n```sh\n\
+         curl -fsS http://localhost:8080/health\n```\n\n## Rollback\n\n./install.sh --uninstall\n",
+        yesterday()
+    )
+}
+
+const INVALID_BLUEPRINT: &str =
+    "# Build blueprint (zakon doctor probe)\n\nOwner: zakon-doctor\n\n## Deploy\n\nTBD\n";
+
+/// The result of probing one registration: `Ok(summary)` or `Err(what failed)`.
+pub type ProbeResult = Option<Result<String, String>>;
+
+/// Runs the known-bad and known-good inputs for `reg` through `command` (as registered).
+/// `None` when zakon has no probe for that registration.
+pub fn probe(
+    reg: &Registration,
+    command: &str,
+    scratch: &Scratch,
+    extra_env: &[(&str, &Path)],
+) -> ProbeResult {
+    let cases = match cases(reg, scratch) {
+        Ok(Some(c)) => c,
+        Ok(None) => return None,
+        Err(e) => return Some(Err(e)),
+    };
+    let timeout = Duration::from_secs(reg.timeout.clamp(1, 60));
+    let mut proved = Vec::new();
+    for (setup, case) in cases {
+        if let Err(e) = setup(scratch) {
+            return Some(Err(e));
+        }
+        let isolated = case.expect == 2 || reg.args.iter().any(|a| a == "banner");
+        let out = run(command, &case.input, scratch, isolated, extra_env, timeout);
+        if !out.timed_out && out.code == Some(case.expect) {
+            proved.push(case.what);
+            continue;
+        }
+        let verdict = if case.expect == 2 {
+            "should block (exit 2)"
+        } else {
+            "should allow (exit 0)"
+        };
+        return Some(Err(format!(
+            "{} {verdict}, got {}",
+            case.what,
+            out.describe(timeout)
+        )));
+    }
+    Some(Ok(proved.join(", ")))
+}
+
+type Setup = fn(&Scratch) -> Result<(), String>;
+
+fn nothing(_: &Scratch) -> Result<(), String> {
+    Ok(())
+}
+
+fn cases(reg: &Registration, s: &Scratch) -> Result<Option<Vec<(Setup, Case)>>, String> {
+    let session = format!("zakon-doctor-{}", s.mc_id);
+    let cwd = s.cwd.to_string_lossy().into_owned();
+    let blueprint = s.cwd.join("BUILD-BLUEPRINT.md");
+    let bp = blueprint.to_string_lossy().into_owned();
+    let base = json!({"session_id": session, "cwd": cwd, "hook_event_name": reg.event,
+                      "transcript_path": s.root.join("none.jsonl")});
+    let with = |extra: Value| {
+        let mut v = base.clone();
+        if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
+            o.extend(e);
+        }
+        v
+    };
+    let out = match (reg.binary.as_str(), reg.args.as_slice(), reg.event.as_str()) {
+        ("claim-gate", [], "Stop" | "SubagentStop") => {
+            let stop = |text: &str| -> Result<Value, String> {
+                let t = s.transcript(text)?;
+                Ok(with(
+                    json!({"transcript_path": t, "agent_transcript_path": t,
+                               "stop_hook_active": false, "last_assistant_message": text}),
+                ))
+            };
+            vec![
+                (
+                    nothing as Setup,
+                    Case {
+                        what: "an unverified \"Done, deployed and verified\"",
+                        input: stop(UNVERIFIED_CLAIM)?,
+                        expect: 2,
+                    },
+                ),
+                (
+                    nothing,
+                    Case {
+                        what: "an honest report",
+                        input: stop(HONEST_REPORT)?,
+                        expect: 0,
+                    },
+                ),
+            ]
+        }
+        ("claim-gate", [b], "SessionStart") if b == "banner" => vec![(
+            nothing as Setup,
+            Case {
+                what: "a session start",
+                input: with(json!({"source": "startup"})),
+                expect: 0,
+            },
+        )],
+        ("artifact-gate", [], "PreToolUse") => {
+            let cmd = format!("node ~/system/tools/mc.js done {}", s.mc_id);
+            let input = with(json!({"tool_name": "Bash", "tool_input": {"command": cmd}}));
+            vec![
+                (
+                    write_claims as Setup,
+                    Case {
+                        what: "a UI `mc.js done` without a screenshot",
+                        input: input.clone(),
+                        expect: 2,
+                    },
+                ),
+                (
+                    write_png,
+                    Case {
+                        what: "the same with a real PNG",
+                        input,
+                        expect: 0,
+                    },
+                ),
+            ]
+        }
+        ("blueprint-gate", [], "PreToolUse") if reg.matcher.as_deref() == Some("Bash") => {
+            let bash = |c: String| with(json!({"tool_name": "Bash", "tool_input": {"command": c}}));
+            vec![
+                (
+                    nothing as Setup,
+                    Case {
+                        what: "a shell redirect into BUILD-BLUEPRINT.md",
+                        input: bash(format!("echo 'Owner: nobody' > {bp}")),
+                        expect: 2,
+                    },
+                ),
+                (
+                    nothing,
+                    Case {
+                        what: "a plain `ls`",
+                        input: bash("ls -la".into()),
+                        expect: 0,
+                    },
+                ),
+            ]
+        }
+        ("blueprint-gate", [], "PreToolUse") => {
+            let w = |c: &str| {
+                with(json!({"tool_name": "Write",
+                            "tool_input": {"file_path": bp, "content": c}}))
+            };
+            vec![
+                (
+                    remove_blueprint as Setup,
+                    Case {
+                        what: "a Write of a blueprint missing Last-Verified, Verify, Rollback",
+                        input: w(INVALID_BLUEPRINT),
+                        expect: 2,
+                    },
+                ),
+                (
+                    remove_blueprint,
+                    Case {
+                        what: "a valid blueprint",
+                        input: w(&valid_blueprint()),
+                        expect: 0,
+                    },
+                ),
+            ]
+        }
+        ("blueprint-gate", [], "PostToolUse") => {
+            let w = |c: &str| {
+                with(json!({"tool_name": "Write",
+                            "tool_input": {"file_path": bp, "content": c},
+                            "tool_response": {"filePath": bp, "success": true}}))
+            };
+            vec![
+                (
+                    write_invalid_blueprint as Setup,
+                    Case {
+                        what: "a written blueprint missing Last-Verified, Verify, Rollback",
+                        input: w(INVALID_BLUEPRINT),
+                        expect: 2,
+                    },
+                ),
+                (
+                    write_valid_blueprint,
+                    Case {
+                        what: "a valid written blueprint",
+                        input: w(&valid_blueprint()),
+                        expect: 0,
+                    },
+                ),
+            ]
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(out))
+}
+
+fn write_claims(s: &Scratch) -> Result<(), String> {
+    let dir = s.verify_dir();
+    let _ = std::fs::remove_dir_all(&dir);
+    write(
+        &dir.join("claims.json"),
+        json!([UI_CLAIM]).to_string().as_bytes(),
+    )
+}
+
+fn write_png(s: &Scratch) -> Result<(), String> {
+    write(&s.verify_dir().join("registration-mobile.png"), &PNG)
+}
+
+fn remove_blueprint(s: &Scratch) -> Result<(), String> {
+    let _ = std::fs::remove_file(s.cwd.join("BUILD-BLUEPRINT.md"));
+    Ok(())
+}
+
+fn write_invalid_blueprint(s: &Scratch) -> Result<(), String> {
+    write(
+        &s.cwd.join("BUILD-BLUEPRINT.md"),
+        INVALID_BLUEPRINT.as_bytes(),
+    )
+}
+
+fn write_valid_blueprint(s: &Scratch) -> Result<(), String> {
+    write(
+        &s.cwd.join("BUILD-BLUEPRINT.md"),
+        valid_blueprint().as_bytes(),
+    )
+}
+
+/// `sh -c command` with the hook JSON on stdin, from the project directory, killed after
+/// `timeout` like Claude Code would.
+fn run(
+    command: &str,
+    input: &Value,
+    s: &Scratch,
+    isolated: bool,
+    extra_env: &[(&str, &Path)],
+    timeout: Duration,
+) -> Outcome {
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(command)
+        .current_dir(&s.cwd)
+        .env("CLAUDE_PROJECT_DIR", &s.cwd)
+        // A user's shell may hold an override; the probes must see the rule itself.
+        .env_remove("BLUEPRINT_OVERRIDE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in extra_env {
+        c.env(k, v);
+    }
+    if isolated {
+        c.env("HOME", &s.home)
+            .env("TMPDIR", &s.tmp)
+            .env("ZAKON_CONFIG", s.root.join("no-config.json"));
+    }
+    let mut child = match c.spawn() {
+        Ok(ch) => ch,
+        Err(e) => {
+            return Outcome {
+                code: None,
+                stderr: format!("cannot run sh: {e}"),
+                timed_out: false,
+            };
+        }
+    };
+    let data = input.to_string().into_bytes();
+    let stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut p) = stdin {
+            let _ = p.write_all(&data);
+        }
+    });
+    let mut stderr_pipe = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut buf = String::new();
+        if let Some(p) = stderr_pipe.as_mut() {
+            let _ = p.read_to_string(&mut buf);
+        }
+        buf
+    });
+    let mut stdout_pipe = child.stdout.take();
+    let drain = std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        if let Some(p) = stdout_pipe.as_mut() {
+            let _ = p.read_to_end(&mut sink);
+        }
+    });
+    let start = Instant::now();
+    let (code, timed_out) = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break (status.code(), false),
+            Ok(None) if start.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break (None, true);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(_) => break (None, false),
+        }
+    };
+    let _ = writer.join();
+    let _ = drain.join();
+    let stderr = reader.join().unwrap_or_default();
+    Outcome {
+        code,
+        stderr,
+        timed_out,
+    }
+}

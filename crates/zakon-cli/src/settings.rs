@@ -1,0 +1,351 @@
+//! Merging zakon's hook registrations into Claude Code's `settings.json` and taking them out
+//! again: pure functions on the document, plus the one careful way to write the file.
+//!
+//! Shape (Claude Code hooks docs): `hooks` → event → `[{matcher?, hooks: [{type, command,
+//! timeout}]}]`. zakon never edits a user's matcher group: it adds its own groups, so
+//! uninstall can remove exactly its entries and leave the user's file as it was.
+
+use crate::json::{Json, Layout};
+use crate::registration::{Registration, is_owned};
+use std::path::{Path, PathBuf};
+
+/// What a merge did to one hook entry, for the summary and the dry run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Added { label: String, command: String },
+    Updated { label: String, what: String },
+    RemovedDuplicate { label: String, command: String },
+    Removed { event: String, command: String },
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Added { label, command } => write!(f, "+ {label}: {command}"),
+            Change::Updated { label, what } => write!(f, "~ {label}: {what}"),
+            Change::RemovedDuplicate { label, command } => {
+                write!(f, "- {label}: duplicate {command}")
+            }
+            Change::Removed { event, command } => write!(f, "- {event}: {command}"),
+        }
+    }
+}
+
+/// The settings file as read: where it really is (symlinks followed), its bytes, its value
+/// and its layout.
+pub struct SettingsFile {
+    pub path: PathBuf,
+    pub original: Option<Vec<u8>>,
+    pub value: Json,
+    pub layout: Layout,
+}
+
+impl SettingsFile {
+    /// Missing or empty file = `{}`. Anything that is not a JSON object is an error, and
+    /// nothing is written: a half-understood settings file is not ours to rewrite.
+    pub fn load(path: &Path) -> Result<SettingsFile, String> {
+        // A dotfiles manager often symlinks settings.json; write through the link.
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        let Some(raw) = bytes.as_deref() else {
+            return Ok(SettingsFile {
+                path,
+                original: None,
+                value: Json::object(),
+                layout: Layout::default(),
+            });
+        };
+        let (bom, body) = match raw.strip_prefix("\u{feff}".as_bytes()) {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        let text = std::str::from_utf8(body).map_err(|e| {
+            format!(
+                "{} is not UTF-8 text ({e}); nothing was changed",
+                path.display()
+            )
+        })?;
+        let mut layout = Layout::detect(text);
+        layout.bom = bom;
+        let value = if text.trim().is_empty() {
+            Json::object()
+        } else {
+            Json::parse(text).map_err(|e| {
+                format!(
+                    "{} is not valid JSON ({e}); nothing was changed. Fix the file (or move \
+                     it aside) and run the command again.",
+                    path.display()
+                )
+            })?
+        };
+        if !matches!(value, Json::Object(_)) {
+            return Err(format!(
+                "{} holds {} at the top level, expected an object; nothing was changed",
+                path.display(),
+                value.kind()
+            ));
+        }
+        Ok(SettingsFile {
+            path,
+            original: bytes,
+            value,
+            layout,
+        })
+    }
+
+    pub fn render(&self, value: &Json) -> Vec<u8> {
+        self.layout.render(value)
+    }
+
+    /// Where the previous content is kept when the file changes.
+    pub fn backup_path(&self) -> PathBuf {
+        let mut name = self.path.as_os_str().to_os_string();
+        name.push(".zakon-backup");
+        PathBuf::from(name)
+    }
+
+    /// Writes `new` unless it equals what is there (so a second install touches nothing,
+    /// not even the backup). The previous bytes go to `settings.json.zakon-backup`; the new
+    /// file replaces the old one by rename, so Claude Code never reads half a file.
+    /// Returns whether anything was written.
+    pub fn write(&self, new: &[u8]) -> Result<bool, String> {
+        if self.original.as_deref() == Some(new) {
+            return Ok(false);
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let mode = std::fs::metadata(&self.path).ok().map(|m| m.permissions());
+        if let Some(old) = &self.original {
+            let backup = self.backup_path();
+            std::fs::write(&backup, old)
+                .map_err(|e| format!("cannot write backup {}: {e}", backup.display()))?;
+            if let Some(m) = &mode {
+                let _ = std::fs::set_permissions(&backup, m.clone());
+            }
+        }
+        let file_name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{file_name}.zakon-tmp-{}", std::process::id()));
+        let result = (|| -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(new)?;
+            f.sync_all()?;
+            if let Some(m) = &mode {
+                std::fs::set_permissions(&tmp, m.clone())?;
+            }
+            std::fs::rename(&tmp, &self.path)
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!("cannot write {}: {e}", self.path.display()));
+        }
+        Ok(true)
+    }
+}
+
+/// Adds every registration that is missing, fixes `type`/`timeout` of ones that drifted and
+/// drops duplicate copies of zakon's own entries. The user's entries are never touched.
+pub fn install(
+    settings: &mut Json,
+    regs: &[Registration],
+    bin_dir: &Path,
+    home: &Path,
+) -> Result<Vec<Change>, String> {
+    let mut changes = Vec::new();
+    if settings.get("hooks").is_none() {
+        settings.set("hooks", Json::object());
+    }
+    let hooks = settings
+        .get_mut("hooks")
+        .filter(|h| matches!(h, Json::Object(_)))
+        .ok_or("settings.json: \"hooks\" is not an object; nothing was changed")?;
+    for reg in regs {
+        if hooks.get(&reg.event).is_none() {
+            hooks.set(&reg.event, Json::Array(Vec::new()));
+        }
+        let Some(Json::Array(groups)) = hooks.get_mut(&reg.event) else {
+            return Err(format!(
+                "settings.json: hooks.{} is not an array; nothing was changed",
+                reg.event
+            ));
+        };
+        let command = reg.command(bin_dir);
+        let mut found = 0;
+        let mut emptied = vec![false; groups.len()];
+        for (gi, group) in groups.iter_mut().enumerate() {
+            if matcher_of(group) != reg.matcher.as_deref().unwrap_or("") {
+                continue;
+            }
+            let Some(Json::Array(entries)) = group.get_mut("hooks") else {
+                continue;
+            };
+            let mut i = 0;
+            while i < entries.len() {
+                let cmd = entries[i].get("command").and_then(Json::as_str);
+                if !cmd.is_some_and(|c| reg.matches(c, bin_dir, home)) {
+                    i += 1;
+                    continue;
+                }
+                found += 1;
+                if found > 1 {
+                    // Duplicate detection: the gate would run twice and log every block twice.
+                    let cmd = cmd.unwrap_or_default().to_string();
+                    entries.remove(i);
+                    emptied[gi] = entries.is_empty();
+                    changes.push(Change::RemovedDuplicate {
+                        label: reg.label(),
+                        command: cmd,
+                    });
+                    continue;
+                }
+                let entry = &mut entries[i];
+                if entry.get("type").and_then(Json::as_str) != Some("command") {
+                    entry.set("type", Json::str("command"));
+                    changes.push(Change::Updated {
+                        label: reg.label(),
+                        what: "type set to \"command\"".into(),
+                    });
+                }
+                if entry.get("timeout").and_then(Json::as_u64) != Some(reg.timeout) {
+                    entry.set("timeout", Json::Number(reg.timeout.into()));
+                    changes.push(Change::Updated {
+                        label: reg.label(),
+                        what: format!("timeout set to {} s", reg.timeout),
+                    });
+                }
+                i += 1;
+            }
+        }
+        let mut gi = 0;
+        groups.retain(|_| {
+            gi += 1;
+            !emptied[gi - 1]
+        });
+        if found > 0 {
+            continue;
+        }
+        let entry = Json::Object(vec![
+            ("type".into(), Json::str("command")),
+            ("command".into(), Json::str(&command)),
+            ("timeout".into(), Json::Number(reg.timeout.into())),
+        ]);
+        // Join a group zakon made for this matcher (keeps the two Bash gates together);
+        // otherwise start a new one at the end.
+        let own_group = groups.iter_mut().rev().find(|g| {
+            matcher_of(g) == reg.matcher.as_deref().unwrap_or("")
+                && is_zakon_group(g, bin_dir, home)
+        });
+        match own_group {
+            Some(g) => {
+                if let Some(Json::Array(e)) = g.get_mut("hooks") {
+                    e.push(entry);
+                }
+            }
+            None => {
+                let mut g = Vec::new();
+                if let Some(m) = &reg.matcher {
+                    g.push(("matcher".to_string(), Json::str(m)));
+                }
+                g.push(("hooks".to_string(), Json::Array(vec![entry])));
+                groups.push(Json::Object(g));
+            }
+        }
+        changes.push(Change::Added {
+            label: reg.label(),
+            command,
+        });
+    }
+    Ok(changes)
+}
+
+/// Removes every hook entry whose program is a zakon binary under `bin_dir`, then the groups,
+/// events and `hooks` object that only existed because of them.
+pub fn uninstall(settings: &mut Json, bin_dir: &Path, home: &Path) -> Result<Vec<Change>, String> {
+    let mut changes = Vec::new();
+    let Some(hooks) = settings.get_mut("hooks") else {
+        return Ok(changes);
+    };
+    let Json::Object(events) = hooks else {
+        return Err("settings.json: \"hooks\" is not an object; nothing was changed".into());
+    };
+    for (event, groups) in events.iter_mut() {
+        let Json::Array(list) = groups else { continue };
+        let before = list.len();
+        let mut emptied = vec![false; before];
+        for (gi, group) in list.iter_mut().enumerate() {
+            let Some(Json::Array(entries)) = group.get_mut("hooks") else {
+                continue;
+            };
+            let n = entries.len();
+            entries.retain(|h| {
+                let owned = h
+                    .get("command")
+                    .and_then(Json::as_str)
+                    .is_some_and(|c| is_owned(c, bin_dir, home));
+                if owned {
+                    changes.push(Change::Removed {
+                        event: event.clone(),
+                        command: h
+                            .get("command")
+                            .and_then(Json::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
+                    });
+                }
+                !owned
+            });
+            emptied[gi] = n > 0 && entries.is_empty();
+        }
+        let mut gi = 0;
+        list.retain(|_| {
+            let keep = !emptied[gi];
+            gi += 1;
+            keep
+        });
+    }
+    // An event array or the hooks object that we emptied goes; ones the user left empty stay.
+    let removed_from: Vec<String> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Removed { event, .. } => Some(event.clone()),
+            _ => None,
+        })
+        .collect();
+    events.retain(|(k, v)| {
+        !(removed_from.contains(k) && matches!(v, Json::Array(a) if a.is_empty()))
+    });
+    if !changes.is_empty() && events.is_empty() {
+        settings.remove("hooks");
+    }
+    Ok(changes)
+}
+
+/// A group holding only zakon's entries (one install made it).
+fn is_zakon_group(group: &Json, bin_dir: &Path, home: &Path) -> bool {
+    match group.get("hooks") {
+        Some(Json::Array(entries)) => {
+            !entries.is_empty()
+                && entries.iter().all(|h| {
+                    h.get("command")
+                        .and_then(Json::as_str)
+                        .is_some_and(|c| is_owned(c, bin_dir, home))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// A group's matcher; absent, `""` and `"*"` all mean "every tool" in Claude Code, but only
+/// absent and `""` are treated as the same text here.
+fn matcher_of(group: &Json) -> &str {
+    group.get("matcher").and_then(Json::as_str).unwrap_or("")
+}
