@@ -147,10 +147,9 @@ fn probe_fix(err: &str) -> String {
          and report a slow gate as a zakon bug"
             .to_string()
     } else {
-        format!(
-            "the gate does not behave as its contract says; run `zakon doctor` again after \
-             {REINSTALL}, and report it as a zakon bug if it persists"
-        )
+        "the installed gate does not behave as its contract says: make sure it is a \
+         current build (re-run ./install.sh), and report it as a zakon bug if it persists"
+            .to_string()
     }
 }
 
@@ -370,7 +369,10 @@ fn registry(bin_dir: &Path, home: &Path) -> Row {
     };
     let shown = display_tilde(&path, home);
     let bin = bin_dir.join("zakon-registry");
-    let out = match std::process::Command::new(&bin).arg("stats").output() {
+    let out = match std::process::Command::new(&bin)
+        .args(["stats", "--json"])
+        .output()
+    {
         Ok(o) => o,
         Err(e) => {
             return Row::fail(
@@ -381,13 +383,14 @@ fn registry(bin_dir: &Path, home: &Path) -> Row {
         }
     };
     if out.status.success() {
-        let first = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        return Row::pass("registry", format!("{shown} validates ({first})"));
+        let total = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .ok()
+            .and_then(|v| v.get("total").and_then(serde_json::Value::as_u64));
+        let detail = match total {
+            Some(n) => format!("{shown} validates ({n} entries)"),
+            None => format!("{shown} validates"),
+        };
+        return Row::pass("registry", detail);
     }
     let text = format!(
         "{}{}",

@@ -349,3 +349,265 @@ fn is_zakon_group(group: &Json, bin_dir: &Path, home: &Path) -> bool {
 fn matcher_of(group: &Json) -> &str {
     group.get("matcher").and_then(Json::as_str).unwrap_or("")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registration::registrations;
+
+    const HOME: &str = "/home/u";
+    const BIN: &str = "/home/u/.claude/zakon/bin";
+
+    fn home() -> &'static Path {
+        Path::new(HOME)
+    }
+
+    fn bin() -> &'static Path {
+        Path::new(BIN)
+    }
+
+    fn install_text(text: &str) -> (Json, Vec<Change>) {
+        let mut v = if text.trim().is_empty() {
+            Json::object()
+        } else {
+            Json::parse(text).unwrap()
+        };
+        let changes = install(&mut v, &registrations().unwrap(), bin(), home()).unwrap();
+        (v, changes)
+    }
+
+    fn commands(v: &Json, event: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(Json::Array(groups)) = v.get("hooks").and_then(|h| h.get(event)) {
+            for g in groups {
+                let m = g.get("matcher").and_then(Json::as_str).unwrap_or("").to_string();
+                if let Some(Json::Array(hs)) = g.get("hooks") {
+                    for h in hs {
+                        let c = h.get("command").and_then(Json::as_str).unwrap_or("");
+                        out.push((m.clone(), c.to_string()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn added(changes: &[Change]) -> usize {
+        changes
+            .iter()
+            .filter(|c| matches!(c, Change::Added { .. }))
+            .count()
+    }
+
+    const USER: &str = r#"{
+  "model": "opus",
+  "permissions": {
+    "allow": [
+      "Bash(git status)"
+    ]
+  },
+  "hooks": {
+    "PreToolUse": [
+      {
+        "matcher": "Bash",
+        "hooks": [
+          {
+            "type": "command",
+            "command": "~/bin/my-bash-guard.sh"
+          }
+        ]
+      }
+    ]
+  }
+}
+"#;
+
+    #[test]
+    fn empty_file_gets_every_registration() {
+        let (v, changes) = install_text("");
+        assert_eq!(added(&changes), 7);
+        assert_eq!(
+            commands(&v, "Stop"),
+            [("".to_string(), format!("{BIN}/claim-gate"))]
+        );
+        assert_eq!(
+            commands(&v, "PreToolUse"),
+            [
+                ("Bash".to_string(), format!("{BIN}/artifact-gate")),
+                ("Bash".to_string(), format!("{BIN}/blueprint-gate")),
+                ("Write|Edit|MultiEdit".to_string(), format!("{BIN}/blueprint-gate")),
+            ]
+        );
+        assert_eq!(
+            commands(&v, "SessionStart"),
+            [("".to_string(), format!("{BIN}/claim-gate banner"))]
+        );
+        // Events without a matcher get no matcher key at all.
+        let stop = &v.get("hooks").unwrap().get("Stop").unwrap();
+        assert!(matches!(stop, Json::Array(g) if g[0].get("matcher").is_none()));
+    }
+
+    #[test]
+    fn no_hooks_key_keeps_other_settings_first() {
+        let (v, changes) = install_text(r#"{"model":"opus","env":{"B":"1","A":"2"}}"#);
+        assert_eq!(added(&changes), 7);
+        let Json::Object(top) = &v else { panic!() };
+        let keys: Vec<_> = top.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["model", "env", "hooks"]);
+        assert_eq!(
+            v.get("env").unwrap(),
+            &Json::parse(r#"{"B":"1","A":"2"}"#).unwrap()
+        );
+    }
+
+    #[test]
+    fn existing_matcher_groups_are_left_alone_and_restored_exactly() {
+        let original = Json::parse(USER).unwrap();
+        let (mut v, changes) = install_text(USER);
+        assert_eq!(added(&changes), 7);
+        let pre = commands(&v, "PreToolUse");
+        assert_eq!(pre[0], ("Bash".to_string(), "~/bin/my-bash-guard.sh".to_string()));
+        assert_eq!(pre.len(), 4);
+        // The user's group is untouched: still exactly one hook in it.
+        let Some(Json::Array(groups)) = v.get("hooks").unwrap().get("PreToolUse") else {
+            panic!()
+        };
+        assert_eq!(groups[0], original.get("hooks").unwrap().get("PreToolUse").map(|g| match g {
+            Json::Array(g) => g[0].clone(),
+            _ => Json::Null,
+        }).unwrap());
+        let removed = uninstall(&mut v, bin(), home()).unwrap();
+        assert_eq!(removed.len(), 7);
+        assert_eq!(v, original);
+        assert_eq!(Layout::detect(USER).render(&v), USER.as_bytes());
+    }
+
+    #[test]
+    fn second_install_changes_nothing() {
+        let (mut v, _) = install_text(USER);
+        let again = install(&mut v, &registrations().unwrap(), bin(), home()).unwrap();
+        assert_eq!(again, []);
+    }
+
+    #[test]
+    fn duplicates_are_detected_not_multiplied() {
+        let text = format!(
+            r#"{{"hooks":{{"Stop":[
+                {{"hooks":[{{"type":"command","command":"~/.claude/zakon/bin/claim-gate","timeout":10}}]}},
+                {{"hooks":[{{"type":"command","command":"'{BIN}/claim-gate'","timeout":10}},
+                           {{"type":"command","command":"say done"}}]}}]}}}}"#
+        );
+        let (v, changes) = install_text(&text);
+        // The hand-written `~` entry counts as registered; its quoted twin is a duplicate.
+        assert_eq!(added(&changes), 6);
+        assert!(changes.iter().any(|c| matches!(c, Change::RemovedDuplicate { .. })));
+        assert_eq!(
+            commands(&v, "Stop"),
+            [
+                ("".to_string(), "~/.claude/zakon/bin/claim-gate".to_string()),
+                ("".to_string(), "say done".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn drifted_timeout_is_repaired_in_place() {
+        let text = format!(
+            r#"{{"hooks":{{"Stop":[{{"hooks":[{{"type":"command","command":"{BIN}/claim-gate","timeout":60}}]}}]}}}}"#
+        );
+        let (v, changes) = install_text(&text);
+        assert!(changes.contains(&Change::Updated {
+            label: "Stop → claim-gate".into(),
+            what: "timeout set to 10 s".into()
+        }));
+        let Some(Json::Array(g)) = v.get("hooks").unwrap().get("Stop") else { panic!() };
+        assert_eq!(g.len(), 1);
+    }
+
+    #[test]
+    fn another_prefix_is_not_ours() {
+        let text = r#"{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"/opt/zakon/claim-gate"}]}]}}"#;
+        let mut v = Json::parse(text).unwrap();
+        assert_eq!(uninstall(&mut v, bin(), home()).unwrap(), []);
+        assert_eq!(v, Json::parse(text).unwrap());
+    }
+
+    #[test]
+    fn uninstall_keeps_events_the_user_left_empty() {
+        let text = r#"{"hooks":{"Notification":[]}}"#;
+        let (mut v, _) = install_text(text);
+        uninstall(&mut v, bin(), home()).unwrap();
+        assert_eq!(v, Json::parse(text).unwrap());
+    }
+
+    #[test]
+    fn wrong_shapes_are_errors() {
+        for text in [r#"{"hooks":[]}"#, r#"{"hooks":{"Stop":{}}}"#] {
+            let mut v = Json::parse(text).unwrap();
+            let err = install(&mut v, &registrations().unwrap(), bin(), home()).unwrap_err();
+            assert!(err.contains("nothing was changed"), "{err}");
+        }
+        let mut v = Json::parse(r#"{"hooks":"x"}"#).unwrap();
+        assert!(uninstall(&mut v, bin(), home()).is_err());
+    }
+
+    fn scratch(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("zakon-cli-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn malformed_file_is_a_clear_error_and_is_not_touched() {
+        let d = scratch("malformed");
+        for (i, bad) in ["{\"model\": \"opus\",}", "[1, 2]", "{\"a\": 1"].iter().enumerate() {
+            let p = d.join(format!("settings-{i}.json"));
+            std::fs::write(&p, bad).unwrap();
+            let err = SettingsFile::load(&p).err().unwrap();
+            assert!(err.contains("nothing was changed"), "{err}");
+            assert_eq!(std::fs::read_to_string(&p).unwrap(), *bad);
+            assert!(!p.with_extension("json.zakon-backup").exists());
+        }
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn write_keeps_a_backup_and_skips_identical_content() {
+        let d = scratch("write");
+        let p = d.join("settings.json");
+        std::fs::write(&p, USER).unwrap();
+        let f = SettingsFile::load(&p).unwrap();
+        assert!(!f.write(USER.as_bytes()).unwrap());
+        assert!(!f.backup_path().exists());
+        assert!(f.write(b"{}\n").unwrap());
+        assert_eq!(std::fs::read_to_string(f.backup_path()).unwrap(), USER);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "{}\n");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn writes_through_a_symlinked_settings_file() {
+        let d = scratch("symlink");
+        let real = d.join("dotfiles-settings.json");
+        std::fs::write(&real, "{}").unwrap();
+        let link = d.join("settings.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let f = SettingsFile::load(&link).unwrap();
+        f.write(b"{\"a\": 1}").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "{\"a\": 1}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn missing_and_empty_files_load_as_empty_objects() {
+        let d = scratch("empty");
+        let f = SettingsFile::load(&d.join("none.json")).unwrap();
+        assert_eq!((f.value, f.original), (Json::object(), None));
+        std::fs::write(d.join("empty.json"), "\n").unwrap();
+        let f = SettingsFile::load(&d.join("empty.json")).unwrap();
+        assert_eq!(f.value, Json::object());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
