@@ -14,6 +14,11 @@ const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash"];
 /// Words that print their arguments instead of running them.
 const PRINTERS: &[&str] = &["echo", "printf"];
 
+/// More `mc.js done|ready` invocations than this in one command is not a real command; the
+/// scanner stops collecting there and the gate blocks (fail closed) instead of doing
+/// unbounded work.
+pub const MAX_TARGETS: usize = 32;
+
 /// How deep `bash -c "… bash -c '…'"` / `$(…)` nesting is followed.
 const MAX_DEPTH: usize = 4;
 
@@ -50,20 +55,33 @@ pub fn mentions_script(command: &str) -> bool {
     false
 }
 
-/// Every `mc.js done|ready` invocation in the command, in order, without duplicates.
+/// Every `mc.js done|ready` invocation in the command, in order, without duplicates (at most
+/// `MAX_TARGETS + 1`).
 pub fn targets(command: &str) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     collect(command, 0, &mut out);
     out
 }
 
+/// Tokenizes `command` and inspects each simple command as soon as it is complete, so memory
+/// stays bounded by the longest simple command.
 fn collect(command: &str, depth: usize, out: &mut Vec<Target>) {
-    for words in simple_commands(command, depth) {
-        inspect(&words, depth, out);
-    }
+    let mut t = Tokenizer {
+        bytes: command.as_bytes(),
+        pos: 0,
+        depth,
+        word: None,
+        words: Vec::new(),
+        out,
+        skip_next_word: false,
+    };
+    t.run();
 }
 
 fn inspect(words: &[Word], depth: usize, out: &mut Vec<Target>) {
+    if out.len() > MAX_TARGETS {
+        return;
+    }
     let Some(first) = words.iter().position(|w| !is_assignment(&w.text)) else {
         return;
     };
@@ -186,31 +204,17 @@ struct Word {
 /// Splits a command line into simple commands of unquoted words. Command and process
 /// substitutions (`$(…)`, `` `…` ``, `<(…)`), subshells and groups become commands of their
 /// own; redirection targets are dropped; `#` comments are skipped.
-fn simple_commands(line: &str, depth: usize) -> Vec<Vec<Word>> {
-    let mut t = Tokenizer {
-        bytes: line.as_bytes(),
-        pos: 0,
-        depth,
-        word: None,
-        words: Vec::new(),
-        out: Vec::new(),
-        skip_next_word: false,
-    };
-    t.run();
-    t.out
-}
-
-struct Tokenizer<'a> {
+struct Tokenizer<'a, 'o> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
     word: Option<Vec<u8>>,
     words: Vec<Word>,
-    out: Vec<Vec<Word>>,
+    out: &'o mut Vec<Target>,
     skip_next_word: bool,
 }
 
-impl Tokenizer<'_> {
+impl Tokenizer<'_, '_> {
     fn peek(&self, ahead: usize) -> Option<u8> {
         self.bytes.get(self.pos + ahead).copied()
     }
@@ -236,22 +240,23 @@ impl Tokenizer<'_> {
         self.end_word();
         self.skip_next_word = false;
         if !self.words.is_empty() {
-            self.out.push(std::mem::take(&mut self.words));
+            let words = std::mem::take(&mut self.words);
+            inspect(&words, self.depth, self.out);
         }
     }
 
     /// Parses `inner` (the body of a substitution inside double quotes) as its own line.
     fn nested(&mut self, inner: &[u8]) {
         if self.depth < MAX_DEPTH {
-            self.out.extend(simple_commands(
-                &String::from_utf8_lossy(inner),
-                self.depth + 1,
-            ));
+            collect(&String::from_utf8_lossy(inner), self.depth + 1, self.out);
         }
     }
 
     fn run(&mut self) {
         while let Some(c) = self.peek(0) {
+            if self.out.len() > MAX_TARGETS {
+                return;
+            }
             self.pos += 1;
             match c {
                 b' ' | b'\t' | b'\r' => self.end_word(),
@@ -489,6 +494,12 @@ mod tests {
         ] {
             assert_eq!(mentions_script(cmd), want, "{cmd}");
         }
+    }
+
+    #[test]
+    fn stops_collecting_past_the_cap() {
+        let many: String = (0..10_000).map(|i| format!("node mc.js done {i}; ")).collect();
+        assert_eq!(targets(&many).len(), MAX_TARGETS + 1);
     }
 
     #[test]

@@ -78,6 +78,13 @@ pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     if targets.is_empty() {
         return Ok(Verdict::Allow);
     }
+    if targets.len() > command::MAX_TARGETS {
+        return Err(Error::new(format!(
+            "the command closes more than {} Mission Control tasks at once; close them in \
+             smaller batches",
+            command::MAX_TARGETS
+        )));
+    }
     let settings = Settings::load(ctx)?;
     let mut blocks = Vec::new();
     for target in &targets {
@@ -199,16 +206,16 @@ impl Report<'_> {
         for m in missing.iter().take(MAX_CLAIMS_SHOWN) {
             let mut types = Vec::new();
             if !m.ui.is_empty() {
-                types.push(format!("UI claim (keyword: {})", m.ui.join(", ")));
+                types.push(format!("a UI claim (keyword: {})", m.ui.join(", ")));
             }
             if !m.e2e.is_empty() {
-                types.push(format!("E2E claim (keyword: {})", m.e2e.join(", ")));
+                types.push(format!("an E2E claim (keyword: {})", m.e2e.join(", ")));
             }
             let _ = writeln!(
                 msg,
-                "  - claim \"{}\" is a {} — missing {}.",
+                "  - claim \"{}\" is {} — missing {}.",
                 shorten(m.claim),
-                types.join(" and an "),
+                types.join(" and "),
                 m.needs
                     .iter()
                     .map(|n| n.artifact())

@@ -1,0 +1,833 @@
+//! artifact-gate end to end: the real binary, a temporary HOME, real fixture files (PNG and
+//! zip encoded here, a SQLite Mission Control database created here).
+//!
+//! Most tests point `artifact_gate.tmp_root` at the sandbox so `verify-<id>/` and
+//! `evidence-<id>/` live inside it; `literal_tmp_is_the_default` uses the real `/tmp` with
+//! an id derived from the process id and removes what it creates.
+
+mod support;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use support::*;
+
+const BIN: &str = "artifact-gate";
+
+// ---- fixture encoders: real files, not magic bytes glued to text -------------------------
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in data {
+        a = (a + u32::from(x)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    (b << 16) | a
+}
+
+/// A real `w`×`h` RGBA PNG (zlib stored blocks, correct CRCs).
+fn png(w: u32, h: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for y in 0..h {
+        raw.push(0); // filter: none
+        for x in 0..w {
+            raw.extend([(x * 40) as u8, (y * 40) as u8, 200, 255]);
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        z.extend(len.to_le_bytes());
+        z.extend((!len).to_le_bytes());
+        z.extend(*block);
+    }
+    z.extend(adler32(&raw).to_be_bytes());
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &z);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A real zip archive (stored entries), as Playwright's trace.zip is a zip.
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let size = data.len() as u32;
+        let header = |sig: &[u8], central_entry: bool| {
+            let mut h = sig.to_vec();
+            if central_entry {
+                h.extend(20u16.to_le_bytes()); // version made by
+            }
+            h.extend(20u16.to_le_bytes()); // version needed
+            h.extend(0u16.to_le_bytes()); // flags
+            h.extend(0u16.to_le_bytes()); // method: stored
+            h.extend(0u32.to_le_bytes()); // time + date
+            h.extend(crc.to_le_bytes());
+            h.extend(size.to_le_bytes());
+            h.extend(size.to_le_bytes());
+            h.extend((name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes()); // extra
+            if central_entry {
+                h.extend([0u8; 6]); // comment len, disk, internal attrs
+                h.extend(0u32.to_le_bytes()); // external attrs
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(name.as_bytes());
+            h
+        };
+        out.extend(header(b"PK\x03\x04", false));
+        out.extend(*data);
+        central.extend(header(b"PK\x01\x02", true));
+    }
+    let cd_offset = out.len() as u32;
+    let cd_len = central.len() as u32;
+    out.extend(&central);
+    out.extend(b"PK\x05\x06");
+    out.extend([0u8; 4]);
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend(cd_len.to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+// ---- the sandboxed gate --------------------------------------------------------------
+
+struct Gate {
+    sb: Sandbox,
+}
+
+impl Gate {
+    /// A sandbox whose config points `tmp_root` at the sandbox's tmp dir.
+    fn new(tag: &str) -> Gate {
+        let g = Gate::bare(tag);
+        g.config(json!({ "artifact_gate": { "tmp_root": g.sb.tmp } }));
+        g
+    }
+
+    /// No config at all: the defaults (literal /tmp).
+    fn bare(tag: &str) -> Gate {
+        Gate {
+            sb: Sandbox::new(&format!("artifact-{tag}")),
+        }
+    }
+
+    fn config(&self, cfg: Value) {
+        self.sb.write(
+            &self.sb.home.join(".claude/zakon/config.json"),
+            cfg.to_string(),
+        );
+    }
+
+    fn verify(&self, id: u64) -> PathBuf {
+        self.sb.tmp.join(format!("verify-{id}"))
+    }
+
+    fn evidence(&self, id: u64) -> PathBuf {
+        self.sb.tmp.join(format!("evidence-{id}"))
+    }
+
+    fn claims(&self, id: u64, claims: Value) {
+        self.sb
+            .write(&self.verify(id).join("claims.json"), claims.to_string());
+    }
+
+    fn db_path(&self) -> PathBuf {
+        self.sb.home.join("system/databases/mission-control.db")
+    }
+
+    /// A Mission Control database with `tasks(id, title, status, dod_evidence)`.
+    fn db(&self, tasks: &[(i64, Option<&str>)]) {
+        let path = self.db_path();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE tasks (id INTEGER PRIMARY KEY, title TEXT, status TEXT, dod_evidence TEXT);",
+        )
+        .unwrap();
+        for (id, dod) in tasks {
+            conn.execute(
+                "INSERT INTO tasks (id, title, status, dod_evidence) VALUES (?1, 'task', 'in_progress', ?2)",
+                rusqlite::params![id, dod],
+            )
+            .unwrap();
+        }
+    }
+
+    fn bash(&self, command: &str) -> std::process::Output {
+        let input = json!({
+            "session_id": "sess-1",
+            "transcript_path": "/dev/null",
+            "cwd": self.sb.cwd,
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "tool_input": { "command": command, "description": "close the task" }
+        });
+        self.sb.run(BIN, &[], input.to_string().as_bytes(), &[])
+    }
+}
+
+fn allowed(o: &std::process::Output) {
+    assert_eq!(code(o), 0, "expected allow, stderr: {}", stderr(o));
+    assert!(stderr(o).is_empty(), "{}", stderr(o));
+}
+
+fn blocked(o: &std::process::Output) -> String {
+    assert_eq!(code(o), 2, "expected block, stderr: {}", stderr(o));
+    stderr(o)
+}
+
+fn done(id: u64) -> String {
+    format!("node ~/system/tools/mc.js done {id}")
+}
+
+// ---- UI claims -------------------------------------------------------------------------
+
+#[test]
+fn ui_claim_needs_a_real_screenshot() {
+    let g = Gate::new("ui");
+    g.claims(101, json!(["Registration screen works on mobile"]));
+    let err = blocked(&g.bash(&done(101)));
+    for want in [
+        "ZAKON #21 artifact-gate",
+        "`mc.js done 101`",
+        "\"Registration screen works on mobile\"",
+        "a UI claim (keyword: mobile, screen)",
+        "missing a screenshot",
+        &format!("{}/ (1 file)", g.verify(101).display()),
+        &format!("{}/ (does not exist)", g.evidence(101).display()),
+        "Fix: save a screenshot",
+        &format!("{}/screen.png", g.evidence(101).display()),
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    let audit = g.sb.audit_lines();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0]["gate"], "artifact-gate");
+    assert_eq!(audit[0]["decision"], "block");
+    assert_eq!(audit[0]["rule"], "artifact-gate/claim-artifacts");
+    assert_eq!(audit[0]["session_id"], "sess-1");
+    assert_eq!(audit[0]["details"]["task_id"], 101);
+    assert_eq!(
+        audit[0]["details"]["missing"][0]["needs"],
+        json!(["screenshot"])
+    );
+
+    g.sb.write(&g.evidence(101).join("register.png"), png(4, 3));
+    allowed(&g.bash(&done(101)));
+    assert_eq!(g.sb.audit_lines().len(), 1, "an allow is not audit-logged");
+}
+
+#[test]
+fn text_file_named_png_is_not_a_screenshot() {
+    let g = Gate::new("fakepng");
+    g.claims(102, json!([{ "text": "Onboarding wizard verified" }]));
+    g.sb.write(
+        &g.verify(102).join("screen.png"),
+        "screenshot of the wizard, trust me",
+    );
+    let err = blocked(&g.bash(&done(102)));
+    assert!(
+        err.contains("a UI claim (keyword: wizard, onboarding)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("screen.png is named .png but its bytes are not a PNG image"),
+        "{err}"
+    );
+    assert!(
+        err.contains("starts with text \"screenshot of th\""),
+        "{err}"
+    );
+
+    // a real JPEG saved as .png is still not "what its extension says"
+    g.sb.write(
+        &g.verify(102).join("screen.png"),
+        [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10],
+    );
+    blocked(&g.bash(&done(102)));
+    // an empty .png is not a screenshot either
+    g.sb.write(&g.verify(102).join("screen.png"), b"");
+    let err = blocked(&g.bash(&done(102)));
+    assert!(err.contains("screen.png is empty"), "{err}");
+
+    g.sb.write(&g.verify(102).join("screen.png"), png(2, 2));
+    allowed(&g.bash(&done(102)));
+}
+
+#[test]
+fn jpeg_and_webp_screenshots_count() {
+    let g = Gate::new("jpeg");
+    g.claims(103, json!(["UI polished"]));
+    g.sb.write(
+        &g.evidence(103).join("ui.jpeg"),
+        [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0,
+        ],
+    );
+    allowed(&g.bash(&done(103)));
+
+    g.claims(104, json!(["UI polished"]));
+    g.sb.write(
+        &g.evidence(104).join("ui.webp"),
+        b"RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0/\0\0\0\x10\x07\x10\x11\x11\x88\x88\xfe\x07\0",
+    );
+    allowed(&g.bash(&done(104)));
+}
+
+// ---- E2E claims ------------------------------------------------------------------------
+
+#[test]
+fn e2e_claim_accepts_results_json_trace_json_or_zip() {
+    let g = Gate::new("e2e");
+    let claim = json!({ "claims": [{ "claim": "Signup flow passes end to end" }] });
+    for (id, file, content) in [
+        (
+            201,
+            "results.json",
+            json!({"suites": [{"title": "signup", "ok": true}]})
+                .to_string()
+                .into_bytes(),
+        ),
+        (
+            202,
+            "trace-signup.json",
+            json!([{"type": "action", "name": "click"}])
+                .to_string()
+                .into_bytes(),
+        ),
+        (
+            203,
+            "trace.zip",
+            zip(&[
+                ("trace.trace", b"{\"type\":\"context-options\"}\n"),
+                ("trace.network", b""),
+            ]),
+        ),
+        (
+            204,
+            "test-results/signup-chromium/trace.zip",
+            zip(&[("a.txt", b"nested")]),
+        ),
+    ] {
+        g.claims(id, claim.clone());
+        let err = blocked(&g.bash(&done(id)));
+        assert!(err.contains("an E2E claim (keyword: flow)"), "{err}");
+        assert!(err.contains("missing a Playwright trace"), "{err}");
+        g.sb.write(&g.evidence(id).join(file), content);
+        allowed(&g.bash(&done(id)));
+    }
+}
+
+#[test]
+fn e2e_rejects_invalid_empty_and_fake_artifacts() {
+    let g = Gate::new("e2ebad");
+    g.claims(205, json!(["User journey walkthrough recorded"]));
+    for (file, content, why) in [
+        (
+            "results.json",
+            &b"{\"suites\": [ {\"title\": "[..],
+            "results.json is not valid JSON",
+        ),
+        ("results.json", b"", "results.json is empty"),
+        (
+            "results.json",
+            b"{}",
+            "results.json is valid JSON but empty",
+        ),
+        ("trace.json", b"[ ]", "trace.json is valid JSON but empty"),
+        (
+            "trace.zip",
+            b"this is not a zip",
+            "trace.zip is named .zip but is not a zip archive",
+        ),
+        ("trace.zip", b"", "trace.zip is empty"),
+    ] {
+        let dir = g.evidence(205);
+        let _ = std::fs::remove_dir_all(&dir);
+        g.sb.write(&dir.join(file), content);
+        let err = blocked(&g.bash(&done(205)));
+        assert!(
+            err.contains("an E2E claim (keyword: journey, walkthrough)"),
+            "{err}"
+        );
+        assert!(err.contains(why), "{file}: missing {why:?} in:\n{err}");
+    }
+    // a zip cut short in transfer has no central directory
+    let mut truncated = zip(&[("trace.trace", &[b'x'; 300][..])]);
+    truncated.truncate(200);
+    let dir = g.evidence(205);
+    let _ = std::fs::remove_dir_all(&dir);
+    g.sb.write(&dir.join("trace.zip"), truncated);
+    let err = blocked(&g.bash(&done(205)));
+    assert!(err.contains("truncated zip"), "{err}");
+    // a JSON file with another name is evidence but not a trace
+    g.sb.write(&dir.join("notes.json"), b"{\"ok\": true}");
+    blocked(&g.bash(&done(205)));
+}
+
+#[test]
+fn claim_of_both_types_needs_both_artifacts() {
+    let g = Gate::new("both");
+    g.claims(301, json!(["Mobile onboarding flow verified E2E"]));
+    let err = blocked(&g.bash(&done(301)));
+    assert!(
+        err.contains(
+            "is a UI claim (keyword: mobile, onboarding) and an E2E claim (keyword: e2e, flow)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("missing a screenshot"), "{err}");
+    assert!(err.contains("; and a Playwright trace"), "{err}");
+
+    g.sb.write(&g.evidence(301).join("home.png"), png(3, 3));
+    let err = blocked(&g.bash(&done(301)));
+    assert!(!err.contains("missing a screenshot"), "{err}");
+    assert!(err.contains("missing a Playwright trace"), "{err}");
+
+    g.sb.write(
+        &g.evidence(301).join("results.json"),
+        br#"{"stats":{"expected":3,"unexpected":0}}"#,
+    );
+    allowed(&g.bash(&done(301)));
+}
+
+// ---- where the claims come from ---------------------------------------------------------
+
+#[test]
+fn claims_only_in_the_mission_control_db() {
+    let g = Gate::new("db");
+    g.db(&[
+        (401, Some("- Registration screen works\n- API returns 201")),
+        (
+            402,
+            Some(r#"["Checkout flow passes", {"text": "prices correct"}]"#),
+        ),
+        (403, None),
+    ]);
+    let err = blocked(&g.bash(&done(401)));
+    assert!(
+        err.contains("\"Registration screen works\" is a UI claim"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("API returns"),
+        "untyped claim is not listed: {err}"
+    );
+    assert!(
+        err.contains(
+            "Claims (2) from dod_evidence of task 401 in ~/system/databases/mission-control.db"
+        ),
+        "{err}"
+    );
+    g.sb.write(&g.evidence(401).join("s.png"), png(1, 1));
+    allowed(&g.bash(&done(401)));
+
+    let err = blocked(&g.bash("node mc.js ready 402"));
+    assert!(
+        err.contains("\"Checkout flow passes\" is an E2E claim (keyword: flow)"),
+        "{err}"
+    );
+    assert!(err.contains("`mc.js ready 402`"), "{err}");
+
+    // NULL dod_evidence and a task missing from the db: no claims, the evidence rule remains
+    for id in [403, 499] {
+        let err = blocked(&g.bash(&done(id)));
+        assert!(err.contains("no done without evidence"), "{err}");
+        g.sb.write(&g.evidence(id).join("log.txt"), "curl -s … 200 OK\n");
+        allowed(&g.bash(&done(id)));
+    }
+}
+
+#[test]
+fn claims_file_wins_over_db_but_an_empty_one_does_not_hide_it() {
+    let g = Gate::new("precedence");
+    g.db(&[(405, Some("Settings screen redesigned"))]);
+    g.sb.write(&g.evidence(405).join("log.txt"), "ok\n");
+    g.claims(405, json!(["Backend migration applied"]));
+    allowed(&g.bash(&done(405)));
+
+    g.claims(405, json!([]));
+    let err = blocked(&g.bash(&done(405)));
+    assert!(
+        err.contains("\"Settings screen redesigned\" is a UI claim"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_claims_and_no_evidence_blocks() {
+    let g = Gate::new("noclaims");
+    let err = blocked(&g.bash(&done(501)));
+    for want in [
+        "`mc.js done 501` is blocked — no done without evidence",
+        "No claims: no verify-501/claims.json and no dod_evidence",
+        "(does not exist)",
+        "as a non-empty file under",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert_eq!(g.sb.audit_lines()[0]["rule"], "artifact-gate/no-evidence");
+
+    // an empty file is not evidence, and the claims file itself never is
+    g.sb.write(&g.evidence(501).join("empty.log"), b"");
+    blocked(&g.bash(&done(501)));
+    g.claims(501, json!(["Backend cache tuned"]));
+    let err = blocked(&g.bash(&done(501)));
+    assert!(err.contains("no done without evidence"), "{err}");
+    assert!(err.contains("Claims (1) from"), "{err}");
+
+    g.sb.write(&g.evidence(501).join("bench.txt"), b"p50 3ms\n");
+    allowed(&g.bash(&done(501)));
+}
+
+// ---- scope ---------------------------------------------------------------------------------
+
+#[test]
+fn chained_and_wrapped_commands_are_in_scope() {
+    let g = Gate::new("chain");
+    g.claims(601, json!(["Registration screen works"]));
+    for cmd in [
+        "cd /work/app && node ~/system/tools/mc.js ready 601",
+        "npm test; node mc.js done 601",
+        "false || node mc.js done 601",
+        "(cd x && node \"/Users/me/system/tools/mc.js\" done 601 --force) 2>&1 | tail -3",
+        "bash -lc 'node ~/system/tools/mc.js done 601'",
+        "echo start && OUT=$(node mc.js done 601) && echo \"$OUT\"",
+    ] {
+        let err = blocked(&g.bash(cmd));
+        assert!(
+            err.contains("\"Registration screen works\" is a UI claim"),
+            "{cmd}: {err}"
+        );
+    }
+    // two tasks closed in one command: the one without artifacts blocks
+    g.sb.write(&g.evidence(601).join("s.png"), png(1, 1));
+    allowed(&g.bash("node mc.js done 601"));
+    let err = blocked(&g.bash("node mc.js done 601 && node mc.js done 602"));
+    assert!(err.contains("`mc.js done 602`"), "{err}");
+    assert!(!err.contains("`mc.js done 601`"), "{err}");
+}
+
+#[test]
+fn a_task_id_that_is_not_literal_blocks() {
+    let g = Gate::new("var");
+    let err = blocked(&g.bash("node mc.js done \"$TASK\""));
+    assert!(
+        err.contains("does not name a literal numeric task id"),
+        "{err}"
+    );
+    assert!(err.contains("mc.js done 12345"), "{err}");
+}
+
+#[test]
+fn out_of_scope_input_is_allowed_without_reading_config() {
+    let g = Gate::new("scope");
+    // An invalid config would block anything in scope; out-of-scope calls never load it.
+    g.config(json!({ "artifact_gate": { "no_such_key": 1 } }));
+    for cmd in [
+        "ls -la",
+        "node ~/system/tools/mc.js list",
+        "node ~/system/tools/mc.js show 12",
+        "node mc.js add 'finish the registration screen, then mark done 12'",
+        "cat ~/system/tools/mc.js | grep done",
+        "git commit -m 'node mc.js done 12'",
+        "cargo test --workspace",
+    ] {
+        allowed(&g.bash(cmd));
+    }
+    let other_tool = json!({
+        "hook_event_name": "PreToolUse", "tool_name": "Write",
+        "tool_input": {"file_path": "/x/mc.js", "content": "node mc.js done 1"}
+    });
+    allowed(&g.sb.run(BIN, &[], other_tool.to_string().as_bytes(), &[]));
+    let post = json!({
+        "hook_event_name": "PostToolUse", "tool_name": "Bash",
+        "tool_input": {"command": "node mc.js done 1"}
+    });
+    allowed(&g.sb.run(BIN, &[], post.to_string().as_bytes(), &[]));
+    let no_command =
+        json!({"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {}});
+    allowed(&g.sb.run(BIN, &[], no_command.to_string().as_bytes(), &[]));
+
+    // …and in scope the same config fails closed, naming the section
+    let err = blocked(&g.bash(&done(7)));
+    assert!(err.contains("fail-closed"), "{err}");
+    assert!(
+        err.contains("section \"artifact_gate\" is invalid"),
+        "{err}"
+    );
+    assert!(
+        g.sb.audit_lines()
+            .iter()
+            .all(|l| l["rule"] == "fail-closed")
+    );
+}
+
+#[test]
+fn command_of_the_wrong_type_fails_closed() {
+    let g = Gate::new("type");
+    let input = json!({"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": ["node", "mc.js", "done", "1"]}});
+    let err = blocked(&g.sb.run(BIN, &[], input.to_string().as_bytes(), &[]));
+    assert!(
+        err.contains("tool_input.command should be a string"),
+        "{err}"
+    );
+}
+
+#[test]
+fn huge_commands_end_fast() {
+    let g = Gate::new("huge");
+    let mut many = String::new();
+    let mut i = 0u64;
+    while many.len() < 20 << 20 {
+        many.push_str(&format!("node mc.js done {i}; "));
+        i += 1;
+    }
+    let t = std::time::Instant::now();
+    let err = blocked(&g.bash(&many));
+    assert!(
+        err.contains("closes more than 32 Mission Control tasks"),
+        "{err}"
+    );
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+
+    let noise = "cat ~/system/tools/mc.js | grep -c done && ".repeat(100_000) + "true";
+    let t = std::time::Instant::now();
+    allowed(&g.bash(&noise));
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+// ---- fail closed -----------------------------------------------------------------------------
+
+#[test]
+fn corrupt_or_unreadable_db_fails_closed() {
+    let g = Gate::new("baddb");
+    let db = g.db_path();
+    // random bytes where the database should be
+    let mut junk = Vec::new();
+    let mut x: u32 = 12345;
+    for _ in 0..8192 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        junk.push((x >> 16) as u8);
+    }
+    g.sb.write(&db, &junk);
+    let err = blocked(&g.bash(&done(701)));
+    assert!(err.contains("fail-closed"), "{err}");
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert!(err.contains("file is not a database"), "{err}");
+
+    // a database without the tasks table
+    std::fs::remove_file(&db).unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE other (x);")
+        .unwrap();
+    let err = blocked(&g.bash(&done(701)));
+    assert!(err.contains("no such table: tasks"), "{err}");
+
+    // unreadable: the path is a directory (tests may run as root, so chmod 000 proves nothing)
+    std::fs::remove_file(&db).unwrap();
+    std::fs::create_dir_all(&db).unwrap();
+    let err = blocked(&g.bash(&done(701)));
+    assert!(err.contains("fail-closed"), "{err}");
+    assert!(err.contains(&db.display().to_string()), "{err}");
+
+    // evidence does not rescue a database the gate cannot read
+    g.sb.write(&g.evidence(701).join("log.txt"), "ok");
+    blocked(&g.bash(&done(701)));
+}
+
+#[test]
+fn corrupt_claims_file_fails_closed() {
+    let g = Gate::new("badclaims");
+    g.sb.write(&g.evidence(702).join("shot.png"), png(2, 2));
+    let file = g.verify(702).join("claims.json");
+    for (content, want) in [
+        (
+            &b"[\"Registration screen works\", "[..],
+            "is not valid JSON",
+        ),
+        (b"", "is not valid JSON"),
+        (b"\xff\xfe[]", "is not valid JSON"),
+        (b"{\"claims\": \"screen\"}", "has the wrong shape"),
+        (
+            b"[42]",
+            "has the wrong shape: claim 0 is neither a string nor an object",
+        ),
+        (b"[{\"title\": \"screen\"}]", "has the wrong shape"),
+    ] {
+        g.sb.write(&file, content);
+        let err = blocked(&g.bash(&done(702)));
+        assert!(err.contains("fail-closed"), "{err}");
+        assert!(err.contains(&file.display().to_string()), "{err}");
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    // a directory where the file should be
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir_all(&file).unwrap();
+    let err = blocked(&g.bash(&done(702)));
+    assert!(err.contains(&file.display().to_string()), "{err}");
+}
+
+// ---- config ----------------------------------------------------------------------------------
+
+#[test]
+fn keyword_lists_are_overridable() {
+    let g = Gate::bare("keywords");
+    g.config(json!({ "artifact_gate": {
+        "tmp_root": g.sb.tmp,
+        "ui_keywords": ["dashboard", "ekran"],
+        "e2e_keywords": ["end to end"],
+        "mc_db": "~/mc.db",
+    }}));
+    g.claims(
+        801,
+        json!([
+            "Dashboard shows revenue",
+            "Settings screen works",
+            "Tested end-to-end"
+        ]),
+    );
+    g.sb.write(&g.evidence(801).join("log.txt"), "ok");
+    let err = blocked(&g.bash(&done(801)));
+    assert!(
+        err.contains("\"Dashboard shows revenue\" is a UI claim (keyword: dashboard)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\"Tested end-to-end\" is an E2E claim (keyword: end to end)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("Settings screen"),
+        "default list replaced: {err}"
+    );
+
+    // mc_db is read from the configured path
+    std::fs::remove_file(g.verify(801).join("claims.json")).unwrap();
+    let conn = rusqlite::Connection::open(g.sb.home.join("mc.db")).unwrap();
+    conn.execute_batch("CREATE TABLE tasks (id INTEGER PRIMARY KEY, dod_evidence TEXT); INSERT INTO tasks VALUES (801, 'Ekran za prijavu radi');").unwrap();
+    let err = blocked(&g.bash(&done(801)));
+    assert!(
+        err.contains("\"Ekran za prijavu radi\" is a UI claim (keyword: ekran)"),
+        "{err}"
+    );
+    assert!(err.contains("~/mc.db"), "{err}");
+}
+
+#[test]
+fn diacritics_and_case_do_not_matter() {
+    let g = Gate::new("diacritics");
+    g.claims(
+        802,
+        json!(["REGISTRACIJA korisnika radi", "Registráčija 2"]),
+    );
+    g.sb.write(&g.evidence(802).join("log.txt"), "ok");
+    let err = blocked(&g.bash(&done(802)));
+    assert!(
+        err.contains("\"REGISTRACIJA korisnika radi\" is a UI claim (keyword: registracija)"),
+        "{err}"
+    );
+    assert!(err.contains("\"Registráčija 2\" is a UI claim"), "{err}");
+}
+
+// ---- the default: literal /tmp ------------------------------------------------------------
+
+/// Removes the `/tmp` directories a test creates, even when it fails.
+struct TmpDirs(Vec<PathBuf>);
+
+impl Drop for TmpDirs {
+    fn drop(&mut self) {
+        for d in &self.0 {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+#[test]
+fn literal_tmp_is_the_default() {
+    let g = Gate::bare("literal");
+    // large, per-process ids so parallel runs and real tasks never collide
+    let id = 9_000_000_000 + u64::from(std::process::id());
+    let verify = Path::new("/tmp").join(format!("verify-{id}"));
+    let evidence = Path::new("/tmp").join(format!("evidence-{id}"));
+    let _cleanup = TmpDirs(vec![verify.clone(), evidence.clone()]);
+    g.sb.write(
+        &verify.join("claims.json"),
+        json!(["Signup screen done"]).to_string(),
+    );
+
+    let err = blocked(&g.bash(&done(id)));
+    assert!(
+        err.contains(&format!("/tmp/verify-{id}/ (1 file)")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("/tmp/evidence-{id}/ (does not exist)")),
+        "{err}"
+    );
+
+    g.sb.write(&evidence.join("signup.png"), png(8, 8));
+    allowed(&g.bash(&done(id)));
+    // the sandbox's own tmp is not where the gate looks by default
+    assert!(!g.sb.tmp.join(format!("verify-{id}")).exists());
+}
+
+#[test]
+fn help_and_version() {
+    let sb = Sandbox::new("artifact-help");
+    let out = sb.run(BIN, &["--help"], b"", &[]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("mc.js done|ready <id>"),
+        "{}",
+        stdout(&out)
+    );
+    let out = sb.run(BIN, &["--version"], b"", &[]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).starts_with("artifact-gate "),
+        "{}",
+        stdout(&out)
+    );
+}
