@@ -1,0 +1,161 @@
+//! The plugin packaging: `hooks/hooks.json` (Claude Code plugin format, commands under
+//! `${CLAUDE_PLUGIN_ROOT}`) must register the same events, matchers, binaries and timeouts as
+//! the installer, and `.claude-plugin/plugin.json` must be a manifest Claude Code accepts.
+
+mod support;
+use serde_json::Value;
+use std::path::PathBuf;
+use support::*;
+
+const PLUGIN_PREFIX: &str = "${CLAUDE_PLUGIN_ROOT}/target/release/";
+
+/// The spec §5 registrations: (event, matcher, command after the binary directory).
+const SPEC: [(&str, &str, &str); 7] = [
+    ("PostToolUse", "Write|Edit|MultiEdit", "blueprint-gate"),
+    ("PreToolUse", "Bash", "artifact-gate"),
+    ("PreToolUse", "Bash", "blueprint-gate"),
+    ("PreToolUse", "Write|Edit|MultiEdit", "blueprint-gate"),
+    ("SessionStart", "", "claim-gate banner"),
+    ("Stop", "", "claim-gate"),
+    ("SubagentStop", "", "claim-gate"),
+];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(rel: &str) -> Value {
+    let text = std::fs::read_to_string(repo().join(rel)).unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// (event, matcher, command with `prefix` stripped, timeout), sorted.
+fn registrations(doc: &Value, prefix: &str) -> Vec<(String, String, String, u64)> {
+    let mut out = Vec::new();
+    for (event, groups) in doc["hooks"].as_object().expect("a hooks object") {
+        for g in groups.as_array().expect("an array of matcher groups") {
+            let matcher = g["matcher"].as_str().unwrap_or("").to_string();
+            for h in g["hooks"].as_array().expect("a hooks array") {
+                assert_eq!(h["type"], "command", "{h}");
+                let cmd = h["command"].as_str().unwrap().replace('"', "");
+                let rest = cmd
+                    .strip_prefix(prefix)
+                    .unwrap_or_else(|| panic!("{cmd} does not start with {prefix}"));
+                let timeout = h["timeout"].as_u64().expect("a timeout in seconds");
+                out.push((event.clone(), matcher.clone(), rest.to_string(), timeout));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn spec() -> Vec<(String, String, String)> {
+    SPEC.iter()
+        .map(|(e, m, c)| (e.to_string(), m.to_string(), c.to_string()))
+        .collect()
+}
+
+fn without_timeouts(regs: &[(String, String, String, u64)]) -> Vec<(String, String, String)> {
+    regs.iter()
+        .map(|(e, m, c, _)| (e.clone(), m.clone(), c.clone()))
+        .collect()
+}
+
+#[test]
+fn hooks_json_registers_what_the_installer_registers() {
+    let plugin = registrations(&load("hooks/hooks.json"), PLUGIN_PREFIX);
+    assert_eq!(without_timeouts(&plugin), spec());
+
+    // The installer's set, as `zakon hooks install` really writes it.
+    let sb = Sandbox::new("plugin-manifest");
+    let out = sb.run(
+        "zakon",
+        &["hooks", "show", "--bin-dir", "/opt/zakon/bin"],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let installed: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let installer = registrations(&installed, "/opt/zakon/bin/");
+    assert_eq!(
+        plugin, installer,
+        "hooks/hooks.json and the installer disagree"
+    );
+    for (e, m, c, t) in &plugin {
+        assert!((5..=60).contains(t), "{e} {m} {c}: timeout {t}");
+    }
+}
+
+#[test]
+fn plugin_commands_name_real_binaries_and_use_the_plugin_root() {
+    let doc = load("hooks/hooks.json");
+    assert!(doc["description"].as_str().is_some_and(|d| !d.is_empty()));
+    for (_, _, cmd, _) in registrations(&doc, PLUGIN_PREFIX) {
+        let bin = cmd.split_whitespace().next().unwrap();
+        // bin_path panics on a name that is not one of the package's binaries.
+        assert!(bin_path(bin).exists(), "{bin}");
+    }
+}
+
+#[test]
+fn plugin_manifest_is_valid() {
+    let m = load(".claude-plugin/plugin.json");
+    assert_eq!(m["name"], "zakon");
+    assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
+    assert!(m["description"].as_str().is_some_and(|d| !d.is_empty()));
+    // hooks/hooks.json is loaded automatically; naming it again in the manifest makes Claude
+    // Code load the hooks twice.
+    assert!(
+        m.get("hooks").is_none(),
+        "plugin.json must not repeat hooks/hooks.json"
+    );
+}
+
+#[test]
+fn doctor_proves_a_plugin_install_blocks() {
+    // A plugin directory whose target/release is this build: doctor runs every hooks.json
+    // command with CLAUDE_PLUGIN_ROOT set, as Claude Code would.
+    let sb = Sandbox::new("plugin-doctor");
+    let root = sb.root.join("plugin");
+    std::fs::create_dir_all(root.join("hooks")).unwrap();
+    std::fs::create_dir_all(root.join("target")).unwrap();
+    std::fs::copy(
+        repo().join("hooks/hooks.json"),
+        root.join("hooks/hooks.json"),
+    )
+    .unwrap();
+    let build = bin_path("claim-gate").parent().unwrap().to_path_buf();
+    std::os::unix::fs::symlink(&build, root.join("target/release")).unwrap();
+    let registry = repo().join("registry/zakon-registry.json");
+    if registry.exists() {
+        sb.write(
+            &sb.home.join("system/rules/zakon-registry.json"),
+            std::fs::read(&registry).unwrap(),
+        );
+    }
+    let out = sb.run(
+        "zakon",
+        &["doctor", "--plugin", root.to_str().unwrap()],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let report = stdout(&out);
+    assert_eq!(report.matches("✔  gate").count(), 7, "{report}");
+
+    // Without the build, every hook row names the fix.
+    std::fs::remove_file(root.join("target/release")).unwrap();
+    let out = sb.run(
+        "zakon",
+        &["doctor", "--plugin", root.to_str().unwrap()],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains("cargo build --release"),
+        "{}",
+        stdout(&out)
+    );
+}
