@@ -1,0 +1,475 @@
+//! blueprint-gate end to end: the real binary, a temporary HOME and cwd, hook JSON on stdin.
+
+mod support;
+use serde_json::{Value, json};
+use std::path::Path;
+use support::*;
+
+const BIN: &str = "blueprint-gate";
+
+/// A blueprint with all five elements, verified yesterday-ish (a fixed past date is fine:
+/// only `scan` cares about age).
+const VALID: &str = "# api\n\nOwner: platform-team\nLast-Verified: 2026-01-15\n\n## Deploy\n\n\
+    1. `git pull && make release`\n\n## Verify\n\n```sh\ncurl -fsS https://api.example.com/health\n```\n\n\
+    ## Rollback\n\nRedeploy the previous tag with `make release TAG=prev`.\n";
+
+fn hook(event: &str, tool: &str, input: Value, cwd: &Path) -> Vec<u8> {
+    json!({
+        "session_id": "s1",
+        "cwd": cwd,
+        "hook_event_name": event,
+        "tool_name": tool,
+        "tool_input": input,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+fn pre(sb: &Sandbox, tool: &str, input: Value) -> std::process::Output {
+    sb.run(BIN, &[], &hook("PreToolUse", tool, input, &sb.cwd), &[])
+}
+
+fn write_input(path: &Path, content: &str) -> Value {
+    json!({"file_path": path, "content": content})
+}
+
+fn without(section: &str) -> String {
+    match section {
+        "Owner" => VALID.replace("Owner: platform-team\n", ""),
+        "Last-Verified" => VALID.replace("Last-Verified: 2026-01-15\n", ""),
+        heading => {
+            let start = VALID.find(&format!("## {heading}")).unwrap();
+            let end = VALID[start + 3..]
+                .find("## ")
+                .map_or(VALID.len(), |e| start + 3 + e);
+            format!("{}{}", &VALID[..start], &VALID[end..])
+        }
+    }
+}
+
+#[test]
+fn valid_blueprint_passes() {
+    let sb = Sandbox::new("bp-valid");
+    for name in ["BUILD-BLUEPRINT.md", "DEPLOY-MAP.md"] {
+        let out = pre(&sb, "Write", write_input(&sb.cwd.join(name), VALID));
+        assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+    }
+    assert!(sb.audit_lines().is_empty());
+}
+
+#[test]
+fn each_missing_element_is_named() {
+    let sb = Sandbox::new("bp-missing");
+    let path = sb.cwd.join("BUILD-BLUEPRINT.md");
+    for element in ["Owner", "Last-Verified", "Deploy", "Verify", "Rollback"] {
+        let out = pre(&sb, "Write", write_input(&path, &without(element)));
+        assert_eq!(code(&out), 2, "{element}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("schema 4/5: missing {element}")),
+            "{element}: {err}"
+        );
+    }
+    let out = pre(&sb, "Write", write_input(&path, "# nothing\n"));
+    assert!(
+        stderr(&out).contains("schema 0/5: missing Owner, Last-Verified, Deploy, Verify, Rollback")
+    );
+    let lines = sb.audit_lines();
+    assert_eq!(lines.len(), 6);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["decision"] == "block" && l["gate"] == BIN)
+    );
+}
+
+#[test]
+fn bad_last_verified_dates_do_not_count() {
+    let sb = Sandbox::new("bp-dates");
+    let path = sb.cwd.join("BUILD-BLUEPRINT.md");
+    for (date, why) in [
+        ("2026-02-30", "not a real date"),
+        ("15.01.2026", "malformed"),
+        ("2999-01-01", "in the future"),
+    ] {
+        let text = VALID.replace("2026-01-15", date);
+        let out = pre(&sb, "Write", write_input(&path, &text));
+        assert_eq!(code(&out), 2, "{date}");
+        assert!(stderr(&out).contains(why), "{date}: {}", stderr(&out));
+        assert!(stderr(&out).contains("missing Last-Verified"));
+    }
+}
+
+#[test]
+fn edit_that_breaks_and_edit_that_fixes() {
+    let sb = Sandbox::new("bp-edit");
+    let path = sb.write(&sb.cwd.join("svc/BUILD-BLUEPRINT.md"), VALID);
+    let breaks = json!({"file_path": path, "old_string": "## Rollback", "new_string": "## Notes"});
+    let out = pre(&sb, "Edit", breaks);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("missing Rollback"),
+        "{}",
+        stderr(&out)
+    );
+
+    let broken = without("Verify");
+    sb.write(&path, &broken);
+    let fixes = json!({"file_path": path, "old_string": "## Rollback",
+        "new_string": "## Verify\n\n- `curl -f https://api.example.com/login`\n\n## Rollback"});
+    let out = pre(&sb, "Edit", fixes);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    // An edit whose old_string is not in the file is reported as such.
+    let absent = json!({"file_path": path, "old_string": "## Nowhere", "new_string": "x"});
+    let out = pre(&sb, "Edit", absent);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("\"## Nowhere\" is absent"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn replace_all_is_honoured() {
+    let sb = Sandbox::new("bp-replace-all");
+    let text = format!("{VALID}\n## Deploy notes\n\nsee above\n");
+    let path = sb.write(&sb.cwd.join("BUILD-BLUEPRINT.md"), &text);
+    // Renaming every "## Deploy" heading removes the Deploy element: only visible with
+    // replace_all applied to both occurrences.
+    let all = json!({"file_path": path, "old_string": "## Deploy", "new_string": "## Ship",
+        "replace_all": true});
+    let out = pre(&sb, "Edit", all);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("missing Deploy"), "{}", stderr(&out));
+    // Without replace_all the same edit is ambiguous, which Claude Code refuses.
+    let one = json!({"file_path": path, "old_string": "## Deploy", "new_string": "## Ship"});
+    let out = pre(&sb, "Edit", one);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("occurs 2 times"), "{}", stderr(&out));
+}
+
+#[test]
+fn multiedit_applies_edits_in_order() {
+    let sb = Sandbox::new("bp-multi");
+    let path = sb.write(&sb.cwd.join("DEPLOY-MAP.md"), without("Rollback"));
+    // The second edit only matches text the first one created.
+    let ok = json!({"file_path": path, "edits": [
+        {"old_string": "health\n```\n", "new_string": "health\n```\n\n## Rollback\n\nTODO\n"},
+        {"old_string": "## Rollback\n\nTODO", "new_string": "## Rollback\n\nRedeploy v1."}
+    ]});
+    let out = pre(&sb, "MultiEdit", ok);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let half = json!({"file_path": path, "edits": [
+        {"old_string": "health\n```\n", "new_string": "health\n```\n\n## Rollback\n\nTODO\n"}
+    ]});
+    let out = pre(&sb, "MultiEdit", half);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("missing Rollback"));
+    let bad = json!({"file_path": path, "edits": [
+        {"old_string": "Owner: platform-team", "new_string": "Owner: ops"},
+        {"old_string": "Owner: platform-team", "new_string": "Owner: x"}
+    ]});
+    let out = pre(&sb, "MultiEdit", bad);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("edit #2"), "{}", stderr(&out));
+}
+
+#[test]
+fn path_tricks_stay_in_scope() {
+    let sb = Sandbox::new("bp-paths");
+    std::fs::create_dir_all(sb.cwd.join("real/svc")).unwrap();
+    std::os::unix::fs::symlink(sb.cwd.join("real"), sb.cwd.join("link")).unwrap();
+    sb.write(&sb.cwd.join("real/svc/BUILD-BLUEPRINT.md"), VALID);
+    std::os::unix::fs::symlink(
+        sb.cwd.join("real/svc/BUILD-BLUEPRINT.md"),
+        sb.cwd.join("notes.md"),
+    )
+    .unwrap();
+    for path in [
+        "build-blueprint.md",
+        "Build-Blueprint.MD",
+        "docs/../DEPLOY-MAP.md",
+        "./svc/./BUILD-BLUEPRINT.md",
+        "link/svc/BUILD-BLUEPRINT.md",
+        "notes.md",
+    ] {
+        let out = pre(
+            &sb,
+            "Write",
+            json!({"file_path": path, "content": "# empty\n"}),
+        );
+        assert_eq!(code(&out), 2, "{path}");
+        assert!(
+            stderr(&out).contains("schema 0/5"),
+            "{path}: {}",
+            stderr(&out)
+        );
+    }
+    // An Edit through a symlinked directory reads the real file.
+    let edit = json!({"file_path": "link/svc/BUILD-BLUEPRINT.md",
+        "old_string": "Owner: platform-team", "new_string": "Owner:"});
+    let out = pre(&sb, "Edit", edit);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("missing Owner"), "{}", stderr(&out));
+}
+
+#[test]
+fn unrelated_writes_pass() {
+    let sb = Sandbox::new("bp-unrelated");
+    for path in ["README.md", "BUILD-BLUEPRINT.md.bak", "docs/zakon-notes.md"] {
+        let out = pre(&sb, "Write", json!({"file_path": path, "content": "x"}));
+        assert_eq!(code(&out), 0, "{path}: {}", stderr(&out));
+    }
+    let out = pre(&sb, "Read", json!({"file_path": "BUILD-BLUEPRINT.md"}));
+    assert_eq!(code(&out), 0);
+}
+
+#[test]
+fn override_accepted_and_rejected() {
+    let sb = Sandbox::new("bp-override");
+    let path = sb.cwd.join("BUILD-BLUEPRINT.md");
+    let input = hook(
+        "PreToolUse",
+        "Write",
+        write_input(&path, "# draft\n"),
+        &sb.cwd,
+    );
+    let out = sb.run(
+        BIN,
+        &[],
+        &input,
+        &[("BLUEPRINT_OVERRIDE", "ceo-approved-99911")],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let lines = sb.audit_lines();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["decision"], "override");
+    assert_eq!(lines[0]["details"]["mc_id"], "99911");
+    assert_eq!(lines[0]["session_id"], "s1");
+
+    for bad in ["yes", "ceo-approved-", "ceo-approved-12x", "CEO-APPROVED-1"] {
+        let out = sb.run(BIN, &[], &input, &[("BLUEPRINT_OVERRIDE", bad)]);
+        assert_eq!(code(&out), 2, "{bad}");
+        assert!(
+            stderr(&out).contains("not a valid override"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+    let lines = sb.audit_lines();
+    let rejected = lines
+        .iter()
+        .filter(|l| l["decision"] == "override-rejected")
+        .count();
+    assert_eq!(rejected, 4);
+}
+
+#[test]
+fn skip_comment_has_no_effect_and_is_logged() {
+    let sb = Sandbox::new("bp-skip");
+    let path = sb.cwd.join("BUILD-BLUEPRINT.md");
+    let text = "<!-- blueprint-schema-validator: skip -->\n# draft\n";
+    let out = pre(&sb, "Write", write_input(&path, text));
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("has no effect"));
+    let decisions: Vec<Value> = sb
+        .audit_lines()
+        .iter()
+        .map(|l| l["decision"].clone())
+        .collect();
+    assert_eq!(
+        decisions,
+        vec![json!("skip-comment-ignored"), json!("block")]
+    );
+}
+
+#[test]
+fn post_tool_use_reports_the_written_file() {
+    let sb = Sandbox::new("bp-post");
+    let path = sb.write(&sb.cwd.join("BUILD-BLUEPRINT.md"), without("Verify"));
+    let input = hook(
+        "PostToolUse",
+        "Edit",
+        json!({"file_path": path, "old_string": "a", "new_string": "b"}),
+        &sb.cwd,
+    );
+    let out = sb.run(BIN, &[], &input, &[]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("was written but fails") && err.contains("missing Verify"),
+        "{err}"
+    );
+    assert!(err.contains("cannot undo"), "{err}");
+    sb.write(&path, VALID);
+    let out = sb.run(BIN, &[], &input, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn bash_writes_into_scope_are_blocked() {
+    let sb = Sandbox::new("bp-bash");
+    std::fs::create_dir_all(sb.cwd.join("backup")).unwrap();
+    for cmd in [
+        "echo 'Owner: x' > BUILD-BLUEPRINT.md",
+        "echo x >> svc/DEPLOY-MAP.md",
+        "printf x | tee BUILD-BLUEPRINT.md",
+        "cp /tmp/draft.md svc/BUILD-BLUEPRINT.md",
+        "cp BUILD-BLUEPRINT.md backup",
+        "mv draft.md DEPLOY-MAP.md",
+        "sed -i 's/Owner: a/Owner: b/' BUILD-BLUEPRINT.md",
+        "cat <<EOF > BUILD-BLUEPRINT.md\nOwner: x\nEOF",
+        "cd ~/system/rules && cat > zakon-mine.md <<'EOF'\nmy rule\nEOF",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 2, "{cmd}");
+        assert!(
+            stderr(&out).contains("Use the Write or Edit"),
+            "{cmd}: {}",
+            stderr(&out)
+        );
+    }
+    for cmd in [
+        "cat BUILD-BLUEPRINT.md",
+        "grep -n Owner BUILD-BLUEPRINT.md > /tmp/owners.txt",
+        "cp BUILD-BLUEPRINT.md /tmp/copy.md",
+        "ls -la",
+        "cargo build --release",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+}
+
+fn rules_home(sb: &Sandbox, registry: &str) -> std::path::PathBuf {
+    let rules = sb.home.join("system/rules");
+    sb.write(&rules.join("zakon-registry.json"), registry);
+    rules
+}
+
+const REGISTRY: &str = r#"{"version":"1","registry":[
+ {"zakon_id":"feasibility-check","file_path":"~/system/rules/zakon-feasibility-check.md","mc_task":null,
+  "ceo_approved_token":"GRANDFATHERED-PRE-2026-05-12","status":"legacy-pre-registry"},
+ {"zakon_id":"draft-rule","file_path":"~/system/rules/zakon-draft-rule.md","mc_task":7,
+  "ceo_approved_token":null,"status":"proposed"}]}"#;
+
+#[test]
+fn rule_files_go_through_the_registry() {
+    let sb = Sandbox::new("bp-zakon");
+    rules_home(&sb, REGISTRY);
+    let write = |p: &str| {
+        pre(
+            &sb,
+            "Write",
+            json!({"file_path": p, "content": "rule text"}),
+        )
+    };
+    let out = write("~/system/rules/zakon-feasibility-check.md");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Same file through `..`: still registered.
+    let out = write("~/system/other/../rules/zakon-feasibility-check.md");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    let out = write("~/system/rules/zakon-invented.md");
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("not registered") && err.contains("FIX:"),
+        "{err}"
+    );
+
+    let out = write("~/system/rules/ZAKON-Invented.md");
+    assert_eq!(code(&out), 2, "case variant: {}", stderr(&out));
+
+    let out = write("~/system/rules/zakon-draft-rule.md");
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("not approved"), "{}", stderr(&out));
+
+    // A symlinked directory pointing at the rules dir does not escape the registry.
+    std::os::unix::fs::symlink(sb.home.join("system/rules"), sb.cwd.join("r")).unwrap();
+    let out = write("r/zakon-invented.md");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+}
+
+#[test]
+fn broken_registry_blocks_rule_writes() {
+    let sb = Sandbox::new("bp-zakon-broken");
+    let input = json!({"file_path": "~/system/rules/zakon-feasibility-check.md", "content": "x"});
+    let out = pre(&sb, "Write", input.clone());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("ZAKON_REGISTRY_ERROR: registry file not found"));
+    assert!(stderr(&out).contains("FIX:"));
+    rules_home(&sb, "{ not json");
+    let out = pre(&sb, "Write", input);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("not valid JSON"), "{}", stderr(&out));
+}
+
+#[test]
+fn invalid_config_fails_closed_in_scope_only() {
+    let sb = Sandbox::new("bp-config");
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        "{\"blueprint_gate\": {\"nope\": 1}}",
+    );
+    let out = pre(
+        &sb,
+        "Write",
+        write_input(&sb.cwd.join("BUILD-BLUEPRINT.md"), VALID),
+    );
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("fail-closed"), "{}", stderr(&out));
+    let out = pre(&sb, "Write", write_input(&sb.cwd.join("README.md"), "x"));
+    assert_eq!(code(&out), 0);
+}
+
+#[test]
+fn config_schema_replaces_the_default() {
+    let sb = Sandbox::new("bp-config-schema");
+    let schema = r#"{"name":"mini","elements":[{"label":"Owner","kind":"field","key":"Owner","fix":"add Owner"}]}"#;
+    sb.write(&sb.home.join("schema.json"), schema);
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        r#"{"blueprint_gate": {"schema_path": "~/schema.json"}}"#,
+    );
+    let path = sb.cwd.join("BUILD-BLUEPRINT.md");
+    let out = pre(&sb, "Write", write_input(&path, "Owner: me\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = pre(&sb, "Write", write_input(&path, "nothing\n"));
+    assert!(
+        stderr(&out).contains("schema 0/1: missing Owner"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn scan_scores_and_ages() {
+    let sb = Sandbox::new("bp-scan");
+    sb.write(&sb.cwd.join("a/BUILD-BLUEPRINT.md"), VALID);
+    sb.write(&sb.cwd.join("b/DEPLOY-MAP.md"), without("Rollback"));
+    sb.write(&sb.cwd.join("node_modules/x/BUILD-BLUEPRINT.md"), "junk");
+    sb.write(&sb.cwd.join("c/README.md"), "not a blueprint");
+    let out = sb.run(
+        BIN,
+        &["scan", ".", "--json", "--max-age-days", "100000"],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["total"], 2);
+    assert_eq!(v["failing"], 1);
+    assert_eq!(v["blueprints"][0]["score"], 5);
+    assert_eq!(v["blueprints"][1]["score"], 4);
+    assert_eq!(v["blueprints"][1]["missing"][0]["element"], "Rollback");
+
+    let out = sb.run(BIN, &["scan", "a", "--max-age-days", "100000"], b"", &[]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // 2026-01-15 is more than one day ago: stale at --max-age-days 1.
+    let out = sb.run(BIN, &["scan", "a", "--max-age-days", "1"], b"", &[]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("stale"), "{}", stdout(&out));
+}
