@@ -60,8 +60,8 @@ struct Found {
     timeout: Option<u64>,
 }
 
-const REINSTALL: &str = "re-run ./install.sh from the zakon checkout (it copies the binaries \
-                         and registers the hooks again; your settings are kept)";
+const REINSTALL: &str =
+    "re-run ./install.sh in the zakon checkout (copies the binaries again, keeps your settings)";
 
 pub fn run(args: &DoctorArgs) -> ExitCode {
     let rows = match checks(args) {
@@ -77,7 +77,7 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
 }
 
 fn checks(args: &DoctorArgs) -> Result<Vec<Row>, String> {
-    let home = zakon_core::paths::home();
+    let home = crate::home();
     let mut rows = Vec::new();
     let regs = registration::registrations()?;
     let (bin_dir, found, plugin_env) = match &args.plugin {
@@ -104,12 +104,19 @@ fn checks(args: &DoctorArgs) -> Result<Vec<Row>, String> {
         rows.push(hook_row(f, &bin_dir, plugin_env.as_deref(), &home));
     }
     rows.push(registry(&bin_dir, &home));
-    let audit_dir = match config(&home, &mut rows) {
-        Some(cfg) => cfg.audit_log_path(&home),
-        None => zakon_core::config::Config::default().audit_log_path(&home),
-    };
+    let cfg = config(&home, &mut rows);
+    let audit_dir = cfg.clone().unwrap_or_default().audit_log_path(&home);
     rows.push(audit_log(&audit_dir, &home));
-    let scratch = Scratch::new()?;
+    let mut scratch = Scratch::new()?;
+    let tmp_root = cfg
+        .as_ref()
+        .and_then(|c| c.artifact_gate.as_ref())
+        .and_then(|a| a.get("tmp_root"))
+        .and_then(serde_json::Value::as_str)
+        .map(|r| zakon_core::paths::resolve(r, &home, Some(&scratch.cwd)));
+    if let Some(r) = tmp_root.filter(|r| !scratch.artifact_roots.contains(r)) {
+        scratch.artifact_roots.push(r);
+    }
     let env: Vec<(&str, &Path)> = match &plugin_env {
         Some(root) => vec![("CLAUDE_PLUGIN_ROOT", root.as_path())],
         None => Vec::new(),
@@ -125,18 +132,25 @@ fn checks(args: &DoctorArgs) -> Result<Vec<Row>, String> {
             Some(Err(e)) => rows.push(Row::fail(
                 "gate",
                 format!("{}: {e}", f.reg.label()),
-                probe_fix(&e),
+                probe_fix(&e, plugin_env.as_deref(), &home),
             )),
         }
     }
     Ok(rows)
 }
 
-fn probe_fix(err: &str) -> String {
+fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path) -> String {
+    let rebuild = match plugin_root {
+        Some(root) => format!(
+            "build the binaries: cd {} && cargo build --release",
+            display_tilde(root, home)
+        ),
+        None => REINSTALL.to_string(),
+    };
     if err.contains("exit 127") || err.contains("exit 126") {
         format!(
             "the command cannot run, so Claude Code reports a non-blocking error and the gate \
-             is OFF; {REINSTALL}"
+             is OFF; {rebuild}"
         )
     } else if err.contains("config") {
         "fix ~/.claude/zakon/config.json (or $ZAKON_CONFIG) — a broken config blocks every \
@@ -147,9 +161,10 @@ fn probe_fix(err: &str) -> String {
          and report a slow gate as a zakon bug"
             .to_string()
     } else {
-        "the installed gate does not behave as its contract says: make sure it is a \
-         current build (re-run ./install.sh), and report it as a zakon bug if it persists"
-            .to_string()
+        format!(
+            "the gate does not behave as its contract says: make sure it is a current build \
+             ({rebuild}), and report it as a zakon bug if it persists"
+        )
     }
 }
 
@@ -191,7 +206,7 @@ fn settings_registrations(
     rows: &mut Vec<Row>,
 ) -> Vec<Found> {
     let shown = display_tilde(path, home);
-    let file = match SettingsFile::load(path) {
+    let file = match SettingsFile::load(path, home) {
         Ok(f) if f.original.is_some() => {
             rows.push(Row::pass("settings", format!("{shown} is valid JSON")));
             f
@@ -211,7 +226,7 @@ fn settings_registrations(
                 "fix the JSON by hand (Claude Code ignores a settings file it cannot parse), \
                  then run ./install.sh",
             ));
-            return regs.iter().map(|r| not_found(r)).collect();
+            return regs.iter().map(not_found).collect();
         }
     };
     // Stale registrations of zakon gates elsewhere fail open as surely as missing ones.
@@ -253,7 +268,7 @@ fn plugin_registrations(root: &Path, regs: &[Registration], rows: &mut Vec<Row>)
                 format!("cannot read {}: {e}", path.display()),
                 "point --plugin at the zakon plugin directory (the one with hooks/hooks.json)",
             ));
-            return regs.iter().map(|r| not_found(r)).collect();
+            return regs.iter().map(not_found).collect();
         }
     };
     let value = match Json::parse(&text) {
@@ -270,7 +285,7 @@ fn plugin_registrations(root: &Path, regs: &[Registration], rows: &mut Vec<Row>)
                 format!("{} is not valid JSON: {e}", path.display()),
                 "restore hooks/hooks.json from the zakon repository",
             ));
-            return regs.iter().map(|r| not_found(r)).collect();
+            return regs.iter().map(not_found).collect();
         }
     };
     let prefix = "${CLAUDE_PLUGIN_ROOT}/target/release/";
@@ -327,7 +342,7 @@ fn find(value: &Json, reg: &Registration, is_it: impl Fn(&str) -> bool) -> Found
 
 fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) -> Row {
     let label = f.reg.label();
-    let Some(command) = &f.command else {
+    if f.command.is_none() {
         let fix = match plugin_root {
             Some(_) => "restore hooks/hooks.json from the zakon repository".to_string(),
             None => format!(
@@ -336,7 +351,7 @@ fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) 
             ),
         };
         return Row::fail("hook", format!("{label}: not registered"), fix);
-    };
+    }
     let program = f.reg.program(bin_dir);
     if !is_executable(&program) {
         return Row::fail(
@@ -358,7 +373,6 @@ fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) 
         Some(t) => format!("timeout {t} s"),
         None => "no timeout (Claude Code's default applies)".to_string(),
     };
-    let _ = command;
     Row::pass("hook", format!("{label} ({timeout})"))
 }
 

@@ -100,7 +100,7 @@ pub fn bin_dir(arg: Option<&Path>) -> Result<PathBuf, String> {
             .map(Path::to_path_buf)
             .ok_or("cannot find this executable's directory; pass --bin-dir")?,
     };
-    let home = zakon_core::paths::home();
+    let home = home();
     let cwd = std::env::current_dir().ok();
     Ok(zakon_core::paths::resolve(
         &dir.to_string_lossy(),
@@ -113,14 +113,21 @@ pub fn bin_dir(arg: Option<&Path>) -> Result<PathBuf, String> {
 pub fn settings_path(arg: Option<&Path>) -> PathBuf {
     match arg {
         Some(p) => p.to_path_buf(),
-        None => zakon_core::paths::home().join(".claude/settings.json"),
+        None => home().join(".claude/settings.json"),
     }
+}
+
+/// `$HOME`, absolute and with symlinks resolved, so paths read back from disk (which are
+/// canonical) print as `~/…`.
+pub fn home() -> PathBuf {
+    let h = zakon_core::paths::home();
+    std::fs::canonicalize(&h).unwrap_or(h)
 }
 
 fn edit(t: &Target, mode: Mode) -> Result<(), String> {
     let bin_dir = bin_dir(t.bin.bin_dir.as_deref())?;
-    let home = zakon_core::paths::home();
-    let file = SettingsFile::load(&settings_path(t.settings.as_deref()))?;
+    let home = home();
+    let file = SettingsFile::load(&settings_path(t.settings.as_deref()), &home)?;
     let regs = registration::registrations()?;
     let mut value = file.value.clone();
     let changes = match mode {
@@ -232,7 +239,7 @@ fn show(b: &BinDir) -> Result<(), String> {
     let bin_dir = bin_dir(b.bin_dir.as_deref())?;
     let regs = registration::registrations()?;
     let mut value = json::Json::object();
-    let home = zakon_core::paths::home();
+    let home = home();
     settings::install(&mut value, &regs, &bin_dir, &home)?;
     print!(
         "{}",

@@ -78,6 +78,9 @@ pub struct Scratch {
     pub home: PathBuf,
     pub tmp: PathBuf,
     pub mc_id: String,
+    /// Where artifact-gate looks for `verify-<id>/`: `/tmp`, plus the user's configured
+    /// `artifact_gate.tmp_root` for the allowing probe, which runs with the user's config.
+    pub artifact_roots: Vec<PathBuf>,
     n: std::cell::Cell<u32>,
 }
 
@@ -101,12 +104,16 @@ impl Scratch {
             tmp,
             // Digits only (Mission Control ids are numbers) and unique per run.
             mc_id: format!("9{pid}{:06}", nanos % 1_000_000),
+            artifact_roots: vec![PathBuf::from("/tmp")],
             n: std::cell::Cell::new(0),
         })
     }
 
-    fn verify_dir(&self) -> PathBuf {
-        PathBuf::from(format!("/tmp/verify-{}", self.mc_id))
+    fn verify_dirs(&self) -> Vec<PathBuf> {
+        self.artifact_roots
+            .iter()
+            .map(|r| r.join(format!("verify-{}", self.mc_id)))
+            .collect()
     }
 
     fn next(&self) -> u32 {
@@ -134,8 +141,10 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.root);
-        let _ = std::fs::remove_dir_all(self.verify_dir());
-        let _ = std::fs::remove_dir_all(format!("/tmp/evidence-{}", self.mc_id));
+        for r in &self.artifact_roots {
+            let _ = std::fs::remove_dir_all(r.join(format!("verify-{}", self.mc_id)));
+            let _ = std::fs::remove_dir_all(r.join(format!("evidence-{}", self.mc_id)));
+        }
     }
 }
 
@@ -360,16 +369,21 @@ fn cases(reg: &Registration, s: &Scratch) -> Result<Option<Vec<(Setup, Case)>>, 
 }
 
 fn write_claims(s: &Scratch) -> Result<(), String> {
-    let dir = s.verify_dir();
-    let _ = std::fs::remove_dir_all(&dir);
-    write(
-        &dir.join("claims.json"),
-        json!([UI_CLAIM]).to_string().as_bytes(),
-    )
+    for dir in s.verify_dirs() {
+        let _ = std::fs::remove_dir_all(&dir);
+        write(
+            &dir.join("claims.json"),
+            json!([UI_CLAIM]).to_string().as_bytes(),
+        )?;
+    }
+    Ok(())
 }
 
 fn write_png(s: &Scratch) -> Result<(), String> {
-    write(&s.verify_dir().join("registration-mobile.png"), &PNG)
+    for dir in s.verify_dirs() {
+        write(&dir.join("registration-mobile.png"), &PNG)?;
+    }
+    Ok(())
 }
 
 fn remove_blueprint(s: &Scratch) -> Result<(), String> {

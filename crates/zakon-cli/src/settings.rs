@@ -15,7 +15,7 @@ pub enum Change {
     Added { label: String, command: String },
     Updated { label: String, what: String },
     RemovedDuplicate { label: String, command: String },
-    Removed { event: String, command: String },
+    Removed { group: String, command: String },
 }
 
 impl std::fmt::Display for Change {
@@ -26,7 +26,7 @@ impl std::fmt::Display for Change {
             Change::RemovedDuplicate { label, command } => {
                 write!(f, "- {label}: duplicate {command}")
             }
-            Change::Removed { event, command } => write!(f, "- {event}: {command}"),
+            Change::Removed { group, command } => write!(f, "- {group}: {command}"),
         }
     }
 }
@@ -43,13 +43,14 @@ pub struct SettingsFile {
 impl SettingsFile {
     /// Missing or empty file = `{}`. Anything that is not a JSON object is an error, and
     /// nothing is written: a half-understood settings file is not ours to rewrite.
-    pub fn load(path: &Path) -> Result<SettingsFile, String> {
+    pub fn load(path: &Path, home: &Path) -> Result<SettingsFile, String> {
         // A dotfiles manager often symlinks settings.json; write through the link.
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let shown = zakon_core::paths::display_tilde(&path, home);
         let bytes = match std::fs::read(&path) {
             Ok(b) => Some(b),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(e) => return Err(format!("cannot read {shown}: {e}")),
         };
         let Some(raw) = bytes.as_deref() else {
             return Ok(SettingsFile {
@@ -63,12 +64,8 @@ impl SettingsFile {
             Some(rest) => (true, rest),
             None => (false, raw),
         };
-        let text = std::str::from_utf8(body).map_err(|e| {
-            format!(
-                "{} is not UTF-8 text ({e}); nothing was changed",
-                path.display()
-            )
-        })?;
+        let text = std::str::from_utf8(body)
+            .map_err(|e| format!("{shown} is not UTF-8 text ({e}); nothing was changed"))?;
         let mut layout = Layout::detect(text);
         layout.bom = bom;
         let value = if text.trim().is_empty() {
@@ -76,16 +73,14 @@ impl SettingsFile {
         } else {
             Json::parse(text).map_err(|e| {
                 format!(
-                    "{} is not valid JSON ({e}); nothing was changed. Fix the file (or move \
-                     it aside) and run the command again.",
-                    path.display()
+                    "{shown} is not valid JSON ({e}); nothing was changed. Fix the file (or \
+                     move it aside) and run the command again."
                 )
             })?
         };
         if !matches!(value, Json::Object(_)) {
             return Err(format!(
-                "{} holds {} at the top level, expected an object; nothing was changed",
-                path.display(),
+                "{shown} holds {} at the top level, expected an object; nothing was changed",
                 value.kind()
             ));
         }
@@ -277,28 +272,28 @@ pub fn uninstall(settings: &mut Json, bin_dir: &Path, home: &Path) -> Result<Vec
     let Json::Object(events) = hooks else {
         return Err("settings.json: \"hooks\" is not an object; nothing was changed".into());
     };
+    let mut removed_from: Vec<String> = Vec::new();
     for (event, groups) in events.iter_mut() {
         let Json::Array(list) = groups else { continue };
+        let changes_before = changes.len();
         let before = list.len();
         let mut emptied = vec![false; before];
         for (gi, group) in list.iter_mut().enumerate() {
+            let label = match group.get("matcher").and_then(Json::as_str) {
+                Some(m) if !m.is_empty() => format!("{event} [{m}]"),
+                _ => event.clone(),
+            };
             let Some(Json::Array(entries)) = group.get_mut("hooks") else {
                 continue;
             };
             let n = entries.len();
             entries.retain(|h| {
-                let owned = h
-                    .get("command")
-                    .and_then(Json::as_str)
-                    .is_some_and(|c| is_owned(c, bin_dir, home));
+                let command = h.get("command").and_then(Json::as_str).unwrap_or_default();
+                let owned = is_owned(command, bin_dir, home);
                 if owned {
                     changes.push(Change::Removed {
-                        event: event.clone(),
-                        command: h
-                            .get("command")
-                            .and_then(Json::as_str)
-                            .unwrap_or_default()
-                            .to_string(),
+                        group: label.clone(),
+                        command: command.to_string(),
                     });
                 }
                 !owned
@@ -311,15 +306,11 @@ pub fn uninstall(settings: &mut Json, bin_dir: &Path, home: &Path) -> Result<Vec
             gi += 1;
             keep
         });
+        if changes.len() > changes_before {
+            removed_from.push(event.clone());
+        }
     }
     // An event array or the hooks object that we emptied goes; ones the user left empty stay.
-    let removed_from: Vec<String> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::Removed { event, .. } => Some(event.clone()),
-            _ => None,
-        })
-        .collect();
     events.retain(|(k, v)| {
         !(removed_from.contains(k) && matches!(v, Json::Array(a) if a.is_empty()))
     });
@@ -380,7 +371,11 @@ mod tests {
         let mut out = Vec::new();
         if let Some(Json::Array(groups)) = v.get("hooks").and_then(|h| h.get(event)) {
             for g in groups {
-                let m = g.get("matcher").and_then(Json::as_str).unwrap_or("").to_string();
+                let m = g
+                    .get("matcher")
+                    .and_then(Json::as_str)
+                    .unwrap_or("")
+                    .to_string();
                 if let Some(Json::Array(hs)) = g.get("hooks") {
                     for h in hs {
                         let c = h.get("command").and_then(Json::as_str).unwrap_or("");
@@ -435,7 +430,10 @@ mod tests {
             [
                 ("Bash".to_string(), format!("{BIN}/artifact-gate")),
                 ("Bash".to_string(), format!("{BIN}/blueprint-gate")),
-                ("Write|Edit|MultiEdit".to_string(), format!("{BIN}/blueprint-gate")),
+                (
+                    "Write|Edit|MultiEdit".to_string(),
+                    format!("{BIN}/blueprint-gate")
+                ),
             ]
         );
         assert_eq!(
@@ -466,16 +464,27 @@ mod tests {
         let (mut v, changes) = install_text(USER);
         assert_eq!(added(&changes), 7);
         let pre = commands(&v, "PreToolUse");
-        assert_eq!(pre[0], ("Bash".to_string(), "~/bin/my-bash-guard.sh".to_string()));
+        assert_eq!(
+            pre[0],
+            ("Bash".to_string(), "~/bin/my-bash-guard.sh".to_string())
+        );
         assert_eq!(pre.len(), 4);
         // The user's group is untouched: still exactly one hook in it.
         let Some(Json::Array(groups)) = v.get("hooks").unwrap().get("PreToolUse") else {
             panic!()
         };
-        assert_eq!(groups[0], original.get("hooks").unwrap().get("PreToolUse").map(|g| match g {
-            Json::Array(g) => g[0].clone(),
-            _ => Json::Null,
-        }).unwrap());
+        assert_eq!(
+            groups[0],
+            original
+                .get("hooks")
+                .unwrap()
+                .get("PreToolUse")
+                .map(|g| match g {
+                    Json::Array(g) => g[0].clone(),
+                    _ => Json::Null,
+                })
+                .unwrap()
+        );
         let removed = uninstall(&mut v, bin(), home()).unwrap();
         assert_eq!(removed.len(), 7);
         assert_eq!(v, original);
@@ -500,7 +509,11 @@ mod tests {
         let (v, changes) = install_text(&text);
         // The hand-written `~` entry counts as registered; its quoted twin is a duplicate.
         assert_eq!(added(&changes), 6);
-        assert!(changes.iter().any(|c| matches!(c, Change::RemovedDuplicate { .. })));
+        assert!(
+            changes
+                .iter()
+                .any(|c| matches!(c, Change::RemovedDuplicate { .. }))
+        );
         assert_eq!(
             commands(&v, "Stop"),
             [
@@ -520,7 +533,9 @@ mod tests {
             label: "Stop → claim-gate".into(),
             what: "timeout set to 10 s".into()
         }));
-        let Some(Json::Array(g)) = v.get("hooks").unwrap().get("Stop") else { panic!() };
+        let Some(Json::Array(g)) = v.get("hooks").unwrap().get("Stop") else {
+            panic!()
+        };
         assert_eq!(g.len(), 1);
     }
 
@@ -561,10 +576,13 @@ mod tests {
     #[test]
     fn malformed_file_is_a_clear_error_and_is_not_touched() {
         let d = scratch("malformed");
-        for (i, bad) in ["{\"model\": \"opus\",}", "[1, 2]", "{\"a\": 1"].iter().enumerate() {
+        for (i, bad) in ["{\"model\": \"opus\",}", "[1, 2]", "{\"a\": 1"]
+            .iter()
+            .enumerate()
+        {
             let p = d.join(format!("settings-{i}.json"));
             std::fs::write(&p, bad).unwrap();
-            let err = SettingsFile::load(&p).err().unwrap();
+            let err = SettingsFile::load(&p, home()).err().unwrap();
             assert!(err.contains("nothing was changed"), "{err}");
             assert_eq!(std::fs::read_to_string(&p).unwrap(), *bad);
             assert!(!p.with_extension("json.zakon-backup").exists());
@@ -577,7 +595,7 @@ mod tests {
         let d = scratch("write");
         let p = d.join("settings.json");
         std::fs::write(&p, USER).unwrap();
-        let f = SettingsFile::load(&p).unwrap();
+        let f = SettingsFile::load(&p, home()).unwrap();
         assert!(!f.write(USER.as_bytes()).unwrap());
         assert!(!f.backup_path().exists());
         assert!(f.write(b"{}\n").unwrap());
@@ -593,9 +611,14 @@ mod tests {
         std::fs::write(&real, "{}").unwrap();
         let link = d.join("settings.json");
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        let f = SettingsFile::load(&link).unwrap();
+        let f = SettingsFile::load(&link, home()).unwrap();
         f.write(b"{\"a\": 1}").unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "{\"a\": 1}");
         std::fs::remove_dir_all(&d).unwrap();
     }
@@ -603,10 +626,10 @@ mod tests {
     #[test]
     fn missing_and_empty_files_load_as_empty_objects() {
         let d = scratch("empty");
-        let f = SettingsFile::load(&d.join("none.json")).unwrap();
+        let f = SettingsFile::load(&d.join("none.json"), home()).unwrap();
         assert_eq!((f.value, f.original), (Json::object(), None));
         std::fs::write(d.join("empty.json"), "\n").unwrap();
-        let f = SettingsFile::load(&d.join("empty.json")).unwrap();
+        let f = SettingsFile::load(&d.join("empty.json"), home()).unwrap();
         assert_eq!(f.value, Json::object());
         std::fs::remove_dir_all(&d).unwrap();
     }
