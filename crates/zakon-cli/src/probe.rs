@@ -198,7 +198,8 @@ pub fn probe(
         let isolated = case.expect == 2 || reg.args.iter().any(|a| a == "banner");
         let out = run(command, &case.input, scratch, isolated, extra_env, timeout);
         if !out.timed_out && out.code == Some(case.expect) {
-            proved.push(case.what);
+            let verb = if case.expect == 2 { "blocks" } else { "allows" };
+            proved.push(format!("{verb} {}", case.what));
             continue;
         }
         let verdict = if case.expect == 2 {
@@ -212,7 +213,7 @@ pub fn probe(
             out.describe(timeout)
         )));
     }
-    Some(Ok(proved.join(", ")))
+    Some(Ok(proved.join("; ")))
 }
 
 type Setup = fn(&Scratch) -> Result<(), String>;
