@@ -42,7 +42,7 @@ usage_error() { printf 'install.sh: %s\n(run ./install.sh --help)\n' "$*" >&2; e
 
 [ -n "${HOME:-}" ] || die "HOME is not set"
 
-repo=$(cd "$(dirname "$0")" && pwd)
+repo=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 prefix="$HOME/.claude/zakon/bin"
 settings="$HOME/.claude/settings.json"
 from=""
