@@ -498,7 +498,9 @@ mod tests {
 
     #[test]
     fn stops_collecting_past_the_cap() {
-        let many: String = (0..10_000).map(|i| format!("node mc.js done {i}; ")).collect();
+        let many: String = (0..10_000)
+            .map(|i| format!("node mc.js done {i}; "))
+            .collect();
         assert_eq!(targets(&many).len(), MAX_TARGETS + 1);
     }
 
