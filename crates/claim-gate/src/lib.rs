@@ -1,5 +1,132 @@
-//! claim-gate (in progress).
+//! claim-gate: the Stop / SubagentStop hook that blocks a turn whose prose claims success
+//! without citing evidence that exists. Also `check` (explain findings) and `banner`
+//! (SessionStart: show the last unseen verdict once).
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+pub mod config;
+pub mod dedup;
+pub mod detector;
+pub mod evidence;
+pub mod gate;
+pub mod lexicon;
+pub mod text;
+pub mod transcript;
+pub mod verdict;
+
+use clap::{Parser, Subcommand};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+/// Blocks a Claude Code turn that claims success (done, verified, LIVE, urađeno, radi…)
+/// without citing evidence that exists.
+///
+/// Hook mode (no subcommand): reads the Stop / SubagentStop hook JSON on stdin; exit 0 =
+/// allow, exit 2 = block with the reason on stderr.
+#[derive(Parser)]
+#[command(name = "claim-gate", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Explain every claim word in a text: sentence, keyword, and why it counts or not.
+    /// Exit 0 when nothing counts as a claim, 1 when something does.
+    Check {
+        /// File to read; `-` or nothing reads stdin.
+        file: Option<String>,
+    },
+    /// SessionStart hook: print the last unseen verdict once, then mark it seen.
+    Banner,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => zakon_core::run(gate::GATE, gate::judge),
+        Some(Cmd::Check { file }) => check(file.as_deref()),
+        Some(Cmd::Banner) => banner(),
+    }
+}
+
+fn check(file: Option<&str>) -> ExitCode {
+    let text = match file {
+        None | Some("-") => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).map(|_| s)
+        }
+        Some(p) => std::fs::read_to_string(p),
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!(
+                "claim-gate check: cannot read {}: {e}",
+                file.unwrap_or("stdin")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let home = zakon_core::paths::home();
+    let cfg = zakon_core::config::Config::load(&home)
+        .and_then(|c| c.section::<config::ClaimGateConfig>("claim_gate", &c.claim_gate))
+        .and_then(gate::Settings::from_config);
+    let settings = match cfg {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("claim-gate check: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let findings = detector::analyze(&text, &settings.lexicon);
+    let mut out = std::io::stdout().lock();
+    for f in &findings {
+        let _ = writeln!(out, "{}", f.explain());
+    }
+    let cwd = std::env::current_dir().ok();
+    let cited = evidence::citations(&text, &settings.patterns, &home, cwd.as_deref());
+    for c in &cited {
+        let state = if c.exists {
+            "exists"
+        } else {
+            "MISSING (fabricated)"
+        };
+        let _ = writeln!(out, "evidence   {} — {state}", c.cited);
+    }
+    let n = findings.iter().filter(|f| f.is_claim()).count();
+    let proven = cited.iter().any(|c| c.exists);
+    let fabricated = cited.iter().any(|c| !c.exists);
+    let summary = match (n, proven, fabricated) {
+        (_, _, true) => "verdict: BLOCK — a cited evidence path does not exist".to_string(),
+        (0, _, _) => "verdict: allow — no claim of success".to_string(),
+        (n, true, _) => format!("verdict: allow — {n} claim(s), evidence cited and present"),
+        (n, false, _) => format!("verdict: BLOCK — {n} claim(s) without evidence"),
+    };
+    let _ = writeln!(out, "{summary}");
+    if n > 0 || fabricated {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn banner() -> ExitCode {
+    let home = zakon_core::paths::home();
+    let path = zakon_core::config::Config::load(&home)
+        .and_then(|c| c.section::<config::ClaimGateConfig>("claim_gate", &c.claim_gate))
+        .map(|c| match c.verdict_path {
+            Some(p) => zakon_core::paths::resolve(&p, &home, None),
+            None => verdict::default_path(&home),
+        });
+    match path.and_then(|p| verdict::take_banner(&p)) {
+        Ok(Some(text)) => {
+            let _ = writeln!(std::io::stdout(), "{text}");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "claim-gate banner: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,0 +1,236 @@
+//! The Stop / SubagentStop judgement: read the current turn, find claims, check evidence,
+//! block with a message that says exactly how to get through, record the violation once per
+//! session and write the verdict.
+
+use crate::config::ClaimGateConfig;
+use crate::detector::{self, Finding, Lexicon};
+use crate::evidence::{self, Citation};
+use crate::transcript::{self, Turn};
+use crate::{dedup, verdict};
+use regex::Regex;
+use serde_json::{Value, json};
+use zakon_core::{Context, Error, HookInput, Reason, Verdict};
+
+pub const GATE: &str = "claim-gate";
+
+/// Everything the gate needs from config, resolved.
+pub struct Settings {
+    pub lexicon: Lexicon,
+    pub patterns: Vec<Regex>,
+    pub config: ClaimGateConfig,
+}
+
+impl Settings {
+    pub fn load(ctx: &Context) -> Result<Settings, Error> {
+        let cfg = ctx.config()?;
+        let config: ClaimGateConfig = cfg.section("claim_gate", &cfg.claim_gate)?;
+        Settings::from_config(config)
+    }
+
+    pub fn from_config(config: ClaimGateConfig) -> Result<Settings, Error> {
+        let lexicon = Lexicon::new(&config.extra_claim_words, &config.disabled_claim_words);
+        let patterns = match &config.evidence_patterns {
+            Some(p) => evidence::compile(p).map_err(Error::new)?,
+            None => evidence::defaults().map_err(Error::new)?.to_vec(),
+        };
+        Ok(Settings {
+            lexicon,
+            patterns,
+            config,
+        })
+    }
+}
+
+/// Hook mode.
+pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
+    let subagent = match input.event() {
+        "Stop" | "" => false,
+        "SubagentStop" => true,
+        _ => return Ok(Verdict::Allow), // registered elsewhere by mistake: not our event
+    };
+    let turn = read_turn(input, subagent)?;
+    let settings = Settings::load(ctx)?;
+    let judged = turn.judged.join("\n\n");
+    // Each text block is its own piece of prose: a heading in one does not rule the next.
+    let findings: Vec<Finding> = turn
+        .judged
+        .iter()
+        .flat_map(|b| detector::analyze(b, &settings.lexicon))
+        .collect();
+    let claims: Vec<&Finding> = detector::claims(&findings).collect();
+    let all_text = turn.all.join("\n\n");
+    let cited = evidence::citations(&all_text, &settings.patterns, &ctx.home, ctx.cwd());
+    let judged_cited = evidence::citations(&judged, &settings.patterns, &ctx.home, ctx.cwd());
+    let fabricated: Vec<&Citation> = judged_cited.iter().filter(|c| !c.exists).collect();
+    let proven = cited.iter().any(|c| c.exists);
+    if fabricated.is_empty() && (claims.is_empty() || proven) {
+        return Ok(Verdict::Allow);
+    }
+    block(ctx, input, &settings, &claims, &fabricated)
+}
+
+/// The current turn, with `last_assistant_message` added when the transcript lags behind it.
+fn read_turn(input: &HookInput, subagent: bool) -> Result<Turn, Error> {
+    let path = if subagent {
+        input
+            .agent_transcript_path
+            .as_deref()
+            .or(input.transcript_path.as_deref())
+    } else {
+        input.transcript_path.as_deref()
+    };
+    let last = input
+        .last_assistant_message
+        .as_deref()
+        .filter(|m| !m.trim().is_empty());
+    let mut turn = match (path.filter(|p| !p.is_empty()), last) {
+        (Some(p), _) => {
+            let p = zakon_core::paths::resolve(
+                p,
+                &zakon_core::paths::home(),
+                input.cwd.as_deref().map(std::path::Path::new),
+            );
+            match transcript::current_turn(&p, subagent) {
+                Ok(t) => t,
+                // Judge the message we were handed rather than fail when only the file is gone.
+                Err(_) if last.is_some() && !p.exists() => Turn::default(),
+                Err(e) => return Err(e),
+            }
+        }
+        (None, Some(_)) => Turn::default(),
+        (None, None) => {
+            return Err(Error::new(
+                "Stop input has no transcript_path and no last_assistant_message to judge",
+            ));
+        }
+    };
+    if let Some(msg) = last
+        && !ends_with_message(&turn.judged, msg)
+    {
+        turn.all.push(msg.to_string());
+        turn.judged.push(msg.to_string());
+    }
+    Ok(turn)
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn ends_with_message(judged: &[String], msg: &str) -> bool {
+    let have = squash(&judged.join("\n"));
+    let want = squash(msg);
+    have.ends_with(&want) || (!want.is_empty() && have.contains(&want))
+}
+
+fn block(
+    ctx: &Context,
+    input: &HookInput,
+    s: &Settings,
+    claims: &[&Finding],
+    fabricated: &[&Citation],
+) -> Result<Verdict, Error> {
+    let mut msg = String::new();
+    let rule;
+    if !fabricated.is_empty() {
+        rule = "fabricated-evidence";
+        let list: Vec<String> = fabricated.iter().map(|c| c.cited.clone()).collect();
+        msg.push_str(&format!(
+            "ZAKON #18B claim-gate: your reply cites evidence that does not exist: {} (fabricated evidence — no such \
+             non-empty file or directory).\n",
+            list.join(", ")
+        ));
+    } else {
+        rule = "claim-without-evidence";
+    }
+    for f in claims.iter().take(3) {
+        msg.push_str(&format!(
+            "ZAKON #18B claim-gate: {:?} claims success (keyword: {}) but cites no evidence that exists.\n",
+            shorten(&f.sentence, 160),
+            f.keyword
+        ));
+    }
+    if claims.len() > 3 {
+        msg.push_str(&format!(
+            "…and {} more claim sentence(s).\n",
+            claims.len() - 3
+        ));
+    }
+    msg.push_str(
+        "To go on, do one of these in your next reply:\n  \
+         1. Save real proof (test log, command output, screenshot) under /tmp/evidence-<id>/, docs/evidence/ in the \
+         project, or ~/system/state/<name>.json, and name that path in your reply; or\n  \
+         2. Say plainly what is not verified (\"not verified yet: …\") instead of claiming it.\n\
+         Run `claim-gate check` on your text to see which sentences count as claims.",
+    );
+
+    let keywords: Vec<String> = claims.iter().map(|f| f.keyword.clone()).collect();
+    let evidence_state = if fabricated.is_empty() {
+        "none".to_string()
+    } else {
+        let mut p: Vec<String> = fabricated.iter().map(|c| c.cited.clone()).collect();
+        p.sort();
+        format!("fabricated:{}", p.join(","))
+    };
+    let key = dedup::violation_key(&keywords, &evidence_state);
+    let mut violations: Vec<Value> = claims
+        .iter()
+        .map(|f| json!({"kind": "unverified claim", "sentence": f.sentence, "keyword": f.keyword}))
+        .collect();
+    violations.extend(
+        fabricated
+            .iter()
+            .map(|c| json!({"kind": "fabricated evidence", "path": c.cited})),
+    );
+    let now = zakon_core::time::now_rfc3339();
+    let claim_text = claims
+        .first()
+        .map(|f| f.sentence.clone())
+        .unwrap_or_default();
+    let record = json!({
+        "timestamp": now, "gate": GATE, "session_id": ctx.session_id, "rule": rule,
+        "sha256": key, "violations": violations, "claim": claim_text,
+        "cwd": input.cwd, "transcript_path": input.transcript_path,
+    });
+    let sink = match &s.config.violations_log {
+        Some(p) => ctx.resolve(p),
+        None => ctx.home.join(".claude/zakon/violations.jsonl"),
+    };
+    let cache = dedup::cache_path(&zakon_core::paths::temp_dir(), &ctx.session_id);
+    let new = dedup::record_once(
+        &cache,
+        &key,
+        &sink,
+        &record,
+        s.config.on_violation.as_deref(),
+    )?;
+
+    let verdict_path = match &s.config.verdict_path {
+        Some(p) => ctx.resolve(p),
+        None => verdict::default_path(&ctx.home),
+    };
+    let v = json!({
+        "session_id": ctx.session_id, "timestamp": now, "gate": GATE,
+        "score": verdict::score(claims.len(), fabricated.len()),
+        "violations": violations, "claim": claim_text, "seen": false,
+    });
+    verdict::write(&verdict_path, &v)?;
+
+    let details = json!({
+        "claims": claims.iter().map(|f| json!({"sentence": f.sentence, "keyword": f.keyword})).collect::<Vec<_>>(),
+        "fabricated": fabricated.iter().map(|c| c.cited.clone()).collect::<Vec<_>>(),
+        "sha256": key, "duplicate": !new,
+        "stop_hook_active": input.stop_hook_active.unwrap_or(false),
+    });
+    Ok(Verdict::Block(Reason::new(rule, msg).with_details(details)))
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,525 @@
+//! Prose preparation: what of a message is the agent's own prose (no fenced code, inline
+//! code, `>` quotes or quoted strings), split into sentences and clauses, and tokenised with
+//! case and diacritics folded so `Urađeno`, `uradjeno` and `URAĐENO` look alike.
+
+use crate::lexicon;
+use unicode_normalization::UnicodeNormalization;
+
+/// One sentence of prose: a heading, a list item, a table cell or a `.`/`!`/`?` sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    /// As the agent wrote it (markup stripped), for messages.
+    pub text: String,
+    pub question: bool,
+    pub clauses: Vec<Clause>,
+    /// Under a heading that announces a plan, options or steps ("## Option 1", "**Steps:**").
+    pub section_plan: Option<String>,
+    /// A step of a numbered list of instructions for the user ("5. Done!" after "4. Save").
+    pub instruction: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub tokens: Vec<Token>,
+    /// This clause is the question part of a sentence ending in `?`.
+    pub question: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// Lowercased, NFC, diacritics folded (č ć → c, š → s, ž → z, đ → dj).
+    pub folded: String,
+    /// As written (NFC), for messages and the ALL-CAPS rule.
+    pub raw: String,
+}
+
+impl Token {
+    pub fn is_all_caps(&self) -> bool {
+        let mut letters = self.raw.chars().filter(|c| c.is_alphabetic()).peekable();
+        letters.peek().is_some() && letters.all(|c| c.is_uppercase())
+    }
+}
+
+/// Check marks agents put in front of a status ("✓ Running", "✅ Deployed").
+pub const CHECK: &str = "✓";
+
+/// Folds one already-lowercased string: diacritics of Bosnian/Croatian/Serbian Latin and the
+/// common Latin accents go to ASCII; `đ` becomes `dj` as people type it without diacritics.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'č' | 'ć' => out.push('c'),
+            'š' => out.push('s'),
+            'ž' => out.push('z'),
+            'đ' => out.push_str("dj"),
+            'á' | 'à' | 'â' | 'ä' | 'ã' => out.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'í' | 'ì' | 'î' | 'ï' => out.push('i'),
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => out.push('o'),
+            'ú' | 'ù' | 'û' | 'ü' => out.push('u'),
+            '’' | 'ʼ' | '`' => out.push('\''),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Removes what is not the agent's own claim: fenced code blocks (an unclosed fence runs to
+/// the end), `>` quote lines, inline code and short quoted strings. Each removed span leaves
+/// a neutral placeholder so sentences around it stay apart.
+pub fn strip_non_prose(text: &str) -> String {
+    let text: String = text.nfc().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut fence: Option<&str> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if let Some(marker) = fence {
+            if t.starts_with(marker) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            out.push('\n');
+            continue;
+        }
+        if t.starts_with('>') {
+            out.push('\n');
+            continue;
+        }
+        out.push_str(&strip_inline(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// Inline code, links and quoted strings within one line.
+fn strip_inline(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // `code` (also ``code``): a name, a command, an enum value — never the claim.
+        if c == '`' {
+            let ticks = chars[i..].iter().take_while(|&&x| x == '`').count();
+            if let Some(end) = find_run(&chars, i + ticks, '`', ticks) {
+                out.push_str(" code ");
+                i = end + ticks;
+                continue;
+            }
+        }
+        // Quoted strings: a label, a button text, a message printed by a program.
+        if let Some(close) = closing_quote(c) {
+            let opens = i == 0 || !chars[i - 1].is_alphanumeric();
+            if opens && let Some(end) = find_quote_end(&chars, i + 1, close) {
+                out.push_str(" quoted ");
+                i = end + 1;
+                continue;
+            }
+        }
+        // URLs carry dots that would split sentences and words like "done" in paths.
+        if (c == 'h' || c == 'w') && starts_url(&chars[i..]) {
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !matches!(chars[i], ')' | '>' | ']' | '|')
+            {
+                i += 1;
+            }
+            out.push_str(" url ");
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+fn find_run(chars: &[char], from: usize, c: char, n: usize) -> Option<usize> {
+    let mut j = from;
+    while j + n <= chars.len() {
+        if chars[j..j + n].iter().all(|&x| x == c) {
+            return Some(j);
+        }
+        j += 1;
+    }
+    None
+}
+
+fn closing_quote(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '\'' => Some('\''),
+        '“' => Some('”'),
+        '„' => Some('“'),
+        '‘' => Some('’'),
+        '«' => Some('»'),
+        _ => None,
+    }
+}
+
+/// A quote closes within 120 characters, at a quote not followed by a letter (so the `'` in
+/// "it's" neither opens nor closes a quote).
+fn find_quote_end(chars: &[char], from: usize, close: char) -> Option<usize> {
+    if from >= chars.len() || chars[from].is_whitespace() {
+        return None;
+    }
+    let limit = (from + 120).min(chars.len());
+    (from..limit).find(|&j| {
+        chars[j] == close
+            && j > from
+            && !chars[j - 1].is_whitespace()
+            && chars.get(j + 1).is_none_or(|n| !n.is_alphanumeric())
+    })
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let head: String = chars.iter().take(8).collect();
+    head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")
+}
+
+/// Splits prepared prose into sentences: every line (heading, list item), every table cell,
+/// and `.`/`!`/`?` followed by space. Each sentence knows the section it stands in.
+pub fn sentences(prose: &str) -> Vec<Sentence> {
+    let lines: Vec<&str> = prose.lines().collect();
+    let instruction = instruction_lines(&lines);
+    let mut out = Vec::new();
+    // A heading (`#`, all-bold line) sets the plan state for its section, itself included;
+    // a label line ("Steps to try:") sets it for the lines after it, up to a blank line.
+    let mut section: Option<String> = None;
+    let mut label: Option<Option<String>> = None;
+    for (n, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            label = None;
+        }
+        let section_plan = match heading_kind(line) {
+            Heading::Section => {
+                section = plan_heading(line);
+                label = None;
+                section.clone()
+            }
+            Heading::Label => {
+                let here = label.clone().flatten().or_else(|| section.clone());
+                label = Some(plan_heading(line));
+                here
+            }
+            Heading::None => label.clone().flatten().or_else(|| section.clone()),
+        };
+        for cell in line.split('|') {
+            let cell = clean_markup(cell);
+            let mut start = 0;
+            let bytes: Vec<(usize, char)> = cell.char_indices().collect();
+            let mut parts = Vec::new();
+            for (k, &(pos, c)) in bytes.iter().enumerate() {
+                let next = bytes.get(k + 1).map(|&(_, n)| n);
+                let ends =
+                    matches!(c, '.' | '!' | '?' | '…') && next.is_none_or(|n| n.is_whitespace());
+                if ends && next.is_none_or(|n| n != '.') {
+                    parts.push(&cell[start..pos + c.len_utf8()]);
+                    start = pos + c.len_utf8();
+                }
+            }
+            parts.push(&cell[start..]);
+            for p in parts {
+                if let Some(mut s) = make_sentence(p) {
+                    s.section_plan = section_plan.clone();
+                    s.instruction = instruction[n];
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+enum Heading {
+    /// A markdown heading or a line that is all bold.
+    Section,
+    /// A short line ending in `:` that introduces what follows.
+    Label,
+    None,
+}
+
+fn heading_kind(line: &str) -> Heading {
+    let t = line.trim();
+    if t.starts_with('#') {
+        return Heading::Section;
+    }
+    let core = t.trim_end_matches(':').trim();
+    if core.len() > 4
+        && core.starts_with("**")
+        && core.ends_with("**")
+        && !core[2..core.len() - 2].contains("**")
+    {
+        return Heading::Section;
+    }
+    if t.ends_with(':') && t.split_whitespace().count() <= 8 && !t.starts_with(['-', '*', '+']) {
+        return Heading::Label;
+    }
+    Heading::None
+}
+
+/// The plan word of a heading that announces options, a plan, steps or conditions.
+fn plan_heading(line: &str) -> Option<String> {
+    let words: Vec<String> = line
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(|w| fold(&w.to_lowercase()))
+        .collect();
+    words
+        .iter()
+        .find(|w| {
+            let w = w.as_str();
+            lexicon::en::PLAN_WORDS.contains(&w)
+                || lexicon::bs::PLAN_WORDS.contains(&w)
+                || lexicon::is_irrealis(w)
+        })
+        .cloned()
+}
+
+/// Numbered-list lines that belong to a list of instructions: at least two items, half or
+/// more of them opening with an imperative ("1. Open …", "2. Copy …", "5. Done!").
+fn instruction_lines(lines: &[&str]) -> Vec<bool> {
+    let mut flags = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        if numbered_item(lines[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut items = Vec::new();
+        while i < lines.len()
+            && (numbered_item(lines[i]).is_some()
+                || (lines[i].starts_with("   ") && !items.is_empty()))
+        {
+            if let Some(rest) = numbered_item(lines[i]) {
+                items.push(rest);
+            }
+            i += 1;
+        }
+        let imperative = items
+            .iter()
+            .filter(|rest| {
+                let first = rest
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .next();
+                first.is_some_and(|w| {
+                    lexicon::en::IMPERATIVES.contains(&fold(&w.to_lowercase()).as_str())
+                })
+            })
+            .count();
+        if items.len() >= 2 && imperative * 2 >= items.len() {
+            flags[start..i].iter_mut().for_each(|f| *f = true);
+        }
+    }
+    flags
+}
+
+fn numbered_item(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    t[digits..]
+        .strip_prefix(". ")
+        .or_else(|| t[digits..].strip_prefix(") "))
+}
+
+/// Markdown that carries no words: emphasis, heading hashes, list bullets, numbering.
+fn clean_markup(s: &str) -> String {
+    let s = s.replace("**", " ").replace("__", " ");
+    let t = s.trim_start();
+    let t = t.trim_start_matches('#').trim_start();
+    let t = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .or_else(|| t.strip_prefix("+ "))
+        .unwrap_or(t);
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    let t = if digits > 0 && t[digits..].starts_with(". ") {
+        &t[digits + 2..]
+    } else {
+        t
+    };
+    t.trim().to_string()
+}
+
+fn make_sentence(raw: &str) -> Option<Sentence> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '?');
+    let question = trimmed.ends_with('?');
+    let mut clauses = clauses(text);
+    clauses.retain(|c| !c.tokens.is_empty());
+    if clauses.is_empty() {
+        return None;
+    }
+    if question {
+        mark_question(&mut clauses);
+    }
+    Some(Sentence {
+        text: text.to_string(),
+        question,
+        clauses,
+        section_plan: None,
+        instruction: false,
+    })
+}
+
+/// Words that open a question ("Is it live?", "Da li je gotovo?", "Radi li?").
+const QUESTION_OPENERS: &[&str] = &[
+    "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
+    "shall", "has", "have", "had", "may", "might", "must", "what", "why", "how", "which", "who",
+    "where", "when", "want", "isn't", "aren't", "doesn't", "don't", "didn't", "any", "anything",
+    "da", "je", "jel", "jeli", "jesi", "jesu", "sta", "sto", "kako", "zasto", "gdje", "gde",
+    "kada", "koji", "koja", "koje", "mogu", "moze", "treba", "hoces", "hocemo",
+];
+
+/// A sentence that opens like a question is a question throughout; otherwise only its last
+/// clause asks ("Deployed and verified, want me to promote it?" still claims).
+fn mark_question(clauses: &mut [Clause]) {
+    let opener = clauses[0]
+        .tokens
+        .first()
+        .map(|t| t.folded.as_str())
+        .unwrap_or("");
+    let has_li = clauses
+        .iter()
+        .any(|c| c.tokens.iter().any(|t| t.folded == "li"));
+    if QUESTION_OPENERS.contains(&opener) || has_li || clauses.len() == 1 {
+        for c in clauses.iter_mut() {
+            c.question = true;
+        }
+    } else if let Some(last) = clauses.last_mut() {
+        last.question = true;
+    }
+}
+
+/// Clause boundaries: `, ; : ( ) — –`, a spaced hyphen, and contrastive conjunctions.
+fn clauses(sentence: &str) -> Vec<Clause> {
+    let mut out = vec![Clause {
+        tokens: Vec::new(),
+        question: false,
+    }];
+    let mut word = String::new();
+    let chars: Vec<char> = sentence.chars().collect();
+    let flush = |word: &mut String, out: &mut Vec<Clause>| {
+        let w = word.trim_matches(|c: char| c == '\'' || c == '-' || c == '’');
+        if !w.is_empty() {
+            let raw = w.to_string();
+            let folded = fold(&raw.to_lowercase());
+            if matches!(
+                folded.as_str(),
+                "but" | "however" | "although" | "though" | "ali" | "medjutim" | "mada"
+            ) {
+                out.push(Clause {
+                    tokens: Vec::new(),
+                    question: false,
+                });
+            } else if let Some(c) = out.last_mut() {
+                c.tokens.push(Token { folded, raw });
+            }
+        }
+        word.clear();
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let inner = |x: Option<&char>| x.is_some_and(|x| x.is_alphanumeric());
+        if c.is_alphanumeric()
+            || ((c == '\'' || c == '’' || c == '-' || c == '.' || c == '/')
+                && inner(chars.get(i + 1))
+                && i > 0
+                && inner(chars.get(i - 1)))
+        {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut out);
+        let spaced_hyphen = c == '-' && chars.get(i + 1).is_some_and(|n| n.is_whitespace());
+        if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '→' | '=') || spaced_hyphen {
+            out.push(Clause {
+                tokens: Vec::new(),
+                question: false,
+            });
+        } else if matches!(c, '✓' | '✅' | '✔' | '☑')
+            && let Some(cl) = out.last_mut()
+        {
+            cl.tokens.push(Token {
+                folded: CHECK.to_string(),
+                raw: c.to_string(),
+            });
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &Sentence) -> Vec<Vec<String>> {
+        s.clauses
+            .iter()
+            .map(|c| c.tokens.iter().map(|t| t.folded.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn folds_diacritics_and_nfd() {
+        assert_eq!(fold("urađeno"), "uradjeno");
+        let nfd: String = "funkcioniše".nfd().collect();
+        let prose = strip_non_prose(&nfd);
+        assert_eq!(fold(&prose.trim().to_lowercase()), "funkcionise");
+    }
+
+    #[test]
+    fn strips_code_quotes_and_quoted_strings() {
+        for (input, gone) in [
+            ("log:\n```\nstatus: LIVE\n```\nstill failing", "LIVE"),
+            (
+                "You wrote:\n> it's deployed and verified\nbut pods crash",
+                "deployed",
+            ),
+            ("The test asserts `Status::Done` and fails", "Done"),
+            ("There's a 'Mark as done' button", "done"),
+            ("Each card shows a \"Verified\" badge", "Verified"),
+            ("Open https://example.com/done/live now", "live"),
+        ] {
+            let out = strip_non_prose(input);
+            assert!(!out.contains(gone), "{input:?} → {out:?}");
+        }
+        assert!(strip_non_prose("it's done").contains("it's done"));
+    }
+
+    #[test]
+    fn splits_sentences_clauses_and_questions() {
+        let s = sentences(
+            "## ✅ Theme Update Complete\nDone. Is it live for you, or should I redeploy?\n| Frontend | ✓ Running |",
+        );
+        let texts: Vec<_> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "✅ Theme Update Complete",
+                "Done.",
+                "Is it live for you, or should I redeploy?",
+                "Frontend",
+                "✓ Running"
+            ]
+        );
+        assert!(s[2].clauses.iter().all(|c| c.question));
+        assert_eq!(
+            words(&s[4]),
+            vec![vec!["✓".to_string(), "running".to_string()]]
+        );
+        let q = sentences("Deployed and verified, want me to promote it?");
+        assert!(!q[0].clauses[0].question && q[0].clauses[1].question);
+    }
+}

@@ -1,0 +1,195 @@
+//! The current turn of a Claude Code transcript (JSON Lines), read from the end.
+//!
+//! Cost follows the size of the current turn, not of the file: blocks are read backwards
+//! until the last genuine user prompt. Tool results, meta lines, compact summaries, sidechain
+//! lines (unless judging a subagent's own file), thinking, tool inputs, API-error and
+//! `<synthetic>` messages, and every other line type are not the agent's prose. A line that
+//! does not parse (a crash cut the last line short, garbage) is skipped.
+
+use serde_json::Value;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+use zakon_core::Error;
+
+/// Claude Code writes a blocked Stop hook's reason back as a user line starting with this.
+pub const FEEDBACK_PREFIX: &str = "Stop hook feedback:";
+
+const BLOCK: usize = 256 * 1024;
+
+/// The agent's prose in the current turn.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Turn {
+    /// Every text block of the turn, in order (evidence may be cited anywhere in it).
+    pub all: Vec<String>,
+    /// The text blocks after the last `Stop hook feedback:` line — what is judged.
+    pub judged: Vec<String>,
+    /// How many Stop hook feedback lines the turn holds.
+    pub feedback: usize,
+}
+
+enum Item {
+    Text(String),
+    Feedback,
+}
+
+/// Reads the current turn. `subagent`: the file is a subagent's own transcript, whose lines
+/// are all sidechain lines.
+pub fn current_turn(path: &Path, subagent: bool) -> Result<Turn, Error> {
+    let mut file = File::open(path).map_err(|e| Error::io("open transcript", path, &e))?;
+    let len = file
+        .metadata()
+        .map_err(|e| Error::io("stat transcript", path, &e))?
+        .len();
+    let mut items: Vec<Item> = Vec::new(); // newest first
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut carry: Vec<u8> = Vec::new();
+    let mut pos = len;
+    loop {
+        let start = pos.saturating_sub(BLOCK as u64);
+        let mut buf = vec![0u8; (pos - start) as usize];
+        file.seek(SeekFrom::Start(start))
+            .map_err(|e| Error::io("seek in transcript", path, &e))?;
+        file.read_exact(&mut buf)
+            .map_err(|e| Error::io("read transcript", path, &e))?;
+        buf.extend_from_slice(&carry);
+        pos = start;
+        // Every segment after a newline is a whole line; the head is whole only at offset 0.
+        let mut end = buf.len();
+        while let Some(nl) = buf[..end].iter().rposition(|&b| b == b'\n') {
+            if classify(&buf[nl + 1..end], subagent, &mut items, &mut seen) {
+                return Ok(assemble(items));
+            }
+            end = nl;
+        }
+        if pos == 0 {
+            if classify(&buf[..end], subagent, &mut items, &mut seen) {
+                return Ok(assemble(items));
+            }
+            return Ok(assemble(items));
+        }
+        buf.truncate(end);
+        carry = buf;
+    }
+}
+
+fn assemble(mut items: Vec<Item>) -> Turn {
+    items.reverse();
+    let mut turn = Turn::default();
+    for item in items {
+        match item {
+            Item::Text(t) => {
+                turn.all.push(t.clone());
+                turn.judged.push(t);
+            }
+            Item::Feedback => {
+                turn.feedback += 1;
+                turn.judged.clear();
+            }
+        }
+    }
+    turn
+}
+
+/// Handles one line; returns true at the prompt that starts the turn.
+fn classify(
+    line: &[u8],
+    subagent: bool,
+    items: &mut Vec<Item>,
+    seen: &mut Vec<(String, String)>,
+) -> bool {
+    let line = line.trim_ascii();
+    if line.is_empty() || line[0] != b'{' {
+        return false;
+    }
+    let Ok(v) = serde_json::from_slice::<Value>(line) else {
+        return false;
+    };
+    let flag = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
+    if flag("isSidechain") && !subagent {
+        return false;
+    }
+    let message = v.get("message");
+    let content = message.and_then(|m| m.get("content"));
+    match v.get("type").and_then(Value::as_str) {
+        Some("user") => {
+            if flag("isCompactSummary") || flag("isVisibleInTranscriptOnly") {
+                return false;
+            }
+            let text = user_text(content);
+            if text
+                .as_deref()
+                .is_some_and(|t| t.trim_start().starts_with(FEEDBACK_PREFIX))
+            {
+                items.push(Item::Feedback);
+                return false;
+            }
+            if flag("isMeta") {
+                return false;
+            }
+            // Only tool results: the agent is still in its turn.
+            text.is_some()
+        }
+        Some("assistant") => {
+            let model = message.and_then(|m| m.get("model")).and_then(Value::as_str);
+            if flag("isApiErrorMessage") || model == Some("<synthetic>") {
+                return false;
+            }
+            let id = message
+                .and_then(|m| m.get("id"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let blocks: Vec<String> = match content {
+                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::Array(bs)) => bs
+                    .iter()
+                    .filter(|b| b.get("type").and_then(Value::as_str) == Some("text"))
+                    .filter_map(|b| b.get("text").and_then(Value::as_str).map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            // Reading backwards, push the blocks of one line in reverse to keep order.
+            for t in blocks.into_iter().rev() {
+                if t.trim().is_empty() {
+                    continue;
+                }
+                // Streaming can write the same block twice under one message id.
+                let key = (id.clone(), t.clone());
+                if !id.is_empty() && seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                items.push(Item::Text(t));
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// The text of a user line if it is a prompt (string, or text/image blocks); `None` when it
+/// holds only tool results.
+fn user_text(content: Option<&Value>) -> Option<String> {
+    match content? {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(blocks) => {
+            let mut text = String::new();
+            let mut prompt = false;
+            for b in blocks {
+                match b.get("type").and_then(Value::as_str) {
+                    Some("tool_result") => {}
+                    Some("text") => {
+                        prompt = true;
+                        text.push_str(b.get("text").and_then(Value::as_str).unwrap_or(""));
+                        text.push('\n');
+                    }
+                    Some(_) => prompt = true,
+                    None => {}
+                }
+            }
+            prompt.then_some(text)
+        }
+        _ => None,
+    }
+}
