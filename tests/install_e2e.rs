@@ -405,7 +405,10 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
     let out = doctor(&sb);
     assert_eq!(code(&out), 1, "{}", stdout(&out));
     let report = stdout(&out);
-    let failed: Vec<&str> = report.lines().filter(|l| l.contains('✘')).collect();
+    let failed: Vec<&str> = report
+        .lines()
+        .filter(|l| l.trim_start().starts_with('✘'))
+        .collect();
     assert!(
         failed.iter().any(|l| l.contains("artifact-gate")),
         "{report}"
@@ -467,8 +470,42 @@ fn fresh_home_gets_the_default_registry_and_new_settings() {
     let s = settings(&sb);
     assert_eq!(s.as_object().unwrap().keys().collect::<Vec<_>>(), ["hooks"]);
     assert!(!sb.home.join(".claude/settings.json.zakon-backup").exists());
+
+    // A registration left behind by an older install, pointing at a file that is gone, is
+    // a gate that silently fails open: doctor names it and how to fix it.
+    let stale = "/nonexistent/old-zakon/bin/claim-gate";
+    let mut s = s;
+    s["hooks"]["Stop"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"hooks": [{"type": "command", "command": stale}]}));
+    sb.write(&settings_path(&sb), serde_json::to_vec_pretty(&s).unwrap());
+    let mut c = Command::new(prefix(&sb).join("zakon"));
+    c.arg("doctor")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &sb.home)
+        .env("TMPDIR", &sb.tmp)
+        .current_dir(&sb.cwd);
+    let out = run_with_stdin(c, b"");
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let report = stdout(&out);
+    let line = report
+        .lines()
+        .find(|l| l.contains('✘'))
+        .unwrap_or_else(|| panic!("no ✘ in {report}"));
+    assert!(
+        line.contains(stale) && line.contains("does not exist"),
+        "{report}"
+    );
+    assert!(report.contains("fix: remove that entry"), "{report}");
+
+    // Uninstall takes zakon's entries and leaves the stranger alone.
     ok(&install(&sb, &["--uninstall"]), "uninstall");
-    assert_eq!(settings(&sb), json!({}));
+    assert_eq!(
+        settings(&sb),
+        json!({"hooks": {"Stop": [{"hooks": [{"type": "command", "command": stale}]}]}})
+    );
 }
 
 #[test]

@@ -144,6 +144,42 @@ fn doctor_proves_a_plugin_install_blocks() {
     let report = stdout(&out);
     assert_eq!(report.matches("✔  gate").count(), 7, "{report}");
 
+    // A "gate" that lets everything through is caught by its known-bad probe.
+    let fake = sb.root.join("fake-release");
+    std::fs::create_dir_all(&fake).unwrap();
+    for b in ["claim-gate", "blueprint-gate", "zakon-registry", "zakon"] {
+        std::os::unix::fs::symlink(build.join(b), fake.join(b)).unwrap();
+    }
+    sb.write(
+        &fake.join("artifact-gate"),
+        "#!/bin/sh\ncat > /dev/null\nexit 0\n",
+    );
+    std::fs::set_permissions(
+        fake.join("artifact-gate"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("target/release")).unwrap();
+    std::os::unix::fs::symlink(&fake, root.join("target/release")).unwrap();
+    let out = sb.run(
+        "zakon",
+        &["doctor", "--plugin", root.to_str().unwrap()],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let report = stdout(&out);
+    let failed: Vec<&str> = report
+        .lines()
+        .filter(|l| l.trim_start().starts_with('✘'))
+        .collect();
+    assert_eq!(failed.len(), 1, "{report}");
+    assert!(
+        failed[0].contains("artifact-gate")
+            && failed[0].contains("should block (exit 2), got exit 0"),
+        "{report}"
+    );
+
     // Without the build, every hook row names the fix.
     std::fs::remove_file(root.join("target/release")).unwrap();
     let out = sb.run(
