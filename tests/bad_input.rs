@@ -2,8 +2,8 @@
 //! within 5 s — never a crash code, which Claude Code would read as "allow".
 
 mod support;
-use support::*;
 use std::time::{Duration, Instant};
+use support::*;
 
 fn cases() -> Vec<(&'static str, Vec<u8>)> {
     let mut random = Vec::with_capacity(20 << 20);
@@ -22,8 +22,15 @@ fn cases() -> Vec<(&'static str, Vec<u8>)> {
         ("whitespace", b"  \n ".to_vec()),
         ("not json", b"hello there".to_vec()),
         ("json array", b"[1,2,3]".to_vec()),
-        ("wrong types", br#"{"session_id":42,"tool_name":["Bash"],"hook_event_name":7}"#.to_vec()),
-        ("truncated", br#"{"session_id":"s","tool_name":"Bash","tool_input":{"command":"node mc.js done 1"#.to_vec()),
+        (
+            "wrong types",
+            br#"{"session_id":42,"tool_name":["Bash"],"hook_event_name":7}"#.to_vec(),
+        ),
+        (
+            "truncated",
+            br#"{"session_id":"s","tool_name":"Bash","tool_input":{"command":"node mc.js done 1"#
+                .to_vec(),
+        ),
         ("invalid utf-8", b"{\"session_id\":\"\xff\xfe\"}".to_vec()),
         ("deep nesting", deep),
         ("20 MB random", random),
@@ -39,8 +46,15 @@ fn every_hook_binary_fails_closed_on_bad_input() {
             let out = sb.run(bin, &[], &input, &[]);
             let took = t.elapsed();
             assert_eq!(code(&out), 2, "{bin} on {name}: {}", stderr(&out));
-            assert!(stderr(&out).contains("fail-closed"), "{bin} on {name}: {}", stderr(&out));
-            assert!(took < Duration::from_secs(5), "{bin} on {name} took {took:?}");
+            assert!(
+                stderr(&out).contains("fail-closed"),
+                "{bin} on {name}: {}",
+                stderr(&out)
+            );
+            assert!(
+                took < Duration::from_secs(5),
+                "{bin} on {name} took {took:?}"
+            );
         }
     }
 }

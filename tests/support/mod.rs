@@ -21,13 +21,19 @@ pub struct Sandbox {
 impl Sandbox {
     pub fn new(tag: &str) -> Sandbox {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let root = std::env::temp_dir().join(format!("zakon-test-{tag}-{}-{n}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("zakon-test-{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let (home, tmp, cwd) = (root.join("home"), root.join("tmp"), root.join("cwd"));
         for d in [&home, &tmp, &cwd] {
             std::fs::create_dir_all(d).unwrap();
         }
-        Sandbox { root, home, tmp, cwd }
+        Sandbox {
+            root,
+            home,
+            tmp,
+            cwd,
+        }
     }
 
     /// Writes a file (creating parents) and returns its path.
@@ -72,7 +78,9 @@ impl Drop for Sandbox {
 }
 
 pub fn run_with_stdin(mut c: Command, stdin: &[u8]) -> Output {
-    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut pipe = child.stdin.take().unwrap();
     let data = stdin.to_vec();
@@ -99,7 +107,10 @@ pub fn bin_path(name: &str) -> PathBuf {
 
 pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
     match std::fs::read_to_string(path) {
-        Ok(t) => t.lines().map(|l| serde_json::from_str(l).expect("intact JSON line")).collect(),
+        Ok(t) => t
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("intact JSON line"))
+            .collect(),
         Err(_) => Vec::new(),
     }
 }
