@@ -206,16 +206,22 @@ struct SentenceContext {
 
 fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
     let all = || s.clauses.iter().flat_map(|c| c.tokens.iter());
+    let caps_values = all()
+        .filter(|t| {
+            t.is_all_caps()
+                && t.folded.len() > 2
+                && t.folded.chars().all(char::is_alphabetic)
+                && !en::ACRONYMS.contains(&t.folded.as_str())
+        })
+        .count();
     let ctx = SentenceContext {
         plan: s
             .section_plan
             .clone()
             .or_else(|| plan_opener(&s.clauses[0].tokens)),
         instruction: s.instruction,
-        meta_noun: all().any(|t| en::META_NOUNS.contains(&t.folded.as_str())),
-        failure: all().any(|t| {
-            en::FAILURE.contains(&t.folded.as_str()) || bs::FAILURE.contains(&t.folded.as_str())
-        }),
+        meta_noun: caps_values >= 3 || all().any(|t| en::META_NOUNS.contains(&t.folded.as_str())),
+        failure: s.clauses.iter().any(|c| failure_in(&c.tokens)),
     };
     for (ci, clause) in s.clauses.iter().enumerate() {
         let toks = &clause.tokens;
@@ -249,6 +255,19 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             i = end;
         }
     }
+}
+
+/// A failure word that is not itself denied ("nothing is broken", "0 failed").
+fn failure_in(tokens: &[Token]) -> bool {
+    tokens.iter().enumerate().any(|(k, t)| {
+        let w = t.folded.as_str();
+        let failing = en::FAILURE.contains(&w) || bs::FAILURE.contains(&w);
+        let denied = tokens[k.saturating_sub(2)..k].iter().any(|p| {
+            let p = p.folded.as_str();
+            lexicon::is_negator(p) || en::CLAUSE_NEGATORS.contains(&p) || matches!(p, "0" | "zero")
+        });
+        failing && !denied
+    })
 }
 
 fn starts_upper(t: &Token) -> bool {
@@ -404,10 +423,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     }
     if matches!(
         e.sense,
-        Sense::Works | Sense::Working | Sense::Running | Sense::Pass
+        Sense::Works | Sense::Working | Sense::Running | Sense::Pass | Sense::Radi
     ) && before
         .iter()
-        .any(|t| en::EXPLAIN.contains(&t.folded.as_str()))
+        .any(|t| en::EXPLAIN.contains(&t.folded.as_str()) || t.folded == "kako")
     {
         return Judgement::OtherSense("explains how something works, not a result");
     }
@@ -521,10 +540,24 @@ fn sense_exclusion(
                 .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")")
         }
         Sense::Running => {
-            if prev == Some("still") {
-                return Some("still running: in progress, not a result");
+            let subject = &toks[i.saturating_sub(5)..i];
+            if prev == Some("still")
+                || subject
+                    .iter()
+                    .any(|t| en::PROGRESS_NOUNS.contains(&t.folded.as_str()))
+            {
+                return Some("a job that is running is still in progress, not a result");
             }
-            let ok = boosted || matches!(prev, Some("and" | "verified" | "tested" | "confirmed"));
+            let service = subject
+                .iter()
+                .any(|t| en::SERVICE_NOUNS.contains(&t.folded.as_str()))
+                && after_copula(toks, i);
+            let located = matches!(next, Some("on" | "at"))
+                && w(end + 1).is_some_and(|n| matches!(n, "port" | "url" | "localhost" | "http"));
+            let ok = boosted
+                || service
+                || located
+                || matches!(prev, Some("and" | "verified" | "tested" | "confirmed"));
             (!ok).then_some("a process that is running is not yet a result")
         }
         Sense::Working => {
@@ -540,7 +573,12 @@ fn sense_exclusion(
             let only = toks[i.saturating_sub(2)..i]
                 .iter()
                 .any(|t| matches!(t.folded.as_str(), "only" | "samo"));
-            if only || next.is_some_and(|n| en::WORKS_EXPLAIN_NEXT.contains(&n)) {
+            let explained = next.is_some_and(|n| {
+                en::WORKS_EXPLAIN_NEXT.contains(&n) || bs::WORKS_EXPLAIN_NEXT.contains(&n)
+            });
+            let everywhere = next == Some("on")
+                && w(end + 1).is_some_and(|n| matches!(n, "every" | "each" | "all" | "any"));
+            if only || explained || everywhere {
                 return Some("describes how or where something works, not a result");
             }
             None
@@ -598,17 +636,18 @@ fn sense_exclusion(
             almost.then_some("\"gotovo\" meaning \"almost\"")
         }
         Sense::Radi => {
-            if next.is_some_and(|n| bs::RADI_ACTIVITY_NEXT.contains(&n)) && prev == Some("na") {
-                return Some("\"radi na tome\": an activity");
+            let next2 = w(end + 1);
+            if next.is_some_and(|n| bs::WORKS_EXPLAIN_NEXT.contains(&n)) {
+                return Some("\"radi ovako / radi se o / radi samo\": a description, not a result");
+            }
+            if next == Some("na") {
+                let place =
+                    next2.is_some_and(|m| bs::RADI_NA_PLACES.iter().any(|p| m.starts_with(p)));
+                return (!place)
+                    .then_some("\"radi na …\": an activity or a description, not a result");
             }
             match next {
                 Some(n) if bs::RADI_VERB_NEXT.contains(&n) => None,
-                Some(n)
-                    if n == "na"
-                        && w(end + 1).is_some_and(|m| bs::RADI_ACTIVITY_NEXT.contains(&m)) =>
-                {
-                    Some("\"radi na tome\": an activity")
-                }
                 Some(n)
                     if [
                         "eg", "og", "ih", "ja", "sti", "nja", "nje", "ije", "ega", "oga", "toga",
@@ -629,8 +668,12 @@ fn sense_exclusion(
     }
 }
 
-/// A negator within three words before, not across "and"/"i"/"then".
+/// A negator within three words before, not across "and"/"i"/"then"; or a clause that opens
+/// with "None of …", "Neither …", "Ništa …".
 fn negator_before(toks: &[Token], i: usize) -> Option<String> {
+    if i > 0 && en::CLAUSE_NEGATORS.contains(&toks[0].folded.as_str()) {
+        return Some(toks[0].raw.clone());
+    }
     for t in toks[..i].iter().rev().take(3) {
         let w = t.folded.as_str();
         if matches!(w, "and" | "i" | "then" | "pa" | "so" | "a") {
@@ -695,6 +738,13 @@ mod tests {
             "Greška 404 vise se ne pojavljuje.",
             "Deployed and verified, want me to promote it?",
             "Login ekran sada radi i na Androidu.",
+            "The service is running on port 8080.",
+            "Problem je otklonjen, odrađeno.",
+            "Svi testovi passaju.",
+            "That should do it — the crash no longer reproduces.",
+            "Stranica se učitava normalno, ništa ne puca.",
+            "Nothing is broken anymore; everything passes.",
+            "Servis radi na portu 8080.",
         ] {
             assert!(verdict(t), "should claim: {t}");
         }
@@ -722,6 +772,19 @@ mod tests {
             "Ready when you are.",
             "Servis je ugašen prošle sedmice.",
             "Current servers still running: frontend and backend.",
+            "The test suite is running now; I'll report back when it finishes.",
+            "None of the changes have been tested.",
+            "Neither fix has been verified.",
+            "Radi se o problemu sa vremenskim zonama.",
+            "Trenutni setup radi ovako: nginx prosljeđuje zahtjeve.",
+            "Tim trenutno radi na novom dizajnu.",
+            "Javi mi da li radi kod tebe.",
+            "Cilj je da servis radi do petka.",
+            "Evo kako funkcioniše autentifikacija.",
+            "Status može biti AKTIVAN, ZAVRŠEN ili OTKAZAN.",
+            "Gotovo polovina testova koristi mock bazu.",
+            "The middleware works on every request before routing.",
+            "1. Open Thunderbird\n2. Paste the template\n3. Done!",
         ] {
             assert!(!verdict(t), "should not claim: {t}");
         }

@@ -45,6 +45,34 @@ pub struct Citation {
     pub exists: bool,
 }
 
+/// Which patterns to look for: the defaults (compiled only when the text could match one —
+/// compiling costs more than the rest of a Stop run) or the config's own.
+pub enum Patterns {
+    Default,
+    Custom(Vec<Regex>),
+}
+
+impl Patterns {
+    pub fn citations(
+        &self,
+        text: &str,
+        home: &Path,
+        cwd: Option<&Path>,
+    ) -> Result<Vec<Citation>, String> {
+        match self {
+            Patterns::Custom(p) => Ok(citations(text, p, home, cwd)),
+            Patterns::Default
+                if !text.contains("evidence-")
+                    && !text.contains("docs/evidence/")
+                    && !text.contains("system/state/") =>
+            {
+                Ok(Vec::new())
+            }
+            Patterns::Default => Ok(citations(text, defaults()?, home, cwd)),
+        }
+    }
+}
+
 /// Every evidence path cited in `text`, in order, without repeats.
 pub fn citations(text: &str, patterns: &[Regex], home: &Path, cwd: Option<&Path>) -> Vec<Citation> {
     let mut out: Vec<Citation> = Vec::new();

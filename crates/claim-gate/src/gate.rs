@@ -7,7 +7,6 @@ use crate::detector::{self, Finding, Lexicon};
 use crate::evidence::{self, Citation};
 use crate::transcript::{self, Turn};
 use crate::{dedup, verdict};
-use regex::Regex;
 use serde_json::{Value, json};
 use zakon_core::{Context, Error, HookInput, Reason, Verdict};
 
@@ -16,7 +15,7 @@ pub const GATE: &str = "claim-gate";
 /// Everything the gate needs from config, resolved.
 pub struct Settings {
     pub lexicon: Lexicon,
-    pub patterns: Vec<Regex>,
+    pub patterns: evidence::Patterns,
     pub config: ClaimGateConfig,
 }
 
@@ -30,8 +29,8 @@ impl Settings {
     pub fn from_config(config: ClaimGateConfig) -> Result<Settings, Error> {
         let lexicon = Lexicon::new(&config.extra_claim_words, &config.disabled_claim_words);
         let patterns = match &config.evidence_patterns {
-            Some(p) => evidence::compile(p).map_err(Error::new)?,
-            None => evidence::defaults().map_err(Error::new)?.to_vec(),
+            Some(p) => evidence::Patterns::Custom(evidence::compile(p).map_err(Error::new)?),
+            None => evidence::Patterns::Default,
         };
         Ok(Settings {
             lexicon,
@@ -59,8 +58,14 @@ pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         .collect();
     let claims: Vec<&Finding> = detector::claims(&findings).collect();
     let all_text = turn.all.join("\n\n");
-    let cited = evidence::citations(&all_text, &settings.patterns, &ctx.home, ctx.cwd());
-    let judged_cited = evidence::citations(&judged, &settings.patterns, &ctx.home, ctx.cwd());
+    let cited = settings
+        .patterns
+        .citations(&all_text, &ctx.home, ctx.cwd())
+        .map_err(Error::new)?;
+    let judged_cited = settings
+        .patterns
+        .citations(&judged, &ctx.home, ctx.cwd())
+        .map_err(Error::new)?;
     let fabricated: Vec<&Citation> = judged_cited.iter().filter(|c| !c.exists).collect();
     let proven = cited.iter().any(|c| c.exists);
     if fabricated.is_empty() && (claims.is_empty() || proven) {

@@ -84,7 +84,13 @@ fn check(file: Option<&str>) -> ExitCode {
         let _ = writeln!(out, "{}", f.explain());
     }
     let cwd = std::env::current_dir().ok();
-    let cited = evidence::citations(&text, &settings.patterns, &home, cwd.as_deref());
+    let cited = match settings.patterns.citations(&text, &home, cwd.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("claim-gate check: {e}");
+            return ExitCode::from(2);
+        }
+    };
     for c in &cited {
         let state = if c.exists {
             "exists"

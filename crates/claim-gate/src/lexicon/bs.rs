@@ -19,6 +19,84 @@ const A_VERB: &[&str] = &[
 
 pub const CLAIMS: &[Entry] = &[
     stem(
+        "otklon",
+        &[
+            "jen", "jena", "jeno", "jeni", "jene", "io", "ila", "ilo", "ili",
+        ],
+        Plain,
+        "otklonjeno — (the error is) removed",
+    ),
+    stem("odradj", I_VERB, Plain, "odrađeno — done"),
+    stem(
+        "odrad",
+        &["io", "ila", "ilo", "ili"],
+        Plain,
+        "odradio — did (it)",
+    ),
+    stem(
+        "isprav",
+        &["io", "ila", "ili"],
+        Plain,
+        "ispravio — corrected",
+    ),
+    stem("objav", &["io", "ila", "ili"], Plain, "objavio — published"),
+    stem(
+        "pust",
+        &["io", "ila", "ili"],
+        Plain,
+        "pustio (u rad) — put into operation",
+    ),
+    stem(
+        "sredj",
+        &["en", "ena", "eno", "eni"],
+        Plain,
+        "sređeno — sorted out",
+    ),
+    stem("sred", &["io", "ila", "ili"], Plain, "sredio — sorted out"),
+    stem(
+        "dostupn",
+        &["a", "o", "i", "e"],
+        Predicative,
+        "je dostupna — is available",
+    ),
+    word("dostupan", Predicative, "je dostupan — is available"),
+    stem(
+        "pass",
+        &["a", "aju", "ao", "ala", "alo", "ali", "ano"],
+        Pass,
+        "passa/passao — passes (mixed)",
+    ),
+    phrase(
+        &["nista", "ne", "puca"],
+        Positive,
+        "ništa ne puca — nothing breaks",
+    ),
+    phrase(
+        &["nista", "ne", "pada"],
+        Positive,
+        "ništa ne pada — nothing fails",
+    ),
+    phrase(
+        &["vise", "se", "ne", "ponavlja"],
+        Positive,
+        "više se ne ponavlja — no longer recurs",
+    ),
+    phrase(
+        &["vise", "ne", "puca"],
+        Positive,
+        "više ne puca — no longer breaks",
+    ),
+    phrase(
+        &["se", "vise", "ne", "pojavljuje"],
+        Positive,
+        "se više ne pojavljuje — no longer appears",
+    ),
+    phrase(
+        &["se", "vise", "ne", "javlja"],
+        Positive,
+        "se više ne javlja — no longer occurs",
+    ),
+    stem(
         "zavrs",
         I_VERB,
         Plain,
@@ -88,7 +166,7 @@ pub const CLAIMS: &[Entry] = &[
     stem("implementir", A_VERB, Plain, "implementirano — implemented"),
     stem(
         "objavlj",
-        &["en", "ena", "eno", "eni"],
+        &["en", "ena", "eno", "eni", "ene"],
         Plain,
         "objavljeno — published",
     ),
@@ -265,6 +343,12 @@ pub const COPULAS: &[&str] = &[
 ];
 
 pub const IRREALIS: &[&str] = &[
+    "li",
+    "cilj",
+    "moze",
+    "mozes",
+    "mozemo",
+    "mogli",
     "ce",
     "cu",
     "cemo",
@@ -326,6 +410,20 @@ pub const DEGREE: &[&str] = &[
 
 /// After gotovo: the "almost" sense.
 pub const ALMOST_NEXT: &[&str] = &[
+    "polovina",
+    "polovinu",
+    "polovine",
+    "trecina",
+    "trecinu",
+    "cetvrtina",
+    "vecina",
+    "vecinu",
+    "dvije",
+    "dva",
+    "tri",
+    "deset",
+    "sto",
+    "hiljadu",
     "svi",
     "sve",
     "svaki",
@@ -414,4 +512,48 @@ pub const PLAN_WORDS: &[&str] = &[
     "preporuka",
     "uputstvo",
     "upute",
+];
+
+/// After radi / funkcioniše: an explanation or a restriction ("radi ovako", "radi se o",
+/// "radi samo simulaciju").
+pub const WORKS_EXPLAIN_NEXT: &[&str] = &[
+    "ovako",
+    "tako",
+    "se",
+    "samo",
+    "slicno",
+    "drugacije",
+    "sljedeci",
+    "sledeci",
+    "ovim",
+];
+
+/// After "radi na": places where working is a result ("radi na produkciji"); anything else
+/// is an activity or a description ("tim radi na dizajnu", "radi na svakom requestu").
+pub const RADI_NA_PLACES: &[&str] = &[
+    "prod",
+    "produkcij",
+    "staging",
+    "server",
+    "android",
+    "ios",
+    "localhost",
+    "lokal",
+    "web",
+    "mobil",
+    "svim",
+    "obje",
+    "oba",
+    "ci",
+    "test",
+    "dev",
+    "telefon",
+    "uredjaj",
+    "linux",
+    "windows",
+    "mac",
+    "chrom",
+    "firefox",
+    "safari",
+    "port",
 ];

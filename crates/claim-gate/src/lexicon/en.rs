@@ -4,6 +4,51 @@ use super::Sense::*;
 use super::{Entry, phrase, word};
 
 pub const CLAIMS: &[Entry] = &[
+    phrase(
+        &["nothing", "is", "broken"],
+        Positive,
+        "positive despite 'nothing'",
+    ),
+    phrase(
+        &["nothing", "breaks"],
+        Positive,
+        "positive despite 'nothing'",
+    ),
+    phrase(
+        &["nothing", "fails"],
+        Positive,
+        "positive despite 'nothing'",
+    ),
+    phrase(
+        &["no", "longer", "reproduces"],
+        Positive,
+        "positive despite 'no'",
+    ),
+    phrase(
+        &["no", "longer", "breaks"],
+        Positive,
+        "positive despite 'no'",
+    ),
+    phrase(
+        &["no", "longer", "hangs"],
+        Positive,
+        "positive despite 'no'",
+    ),
+    phrase(
+        &["no", "longer", "leaks"],
+        Positive,
+        "positive despite 'no'",
+    ),
+    phrase(
+        &["no", "longer", "errors"],
+        Positive,
+        "positive despite 'no'",
+    ),
+    phrase(
+        &["no", "longer", "times", "out"],
+        Positive,
+        "positive despite 'no'",
+    ),
     // The organisation's baseline lexicon.
     word("done", Plain, "baseline: 'done' reports finished work"),
     word("verified", Plain, "baseline: asserts a check was made"),
@@ -161,6 +206,8 @@ pub const COPULAS: &[&str] = &[
 ];
 
 pub const IRREALIS: &[&str] = &[
+    "goal",
+    "aim",
     "will",
     "shall",
     "gonna",
@@ -733,4 +780,100 @@ pub const PASS_INTRANSITIVE_NEXT: &[&str] = &[
     "100%",
     "against",
     "for",
+];
+
+/// Things that run as a service: "the server is running" reports a result.
+pub const SERVICE_NOUNS: &[&str] = &[
+    "server",
+    "servers",
+    "service",
+    "services",
+    "app",
+    "application",
+    "site",
+    "website",
+    "api",
+    "backend",
+    "frontend",
+    "container",
+    "containers",
+    "daemon",
+    "bot",
+    "worker",
+    "workers",
+    "instance",
+    "instances",
+    "pod",
+    "pods",
+    "cluster",
+    "database",
+    "db",
+    "proxy",
+    "gateway",
+    "dashboard",
+    "servis",
+    "servisi",
+    "aplikacija",
+    "stranica",
+    "baza",
+    "everything",
+    "both",
+    "all",
+    "it",
+    "it's",
+    "nginx",
+    "redis",
+    "postgres",
+    "docker",
+];
+
+/// Jobs that are "running" while they are still in progress.
+pub const PROGRESS_NOUNS: &[&str] = &[
+    "test",
+    "tests",
+    "suite",
+    "migration",
+    "migrations",
+    "build",
+    "builds",
+    "job",
+    "jobs",
+    "pipeline",
+    "deploy",
+    "deployment",
+    "install",
+    "installation",
+    "download",
+    "upload",
+    "sync",
+    "backup",
+    "flash",
+    "compile",
+    "compilation",
+    "process",
+    "script",
+    "task",
+    "tasks",
+    "scan",
+    "import",
+    "export",
+    "indexing",
+    "reindex",
+    "rebuild",
+    "ci",
+    "check",
+    "checks",
+    "benchmark",
+];
+
+/// Clause openers that negate everything after them ("None of the changes have been tested").
+pub const CLAUSE_NEGATORS: &[&str] = &[
+    "none", "neither", "nothing", "nobody", "nijedan", "nijedna", "nijedno", "nista", "niko",
+];
+
+/// Common acronyms in capitals that are not value names.
+pub const ACRONYMS: &[&str] = &[
+    "api", "url", "ci", "cd", "pr", "ui", "http", "https", "json", "sql", "css", "html", "cli",
+    "sdk", "jwt", "dns", "ssh", "ssl", "tls", "aws", "gcp", "npm", "env", "readme", "todo", "ok",
+    "id", "ios", "db", "vm",
 ];
