@@ -348,6 +348,21 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if ctx.instruction {
         return Judgement::OtherSense("a step of instructions for the user, not a report");
     }
+    // Negation, plans and questions first: they are what a reader sees first, too.
+    if e.sense != Sense::Positive
+        && let Some(neg) = negator_before(toks, i)
+    {
+        return Judgement::Negated(neg);
+    }
+    if let Some(m) = irrealis_before(toks, i) {
+        return Judgement::Irrealis(m);
+    }
+    if let Some(p) = &ctx.plan {
+        return Judgement::Irrealis(p.clone());
+    }
+    if clause.question {
+        return Judgement::Question;
+    }
     if let Some(why) = sense_exclusion(e, toks, i, end, ctx) {
         return Judgement::OtherSense(why);
     }
@@ -429,20 +444,6 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         .any(|t| en::EXPLAIN.contains(&t.folded.as_str()) || t.folded == "kako")
     {
         return Judgement::OtherSense("explains how something works, not a result");
-    }
-    if e.sense != Sense::Positive
-        && let Some(neg) = negator_before(toks, i)
-    {
-        return Judgement::Negated(neg);
-    }
-    if let Some(m) = irrealis_before(toks, i) {
-        return Judgement::Irrealis(m);
-    }
-    if let Some(p) = &ctx.plan {
-        return Judgement::Irrealis(p.clone());
-    }
-    if clause.question {
-        return Judgement::Question;
     }
     Judgement::Claim
 }
