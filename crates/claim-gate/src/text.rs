@@ -106,7 +106,7 @@ fn strip_inline(line: &str) -> String {
         if c == '`' {
             let ticks = chars[i..].iter().take_while(|&&x| x == '`').count();
             if let Some(end) = find_run(&chars, i + ticks, '`', ticks) {
-                out.push_str(" code ");
+                out.push_str(" ‹…› ");
                 i = end + ticks;
                 continue;
             }
@@ -115,7 +115,7 @@ fn strip_inline(line: &str) -> String {
         if let Some(close) = closing_quote(c) {
             let opens = i == 0 || !chars[i - 1].is_alphanumeric();
             if opens && let Some(end) = find_quote_end(&chars, i + 1, close) {
-                out.push_str(" quoted ");
+                out.push_str(" ‹…› ");
                 i = end + 1;
                 continue;
             }
