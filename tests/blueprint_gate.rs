@@ -473,3 +473,311 @@ fn scan_scores_and_ages() {
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("stale"), "{}", stdout(&out));
 }
+
+// --- The registry file itself: an agent that may not write its own rule file must not be
+// able to add its own entry to the registry instead.
+
+const REGISTRY_PATH: &str = "~/system/rules/zakon-registry.json";
+
+/// The registry with `draft-rule` approved: what a self-approving agent would write.
+fn self_approved() -> String {
+    REGISTRY.replace(
+        r#""ceo_approved_token":null,"status":"proposed""#,
+        r#""ceo_approved_token":"[CEO_APPROVED]","status":"active""#,
+    )
+}
+
+fn approve_edit(path: &str) -> Value {
+    json!({"file_path": path, "old_string": r#""ceo_approved_token":null,"status":"proposed""#,
+        "new_string": r#""ceo_approved_token":"[CEO_APPROVED]","status":"active""#})
+}
+
+fn assert_registry_block(out: &std::process::Output, what: &str) {
+    let err = stderr(out);
+    assert_eq!(code(out), 2, "{what}: {err}");
+    assert!(
+        err.contains("ZAKON registry guard (blueprint-gate)")
+            && err.contains("would change the ZAKON registry")
+            && err.contains("FIX:")
+            && err.contains("BLUEPRINT_OVERRIDE=ceo-approved-<MC task id>"),
+        "{what}: {err}"
+    );
+}
+
+#[test]
+fn registry_write_is_blocked() {
+    let sb = Sandbox::new("bp-reg-write");
+    let rules = rules_home(&sb, REGISTRY);
+    let out = pre(
+        &sb,
+        "Write",
+        json!({"file_path": REGISTRY_PATH, "content": self_approved()}),
+    );
+    assert_registry_block(&out, "Write");
+    assert!(stderr(&out).contains("~/system/rules/zakon-registry.json"));
+    // The approval it tried to give itself does not exist: the rule write is still blocked.
+    let out = pre(
+        &sb,
+        "Write",
+        json!({"file_path": "~/system/rules/zakon-draft-rule.md", "content": "x"}),
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(rules.join("zakon-registry.json")).unwrap(),
+        REGISTRY
+    );
+    let lines = sb.audit_lines();
+    assert_eq!(lines[0]["decision"], "block");
+    assert_eq!(lines[0]["rule"], "zakon-registry-write");
+    // MultiEdit is a write too.
+    let multi = json!({"file_path": REGISTRY_PATH, "edits": [
+        {"old_string": "proposed", "new_string": "active"}]});
+    assert_registry_block(&pre(&sb, "MultiEdit", multi), "MultiEdit");
+}
+
+#[test]
+fn registry_path_tricks_are_blocked() {
+    let sb = Sandbox::new("bp-reg-paths");
+    let rules = rules_home(&sb, REGISTRY);
+    std::os::unix::fs::symlink(&rules, sb.cwd.join("r")).unwrap();
+    std::os::unix::fs::symlink(rules.join("zakon-registry.json"), sb.cwd.join("notes.json"))
+        .unwrap();
+    for path in [
+        "~/system/other/../rules/zakon-registry.json",
+        "~/system/rules/./zakon-registry.json",
+        "r/zakon-registry.json",
+        "notes.json",
+        "~/system/rules/ZAKON-Registry.JSON",
+        "~/System/Rules/zakon-registry.json",
+    ] {
+        assert_registry_block(&pre(&sb, "Edit", approve_edit(path)), path);
+    }
+    // An absolute path through the symlinked directory as well.
+    let abs = sb.cwd.join("r/zakon-registry.json");
+    let out = pre(&sb, "Edit", approve_edit(abs.to_str().unwrap()));
+    assert_registry_block(&out, "absolute symlinked dir");
+}
+
+#[test]
+fn registry_override_is_accepted_and_logged() {
+    let sb = Sandbox::new("bp-reg-override");
+    rules_home(&sb, REGISTRY);
+    let input = hook("PreToolUse", "Edit", approve_edit(REGISTRY_PATH), &sb.cwd);
+    let out = sb.run(
+        BIN,
+        &[],
+        &input,
+        &[("BLUEPRINT_OVERRIDE", "ceo-approved-4242")],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("allowed by BLUEPRINT_OVERRIDE (MC #4242), audit-logged"),
+        "{}",
+        stderr(&out)
+    );
+    let lines = sb.audit_lines();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["decision"], "override");
+    assert_eq!(lines[0]["rule"], "zakon-registry-write");
+    assert_eq!(lines[0]["details"]["mc_id"], "4242");
+    assert_eq!(lines[0]["details"]["entries"], 2);
+    assert_eq!(
+        lines[0]["details"]["file"],
+        "~/system/rules/zakon-registry.json"
+    );
+
+    // A new entry is named in the audit line.
+    let added = REGISTRY.replace(
+        "]}",
+        r#", {"zakon_id":"new-rule","file_path":"~/system/rules/zakon-new-rule.md","mc_task":4242,
+  "ceo_approved_token":"[CEO_APPROVED]","status":"active"}]}"#,
+    );
+    let write = hook(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": REGISTRY_PATH, "content": added}),
+        &sb.cwd,
+    );
+    let out = sb.run(
+        BIN,
+        &[],
+        &write,
+        &[("BLUEPRINT_OVERRIDE", "ceo-approved-4242")],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(sb.audit_lines()[1]["details"]["added"], json!(["new-rule"]));
+
+    // Even with the override, the result must still be a usable registry.
+    let broken = hook(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": REGISTRY_PATH, "content": "{ not json"}),
+        &sb.cwd,
+    );
+    let out = sb.run(
+        BIN,
+        &[],
+        &broken,
+        &[("BLUEPRINT_OVERRIDE", "ceo-approved-4242")],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("would leave") && stderr(&out).contains("not valid JSON"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A malformed override is rejected and logged.
+    let out = sb.run(BIN, &[], &input, &[("BLUEPRINT_OVERRIDE", "yes")]);
+    assert_registry_block(&out, "bad override");
+    assert!(stderr(&out).contains("not a valid override"));
+    let lines = sb.audit_lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["decision"] == "override-rejected" && l["details"]["value"] == "yes")
+    );
+}
+
+#[test]
+fn registry_post_tool_use_reports_the_change() {
+    let sb = Sandbox::new("bp-reg-post");
+    let rules = rules_home(&sb, REGISTRY);
+    let input = hook("PostToolUse", "Edit", approve_edit(REGISTRY_PATH), &sb.cwd);
+    let out = sb.run(BIN, &[], &input, &[]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("Edit changed the ZAKON registry ~/system/rules/zakon-registry.json")
+            && err.contains("without a valid BLUEPRINT_OVERRIDE")
+            && err.contains("It still validates (2 entries)")
+            && err.contains("restore the previous content"),
+        "{err}"
+    );
+    sb.write(&rules.join("zakon-registry.json"), "{ broken");
+    let out = sb.run(
+        BIN,
+        &[],
+        &input,
+        &[("BLUEPRINT_OVERRIDE", "ceo-approved-7")],
+    );
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("allowed by BLUEPRINT_OVERRIDE, MC #7")
+            && err.contains("no longer validates")
+            && err.contains("ZAKON_REGISTRY_ERROR"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bash_writes_to_the_registry_are_blocked_reads_pass() {
+    let sb = Sandbox::new("bp-reg-bash");
+    rules_home(&sb, REGISTRY);
+    for cmd in [
+        "echo '{}' > ~/system/rules/zakon-registry.json",
+        "sed -i 's/\"proposed\"/\"active\"/' ~/system/rules/zakon-registry.json",
+        "jq '.registry[1].status=\"active\"' /tmp/r.json | tee ~/system/rules/zakon-registry.json",
+        "cp /tmp/mine.json ~/system/rules/zakon-registry.json",
+        "cd ~/system/rules && cat > ZAKON-REGISTRY.json <<'EOF'\n{}\nEOF",
+    ] {
+        // The override never allows a Bash write of the registry.
+        for env in [&[][..], &[("BLUEPRINT_OVERRIDE", "ceo-approved-1")][..]] {
+            let out = sb.run(
+                BIN,
+                &[],
+                &hook("PreToolUse", "Bash", json!({"command": cmd}), &sb.cwd),
+                env,
+            );
+            assert_eq!(code(&out), 2, "{cmd}");
+            assert!(
+                stderr(&out).contains("ZAKON registry guard (blueprint-gate)")
+                    && stderr(&out).contains("never a Bash write"),
+                "{cmd}: {}",
+                stderr(&out)
+            );
+        }
+    }
+    for cmd in [
+        "cat ~/system/rules/zakon-registry.json",
+        "jq . ~/system/rules/zakon-registry.json",
+        "jq '.registry[].status' ~/system/rules/zakon-registry.json > /tmp/statuses.txt",
+        "zakon-registry list --json",
+        "cp ~/system/rules/zakon-registry.json /tmp/registry-backup.json",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn unrelated_registry_files_pass() {
+    let sb = Sandbox::new("bp-reg-unrelated");
+    rules_home(&sb, REGISTRY);
+    for path in [
+        "registry.json",
+        "~/system/rules/registry.json",
+        "~/projects/zakon/registry/zakon-registry.json",
+        "package.json",
+    ] {
+        let out = pre(&sb, "Write", json!({"file_path": path, "content": "{}"}));
+        assert_eq!(code(&out), 0, "{path}: {}", stderr(&out));
+    }
+    for cmd in [
+        "echo '{}' > registry.json",
+        "sed -i s/a/b/ ~/projects/app/registry.json",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+    assert!(sb.audit_lines().is_empty());
+}
+
+#[test]
+fn registry_elsewhere_is_guarded_by_env_and_config() {
+    let sb = Sandbox::new("bp-reg-located");
+    sb.write(&sb.home.join("custom/reg.json"), REGISTRY);
+    sb.write(&sb.home.join("cfg/org-registry.json"), REGISTRY);
+    let env = [("ZAKON_REGISTRY", "~/custom/reg.json")];
+    let run = |tool: &str, input: Value, env: &[(&str, &str)]| {
+        sb.run(BIN, &[], &hook("PreToolUse", tool, input, &sb.cwd), env)
+    };
+    let out = run("Edit", approve_edit("~/custom/reg.json"), &env);
+    assert_registry_block(&out, "$ZAKON_REGISTRY");
+    let out = run(
+        "Bash",
+        json!({"command": "echo x > ~/custom/reg.json"}),
+        &env,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    // Without the variable that file is just a file.
+    let out = run("Edit", approve_edit("~/custom/reg.json"), &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // The default location stays guarded when the variable points elsewhere.
+    let out = run(
+        "Write",
+        json!({"file_path": REGISTRY_PATH, "content": "{}"}),
+        &env,
+    );
+    assert_registry_block(&out, "default with $ZAKON_REGISTRY set");
+
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        r#"{"registry": {"path": "~/cfg/org-registry.json"}}"#,
+    );
+    let out = run("Edit", approve_edit("~/cfg/org-registry.json"), &[]);
+    assert_registry_block(&out, "config registry.path");
+    let out = run(
+        "Bash",
+        json!({"command": "sed -i s/a/b/ ~/cfg/org-registry.json"}),
+        &[],
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let out = run(
+        "Write",
+        json!({"file_path": "other.json", "content": "{}"}),
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}

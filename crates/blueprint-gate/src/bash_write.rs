@@ -1,7 +1,7 @@
 //! Bash commands that write into scope: redirections (`>`, `>>`, `&>`, heredocs), `tee`,
 //! `cp`, `mv`, `install`, `ln`, `rsync`, `sed -i`, `perl -i`, `dd of=`, `touch`,
 //! `truncate`, `patch`, plus `bash -c`/`eval`/`$( )` re-parsed, and `xargs`/`find -exec`
-//! writers whose files come from elsewhere.
+//! writers whose files come from elsewhere. The ZAKON registry's file name counts too.
 //!
 //! The rule is the simplest honest one: a Bash write to an in-scope name is blocked, because
 //! its resulting content cannot be checked — the agent is told to use Write/Edit. In Bash,
@@ -21,6 +21,9 @@ pub struct Write {
     pub how: String,
     /// The target is a rule file (`zakon-*.md`).
     pub rule: bool,
+    /// The target is named like the ZAKON registry (`zakon-registry.json`, or the configured
+    /// registry's file name).
+    pub registry: bool,
 }
 
 /// Why a command could not be analysed; in scope this blocks (fail closed).
@@ -29,17 +32,34 @@ pub struct Unparsable(pub String);
 
 const MAX_DEPTH: usize = 6;
 
+/// What the analysis needs besides the command.
+struct Env<'a> {
+    /// Only to ask whether a `cp`/`mv` destination is an existing directory.
+    cwd: Option<&'a Path>,
+    /// Lowercased file names of the registry.
+    registry_names: &'a [String],
+}
+
 /// Every in-scope write in `command`. `cwd` is used only to ask whether a `cp`/`mv`
-/// destination is an existing directory.
-pub fn writes(command: &str, cwd: Option<&Path>) -> Result<Vec<Write>, Unparsable> {
+/// destination is an existing directory; `registry_names` are the registry's lowercased file
+/// names (`zakon-registry.json` and any configured one).
+pub fn writes(
+    command: &str,
+    cwd: Option<&Path>,
+    registry_names: &[String],
+) -> Result<Vec<Write>, Unparsable> {
     let mut out = Vec::new();
-    analyse(command, cwd, 0, &mut out)?;
+    let env = Env {
+        cwd,
+        registry_names,
+    };
+    analyse(command, &env, 0, &mut out)?;
     Ok(out)
 }
 
 fn analyse(
     command: &str,
-    cwd: Option<&Path>,
+    env: &Env<'_>,
     depth: usize,
     out: &mut Vec<Write>,
 ) -> Result<(), Unparsable> {
@@ -48,26 +68,43 @@ fn analyse(
     }
     let lexed = lex(command)?;
     for inner in &lexed.substitutions {
-        analyse(inner, cwd, depth + 1, out)?;
+        analyse(inner, env, depth + 1, out)?;
     }
     for cmd in split_commands(&lexed.tokens) {
         for (op, target) in &cmd.redirects {
-            consider(target, op, out);
+            consider(env, target, op, out);
         }
-        command_writes(&cmd.words, cwd, depth, command, out)?;
+        command_writes(&cmd.words, env, depth, command, out)?;
     }
     Ok(())
 }
 
-fn consider(target: &str, how: &str, out: &mut Vec<Write>) {
+fn consider(env: &Env<'_>, target: &str, how: &str, out: &mut Vec<Write>) {
     let name = file_name(target);
     let (blueprint, rule) = (is_blueprint_name(name), is_rule_name(name));
-    if blueprint || rule {
+    let registry = env.registry_names.contains(&name.to_ascii_lowercase());
+    if blueprint || rule || registry {
         out.push(Write {
             target: target.to_string(),
             how: how.to_string(),
             rule,
+            registry,
         });
+    }
+}
+
+/// For writers whose targets are not in the command (`xargs`, `find -exec`): judged by what
+/// the whole command mentions.
+fn unknown_targets(env: &Env<'_>, whole: &str, target: &str, how: String) -> Write {
+    let lower = whole.to_ascii_lowercase();
+    Write {
+        target: target.into(),
+        how,
+        rule: lower.contains("zakon-"),
+        registry: env
+            .registry_names
+            .iter()
+            .any(|n| lower.contains(n.as_str())),
     }
 }
 
@@ -86,7 +123,7 @@ const WRAPPERS: [&str; 10] = [
 
 fn command_writes(
     words: &[String],
-    cwd: Option<&Path>,
+    env: &Env<'_>,
     depth: usize,
     whole: &str,
     out: &mut Vec<Write>,
@@ -138,7 +175,7 @@ fn command_writes(
     match name {
         "tee" => {
             for a in non_options(args) {
-                consider(&a, "tee", out);
+                consider(env, &a, "tee", out);
             }
         }
         "cp" | "mv" | "install" | "ln" | "rsync" | "scp" => {
@@ -163,17 +200,17 @@ fn command_writes(
                 _ => (Vec::new(), None),
             };
             if let Some(dest) = dest {
-                consider(&dest, name, out);
-                if target_dir.is_some() || looks_like_dir(&dest, cwd) {
+                consider(env, &dest, name, out);
+                if target_dir.is_some() || looks_like_dir(&dest, env.cwd) {
                     for s in &sources {
-                        consider(&format!("{dest}/{}", file_name(s)), name, out);
+                        consider(env, &format!("{dest}/{}", file_name(s)), name, out);
                     }
                 }
             }
             if name == "mv" {
                 // Moving a blueprint away is a write to it as well.
                 for s in &sources {
-                    consider(s, "mv", out);
+                    consider(env, s, "mv", out);
                 }
             }
         }
@@ -184,7 +221,7 @@ fn command_writes(
             });
             if in_place {
                 for a in non_options(args) {
-                    consider(&a, "sed -i", out);
+                    consider(env, &a, "sed -i", out);
                 }
             }
         }
@@ -194,25 +231,25 @@ fn command_writes(
                 .any(|a| a.starts_with('-') && !a.starts_with("--") && a[1..].contains('i'));
             if in_place {
                 for a in non_options(args) {
-                    consider(&a, &format!("{name} -i"), out);
+                    consider(env, &a, &format!("{name} -i"), out);
                 }
             }
         }
         "awk" | "gawk" if args.iter().any(|a| a.contains("inplace")) => {
             for a in non_options(args) {
-                consider(&a, "awk -i inplace", out);
+                consider(env, &a, "awk -i inplace", out);
             }
         }
         "dd" => {
             for a in args {
                 if let Some(t) = a.strip_prefix("of=") {
-                    consider(t, "dd of=", out);
+                    consider(env, t, "dd of=", out);
                 }
             }
         }
         "touch" | "truncate" | "patch" => {
             for a in non_options(args) {
-                consider(&a, name, out);
+                consider(env, &a, name, out);
             }
         }
         "bash" | "sh" | "zsh" | "dash" | "ksh" => {
@@ -221,10 +258,10 @@ fn command_writes(
                 .position(|a| a.starts_with('-') && a.contains('c'))
                 && let Some(script) = args.get(pos + 1)
             {
-                analyse(script, cwd, depth + 1, out)?;
+                analyse(script, env, depth + 1, out)?;
             }
         }
-        "eval" => analyse(&args.join(" "), cwd, depth + 1, out)?,
+        "eval" => analyse(&args.join(" "), env, depth + 1, out)?,
         "xargs" => {
             let sub: Vec<String> = args
                 .iter()
@@ -232,11 +269,12 @@ fn command_writes(
                 .cloned()
                 .collect();
             if let Some(writer) = writer_name(&sub) {
-                out.push(Write {
-                    target: "files named on stdin".into(),
-                    how: format!("xargs {writer}"),
-                    rule: whole.to_ascii_lowercase().contains("zakon-"),
-                });
+                out.push(unknown_targets(
+                    env,
+                    whole,
+                    "files named on stdin",
+                    format!("xargs {writer}"),
+                ));
             }
         }
         "find" => {
@@ -249,16 +287,17 @@ fn command_writes(
                         .cloned()
                         .collect();
                     if let Some(writer) = writer_name(&sub) {
-                        out.push(Write {
-                            target: "files found by find".into(),
-                            how: format!("find -exec {writer}"),
-                            rule: whole.to_ascii_lowercase().contains("zakon-"),
-                        });
+                        out.push(unknown_targets(
+                            env,
+                            whole,
+                            "files found by find",
+                            format!("find -exec {writer}"),
+                        ));
                     }
                 } else if matches!(a.as_str(), "-fprint" | "-fprintf" | "-fls")
                     && let Some(t) = it.next()
                 {
-                    consider(t, "find -fprint", out);
+                    consider(env, t, "find -fprint", out);
                 }
             }
         }
@@ -662,8 +701,12 @@ fn backtick(chars: &[char], start: usize) -> Result<(String, usize), Unparsable>
 mod tests {
     use super::*;
 
+    fn registry_names() -> Vec<String> {
+        vec!["zakon-registry.json".to_string()]
+    }
+
     fn targets(cmd: &str) -> Vec<String> {
-        writes(cmd, None)
+        writes(cmd, None, &registry_names())
             .unwrap()
             .into_iter()
             .map(|w| format!("{} {}", w.how, w.target))
@@ -773,7 +816,49 @@ mod tests {
 
     #[test]
     fn unterminated_quotes_are_errors() {
-        assert!(writes("echo 'x > BUILD-BLUEPRINT.md", None).is_err());
-        assert!(writes("echo $(x > BUILD-BLUEPRINT.md", None).is_err());
+        assert!(writes("echo 'x > BUILD-BLUEPRINT.md", None, &[]).is_err());
+        assert!(writes("echo $(x > BUILD-BLUEPRINT.md", None, &[]).is_err());
+    }
+
+    #[test]
+    fn registry_writes_are_found_and_reads_are_not() {
+        let registry = |cmd: &str| -> Vec<String> {
+            writes(cmd, None, &registry_names())
+                .unwrap()
+                .into_iter()
+                .filter(|w| w.registry)
+                .map(|w| format!("{} {}", w.how, w.target))
+                .collect()
+        };
+        for (cmd, want) in [
+            (
+                "echo '{}' > ~/system/rules/zakon-registry.json",
+                "> ~/system/rules/zakon-registry.json",
+            ),
+            (
+                "sed -i 's/proposed/active/' ~/system/rules/ZAKON-Registry.json",
+                "sed -i ~/system/rules/ZAKON-Registry.json",
+            ),
+            (
+                "jq '.registry += [{}]' r.json | tee zakon-registry.json",
+                "tee zakon-registry.json",
+            ),
+            (
+                "cp /tmp/zakon-registry.json ~/system/rules/",
+                "cp ~/system/rules//zakon-registry.json",
+            ),
+            ("mv zakon-registry.json /tmp/x", "mv zakon-registry.json"),
+        ] {
+            assert_eq!(registry(cmd), vec![want.to_string()], "{cmd}");
+        }
+        for cmd in [
+            "cat ~/system/rules/zakon-registry.json",
+            "jq . ~/system/rules/zakon-registry.json > /tmp/reg.json",
+            "zakon-registry list --json",
+            "cp ~/system/rules/zakon-registry.json /tmp/backup.json",
+            "echo x > registry.json",
+        ] {
+            assert_eq!(registry(cmd), Vec::<String>::new(), "{cmd}");
+        }
     }
 }

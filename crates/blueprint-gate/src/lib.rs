@@ -1,7 +1,9 @@
 //! blueprint-gate — schema-checked deploy blueprints and registry-checked ZAKON rule files.
 //!
 //! Hook mode (PreToolUse/PostToolUse on Write|Edit|MultiEdit, PreToolUse on Bash) judges the
-//! content a tool will leave on disk; `scan` is the nightly watchdog over whole trees.
+//! content a tool will leave on disk; `scan` is the nightly watchdog over whole trees. The
+//! ZAKON registry file itself is guarded too: an agent that added its own entry there would
+//! approve its own rule file.
 
 pub mod bash_write;
 pub mod edit;
@@ -23,6 +25,8 @@ pub const GATE: &str = "blueprint-gate";
 
 /// The escape valve's environment variable and its only accepted shape.
 pub const OVERRIDE_ENV: &str = "BLUEPRINT_OVERRIDE";
+/// Where the registry is, when not at its default path (as in zakon-registry).
+const REGISTRY_ENV: &str = "ZAKON_REGISTRY";
 const OVERRIDE_PREFIX: &str = "ceo-approved-";
 /// The old opt-out that agents learned to paste in; it does nothing now.
 const SKIP_COMMENT: &str = "<!-- blueprint-schema-validator: skip -->";
@@ -36,10 +40,12 @@ const SKIP_COMMENT: &str = "<!-- blueprint-schema-validator: skip -->";
         Hook mode (no subcommand): reads one PreToolUse/PostToolUse JSON object on stdin for \
         Write, Edit, MultiEdit or Bash. In scope: **/BUILD-BLUEPRINT.md, **/DEPLOY-MAP.md \
         (schema: Owner, Last-Verified, ## Deploy, ## Verify with a concrete check, ## Rollback) \
-        and ~/system/rules/zakon-*.md (must be approved in the ZAKON registry). Exit 0 allows, \
-        exit 2 blocks with the reason on stderr.\n\n\
-        Escape valve: BLUEPRINT_OVERRIDE=ceo-approved-<MC task id> allows a blueprint write and is \
-        audit-logged; the old <!-- blueprint-schema-validator: skip --> comment has no effect."
+        and ~/system/rules/zakon-*.md (must be approved in the ZAKON registry); the registry file \
+        itself (~/system/rules/zakon-registry.json, $ZAKON_REGISTRY, config registry.path) may \
+        not be written by an agent. Exit 0 allows, exit 2 blocks with the reason on stderr.\n\n\
+        Escape valve: BLUEPRINT_OVERRIDE=ceo-approved-<MC task id> allows a blueprint write or a \
+        Write/Edit of the registry and is audit-logged; the old \
+        <!-- blueprint-schema-validator: skip --> comment has no effect."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -161,13 +167,204 @@ fn judge_file(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         )));
     };
     let lexical = ctx.resolve(file_path);
-    let Some(scoped) = scope::classify(&lexical, &ctx.home) else {
+    let registries = |name: &str| registry_paths_named(ctx, name);
+    let Some(scoped) = scope::classify(&lexical, &ctx.home, &registries) else {
         return Ok(Verdict::Allow);
     };
     match scoped.kind {
         Kind::Rule => judge_rule(ctx, input, &scoped),
         Kind::Blueprint => judge_blueprint(ctx, input, &scoped),
+        Kind::Registry => judge_registry(ctx, input, &scoped),
     }
+}
+
+/// Every place the registry may be: the default `~/system/rules/zakon-registry.json` (always,
+/// so pointing `$ZAKON_REGISTRY` elsewhere does not free it), `$ZAKON_REGISTRY`, and — only
+/// when `with_config`, because it reads the config file — `registry.path`. A config that
+/// cannot be read adds nothing here: every rule-file write fails closed on it anyway.
+fn registry_paths(ctx: &Context, with_config: bool) -> Vec<PathBuf> {
+    let mut out = vec![
+        ctx.home
+            .join(zakon_registry::registry::DEFAULT_RELATIVE_PATH),
+    ];
+    if let Ok(env) = std::env::var(REGISTRY_ENV)
+        && !env.is_empty()
+    {
+        out.push(ctx.resolve(&env));
+    }
+    if with_config
+        && let Ok(cfg) = ctx.config()
+        && let Ok(section) =
+            cfg.section::<zakon_registry::RegistryConfig>("registry", &cfg.registry)
+        && let Some(p) = section.path
+    {
+        out.push(ctx.resolve(&p));
+    }
+    out
+}
+
+fn lower_name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The registry paths whose lowercased file name is `name`. The config is consulted only for
+/// `.json` names, so an out-of-scope `main.rs` costs no config read.
+fn registry_paths_named(ctx: &Context, name: &str) -> Vec<PathBuf> {
+    registry_paths(ctx, name.ends_with(".json"))
+        .into_iter()
+        .filter(|p| lower_name(p) == name)
+        .collect()
+}
+
+/// The registry's lowercased file names for the Bash check; the config is read only when the
+/// command mentions `.json`.
+fn registry_names(ctx: &Context, lower_command: &str) -> Vec<String> {
+    let mut names: Vec<String> = registry_paths(ctx, lower_command.contains(".json"))
+        .iter()
+        .map(|p| lower_name(p))
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.dedup();
+    names
+}
+
+/// The registry itself: PreToolUse blocks unless the CEO override is set (and then only if
+/// the result is still a usable registry); PostToolUse always reports the change.
+fn judge_registry(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<Verdict, Error> {
+    let file = shown(ctx, scoped);
+    let tool = input.tool();
+    let override_value = std::env::var(OVERRIDE_ENV).ok().filter(|v| !v.is_empty());
+    let mc_id = override_value.as_deref().and_then(override_mc_id);
+    if is_post(input) {
+        let state = match read_text(&scoped.real) {
+            Ok(Some(text)) => match zakon_registry::parse(&text, &scoped.real, &ctx.home) {
+                Ok(reg) => format!(
+                    "It still validates ({} {}); run `zakon-registry list` to see them.",
+                    reg.entries.len(),
+                    if reg.entries.len() == 1 {
+                        "entry"
+                    } else {
+                        "entries"
+                    }
+                ),
+                Err(e) => format!(
+                    "It no longer validates, so every rule-file write now fails closed:\n{}",
+                    e.report(&ctx.home)
+                ),
+            },
+            Ok(None) => "The file is gone, so every rule-file write now fails closed.".into(),
+            Err(e) => format!("It cannot be read back: {e}."),
+        };
+        let how = match mc_id {
+            Some(id) => format!("allowed by {OVERRIDE_ENV}, MC #{id}"),
+            None => format!("without a valid {OVERRIDE_ENV}"),
+        };
+        return Ok(Verdict::Block(
+            Reason::new(
+                "zakon-registry-write",
+                format!(
+                    "ZAKON registry guard (blueprint-gate): {tool} changed the ZAKON registry \
+                     {file} ({how}). {state}\nOnly the CEO changes the registry — an entry there \
+                     approves a rule file. If the CEO did not approve this exact change, restore \
+                     the previous content now and say so in your reply."
+                ),
+            )
+            .with_details(json!({"file": file, "event": input.event(), "tool": tool,
+                                 "mc_id": mc_id})),
+        ));
+    }
+    if let Some(id) = mc_id {
+        // The CEO allowed an edit; it must still leave a registry every gate can read.
+        let change = edit::change_from_input(input)?;
+        // Read for a Write too: the audit line names the entries the change adds.
+        let current = read_text(&scoped.real)?;
+        let before = current
+            .as_deref()
+            .and_then(|t| zakon_registry::parse(t, &scoped.real, &ctx.home).ok());
+        let base = match &change {
+            Change::Write(_) => None,
+            Change::Edits(_) => current.as_deref(),
+        };
+        let after = edit::apply(base, &change)
+            .map_err(|problem| {
+                format!(
+                    "{tool} on {file}: {}. Read the file again and retry with old_string \
+                     copied exactly from its current content.",
+                    problem.describe(tool == "MultiEdit")
+                )
+            })
+            .and_then(|text| {
+                zakon_registry::parse(&text, &scoped.real, &ctx.home).map_err(|e| {
+                    format!(
+                        "this {tool} would leave {file} unusable, and a broken registry blocks \
+                         every rule-file write:\n{}\nCorrect the content, then run the same \
+                         tool again.",
+                        e.report(&ctx.home)
+                    )
+                })
+            });
+        let after = match after {
+            Ok(reg) => reg,
+            Err(why) => {
+                return Ok(Verdict::Block(
+                    Reason::new(
+                        "zakon-registry-write",
+                        format!(
+                            "ZAKON registry guard (blueprint-gate): {OVERRIDE_ENV} (MC #{id}) \
+                             allows editing the registry, but {why}"
+                        ),
+                    )
+                    .with_details(json!({"file": file, "mc_id": id})),
+                ));
+            }
+        };
+        let ids = |r: &zakon_registry::Registry| -> Vec<String> {
+            r.entries.iter().map(|e| e.zakon_id.clone()).collect()
+        };
+        let old_ids = before.as_ref().map(ids).unwrap_or_default();
+        let added: Vec<String> = ids(&after)
+            .into_iter()
+            .filter(|i| !old_ids.contains(i))
+            .collect();
+        ctx.audit(
+            "override",
+            "zakon-registry-write",
+            json!({"mc_id": id, "file": file, "event": input.event(), "tool": tool,
+                   "entries": after.entries.len(), "added": added}),
+        )?;
+        eprintln!(
+            "blueprint-gate: {tool} of the ZAKON registry {file} allowed by {OVERRIDE_ENV} \
+             (MC #{id}), audit-logged."
+        );
+        return Ok(Verdict::Allow);
+    }
+    let mut msg = format!(
+        "ZAKON registry guard (blueprint-gate): this {tool} would change the ZAKON registry \
+         {file}. An entry in the registry is what approves a rule file, so an agent writing it \
+         would approve its own rules.\nFIX: do not edit the registry. Ask the CEO to approve the \
+         rule in a Mission Control task; the CEO edits the registry by hand, or sets \
+         {OVERRIDE_ENV}={OVERRIDE_PREFIX}<MC task id> in the environment Claude Code runs in so \
+         this edit is allowed and audit-logged. Reading it stays allowed (`zakon-registry list`, \
+         `cat`, `jq`)."
+    );
+    if let Some(value) = override_value {
+        let _ = ctx.audit(
+            "override-rejected",
+            "blueprint-override",
+            json!({"value": truncate(&value), "file": file}),
+        );
+        msg.push_str(&format!(
+            " {OVERRIDE_ENV}={:?} is not a valid override and was rejected (expected \
+             {OVERRIDE_PREFIX}<MC task id digits>).",
+            truncate(&value)
+        ));
+    }
+    Ok(Verdict::Block(
+        Reason::new("zakon-registry-write", msg)
+            .with_details(json!({"file": file, "event": input.event(), "tool": tool})),
+    ))
 }
 
 fn shown(ctx: &Context, scoped: &Scoped) -> String {
@@ -388,10 +585,12 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         return Ok(Verdict::Allow);
     };
     // The fast exit for the thousands of unrelated commands: no parsing at all.
-    if !scope::mentions_scope(command) {
+    let lower = command.to_ascii_lowercase();
+    let names = registry_names(ctx, &lower);
+    if !scope::mentions_scope(&lower) && !names.iter().any(|n| lower.contains(n.as_str())) {
         return Ok(Verdict::Allow);
     }
-    let writes = match bash_write::writes(command, ctx.cwd()) {
+    let writes = match bash_write::writes(command, ctx.cwd(), &names) {
         Ok(w) => w,
         Err(bash_write::Unparsable(why)) => {
             return Ok(Verdict::Block(Reason::new(
@@ -412,8 +611,12 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         .map(|w| format!("{} (via {})", w.target, w.how))
         .collect();
     let any_rule = writes.iter().any(|w| w.rule);
+    let any_registry = writes.iter().any(|w| w.registry);
     let mut rejected = None;
-    if !any_rule && let Ok(value) = std::env::var(OVERRIDE_ENV) {
+    if !any_rule
+        && !any_registry
+        && let Ok(value) = std::env::var(OVERRIDE_ENV)
+    {
         if let Some(mc_id) = override_mc_id(&value) {
             ctx.audit(
                 "override",
@@ -430,17 +633,32 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
             rejected = Some(value);
         }
     }
-    let mut msg = format!(
-        "ZAKON blueprint-gate: this Bash command writes {} — a write through Bash cannot be \
-         checked against the blueprint schema or the ZAKON registry. Use the Write or Edit \
-         tool for the file instead",
-        list.join(", ")
-    );
-    msg.push_str(if any_rule {
-        "; a zakon-*.md rule file also needs an approved entry in the ZAKON registry."
+    let mut msg = if any_registry {
+        format!(
+            "ZAKON registry guard (blueprint-gate): this Bash command writes {} — the ZAKON \
+             registry, which an agent never writes: an entry there is what approves a rule \
+             file, so writing it would approve your own rules.\nFIX: leave the registry alone \
+             and ask the CEO to approve the rule in a Mission Control task; the CEO edits the \
+             registry by hand, or sets {OVERRIDE_ENV}={OVERRIDE_PREFIX}<MC task id> in the \
+             environment Claude Code runs in, which allows a Write/Edit of it (never a Bash \
+             write) and audit-logs it. Reading it stays allowed (`zakon-registry list`, `cat`, \
+             `jq`).",
+            list.join(", ")
+        )
     } else {
-        " so its content is checked (Owner, Last-Verified, ## Deploy, ## Verify, ## Rollback)."
-    });
+        format!(
+            "ZAKON blueprint-gate: this Bash command writes {} — a write through Bash cannot \
+             be checked against the blueprint schema or the ZAKON registry. Use the Write or \
+             Edit tool for the file instead{}",
+            list.join(", "),
+            if any_rule {
+                "; a zakon-*.md rule file also needs an approved entry in the ZAKON registry."
+            } else {
+                " so its content is checked (Owner, Last-Verified, ## Deploy, ## Verify, \
+                 ## Rollback)."
+            }
+        )
+    };
     if let Some(value) = rejected {
         msg.push_str(&format!(
             " {OVERRIDE_ENV}={:?} is not a valid override and was rejected (expected \
@@ -448,10 +666,14 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
             truncate(&value)
         ));
     }
-    Ok(Verdict::Block(
-        Reason::new("blueprint-bash-write", msg)
-            .with_details(json!({"targets": list, "command": truncate(command)})),
-    ))
+    let rule = if any_registry {
+        "zakon-registry-write"
+    } else {
+        "blueprint-bash-write"
+    };
+    Ok(Verdict::Block(Reason::new(rule, msg).with_details(
+        json!({"targets": list, "command": truncate(command)}),
+    )))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Which paths blueprint-gate guards: `**/BUILD-BLUEPRINT.md`, `**/DEPLOY-MAP.md` and
-//! `~/system/rules/zakon-*.md` — with `..`, `./`, symlinks and case variants closed.
+//! Which paths blueprint-gate guards: `**/BUILD-BLUEPRINT.md`, `**/DEPLOY-MAP.md`,
+//! `~/system/rules/zakon-*.md` and the ZAKON registry file itself — with `..`, `./`, symlinks
+//! and case variants closed.
 //!
 //! Names are compared case-insensitively because macOS file systems are: `build-blueprint.MD`
 //! is the same file there. A symlink whose own name looks harmless (`notes.md` →
@@ -17,6 +18,8 @@ pub const RULES_DIR: &str = "system/rules";
 pub enum Kind {
     Blueprint,
     Rule,
+    /// The ZAKON registry: an entry there approves a rule file, so agents may not write it.
+    Registry,
 }
 
 /// An in-scope target.
@@ -48,9 +51,16 @@ fn name_of(p: &Path) -> &str {
     p.file_name().and_then(|n| n.to_str()).unwrap_or("")
 }
 
-/// Classifies a resolved (absolute, normalised) path.
-pub fn classify(lexical: &Path, home: &Path) -> Option<Scoped> {
-    let hit = mentions_scope(name_of(lexical));
+/// Classifies a resolved (absolute, normalised) path. `registries(name)` lists the places
+/// the registry may live whose lowercased file name is `name` (empty for almost every name,
+/// and cheap: the caller reads the config only for `.json` names).
+pub fn classify(
+    lexical: &Path,
+    home: &Path,
+    registries: &dyn Fn(&str) -> Vec<PathBuf>,
+) -> Option<Scoped> {
+    let lower = name_of(lexical).to_ascii_lowercase();
+    let hit = mentions_scope(&lower) || !registries(&lower).is_empty();
     if !hit && !lexical.is_symlink() {
         return None;
     }
@@ -63,6 +73,12 @@ pub fn classify(lexical: &Path, home: &Path) -> Option<Scoped> {
         .any(|p| is_rule_name(name_of(p)) && in_rules_dir(p, home))
     {
         Kind::Rule
+    } else if candidates.iter().any(|p| {
+        registries(&name_of(p).to_ascii_lowercase())
+            .iter()
+            .any(|r| same_file(p, r))
+    }) {
+        Kind::Registry
     } else {
         return None;
     };
@@ -73,17 +89,21 @@ pub fn classify(lexical: &Path, home: &Path) -> Option<Scoped> {
     })
 }
 
+/// Case-insensitive path equality, as written and with symlinks followed.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let same = |a: &Path, b: &Path| {
+        a.to_string_lossy().to_lowercase() == b.to_string_lossy().to_lowercase()
+    };
+    same(a, b) || same(&paths::canonical(a), &paths::canonical(b))
+}
+
 /// Whether `p` sits directly in `~/system/rules/`, comparing both as written and with
 /// symlinks followed, case-insensitively.
 fn in_rules_dir(p: &Path, home: &Path) -> bool {
     let Some(parent) = p.parent() else {
         return false;
     };
-    let rules = home.join(RULES_DIR);
-    let same = |a: &Path, b: &Path| {
-        a.to_string_lossy().to_lowercase() == b.to_string_lossy().to_lowercase()
-    };
-    same(parent, &rules) || same(&paths::canonical(parent), &paths::canonical(&rules))
+    same_file(parent, &home.join(RULES_DIR))
 }
 
 #[cfg(test)]
@@ -109,6 +129,14 @@ mod tests {
     #[test]
     fn lexical_classification() {
         let home = Path::new("/nonexistent-zakon-home");
+        let registries = |name: &str| -> Vec<PathBuf> {
+            let default = home.join("system/rules/zakon-registry.json");
+            if name == "zakon-registry.json" {
+                vec![default]
+            } else {
+                Vec::new()
+            }
+        };
         for (p, want) in [
             ("/w/BUILD-BLUEPRINT.md", Some(Kind::Blueprint)),
             ("/w/a/deploy-map.md", Some(Kind::Blueprint)),
@@ -121,9 +149,23 @@ mod tests {
                 Some(Kind::Rule),
             ),
             ("/nonexistent-zakon-home/notes/zakon-x.md", None),
+            (
+                "/nonexistent-zakon-home/system/rules/zakon-registry.json",
+                Some(Kind::Registry),
+            ),
+            (
+                "/nonexistent-zakon-home/System/Rules/ZAKON-Registry.JSON",
+                Some(Kind::Registry),
+            ),
+            ("/w/zakon-registry.json", None),
+            ("/nonexistent-zakon-home/system/rules/registry.json", None),
             ("/w/README.md", None),
         ] {
-            assert_eq!(classify(Path::new(p), home).map(|s| s.kind), want, "{p}");
+            assert_eq!(
+                classify(Path::new(p), home, &registries).map(|s| s.kind),
+                want,
+                "{p}"
+            );
         }
     }
 }

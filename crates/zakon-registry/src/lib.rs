@@ -7,7 +7,7 @@ pub mod audit;
 pub mod registry;
 pub mod validate;
 
-pub use registry::{Entry, LoadError, Problem, Registry, RegistryConfig, load, locate};
+pub use registry::{Entry, LoadError, Problem, Registry, RegistryConfig, load, locate, parse};
 pub use validate::{BlockKind, Outcome, validate};
 
 use clap::{Parser, Subcommand};

@@ -161,13 +161,22 @@ pub fn load(path: &Path, home: &Path) -> Result<Registry, LoadError> {
         path: path.to_path_buf(),
         problem,
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(fail(Problem::Missing)),
-        Err(e) => return Err(fail(Problem::Unreadable(e.to_string()))),
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, path, home),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(fail(Problem::Missing)),
+        Err(e) => Err(fail(Problem::Unreadable(e.to_string()))),
+    }
+}
+
+/// Parses and checks registry text as if it were the file at `path` — blueprint-gate judges
+/// an edit's result before it reaches the disk.
+pub fn parse(text: &str, path: &Path, home: &Path) -> Result<Registry, LoadError> {
+    let fail = |problem| LoadError {
+        path: path.to_path_buf(),
+        problem,
     };
     let doc: Value =
-        serde_json::from_str(&text).map_err(|e| fail(Problem::Unparseable(e.to_string())))?;
+        serde_json::from_str(text).map_err(|e| fail(Problem::Unparseable(e.to_string())))?;
     let (version, entries) = check(&doc, home).map_err(|p| fail(Problem::Inconsistent(p)))?;
     Ok(Registry {
         path: path.to_path_buf(),
