@@ -6,7 +6,7 @@
 #           image) whose last turn is short.
 # Targets: small <= 3 ms median, big <= 1.5x small, peak RSS <= 8 MiB.
 #
-# Usage: bench/claim-gate.sh [RUNS]   (default 300). Needs python3 to generate fixtures;
+# Usage: bench/claim-gate.sh [RUNS]   (default 300). Needs python3 and GNU time (/usr/bin/time);
 # timing by a fork/exec loop in python (hyperfine 1.15 here cannot feed stdin without a
 # shell). Everything lives in a temporary directory removed on exit; $HOME is never touched.
 set -euo pipefail
@@ -72,11 +72,10 @@ def bench(argv, stdin_path):
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
 def peak_rss_kib(argv, stdin_path):
-    # a fresh python child per measurement so ru_maxrss belongs to that command alone
-    code = ("import resource,subprocess,sys;"
-            "subprocess.run(sys.argv[1:-1],stdin=open(sys.argv[-1],'rb'),stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    return int(subprocess.check_output([sys.executable, "-c", code, *argv, stdin_path]))
+    # GNU time reports the child's own peak RSS (a fork from python would count python's pages)
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], stdin=open(stdin_path, "rb"),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(r.stderr.strip().splitlines()[-1])
 small, big = os.path.join(work, "small.json"), os.path.join(work, "big.json")
 rows = [("/bin/true", ["/bin/true"], small), ("claim-gate small (5 turns)", [bin], small),
         ("claim-gate big (>=40 MB, short last turn)", [bin], big)]

@@ -306,3 +306,55 @@ fn config_adds_and_disables_words() {
         0
     );
 }
+
+#[test]
+fn retry_sequence_block_then_the_answer_decides() {
+    let sb = Sandbox::new("claim-retry-seq");
+    sb.write(
+        &sb.cwd.join("docs/evidence/health.txt"),
+        "GET /health 200\n",
+    );
+    let line = |kind: &str, text: &str, meta: bool| {
+        let role = if kind == "user" { "user" } else { "assistant" };
+        let mut l = json!({"type": kind, "message": {"id": format!("m-{text:.8}"), "role": role, "content": [{"type": "text", "text": text}]}});
+        if meta {
+            l["isMeta"] = json!(true);
+        }
+        format!("{l}\n")
+    };
+    let start = line("user", "Deploy staging please.", false)
+        + &line(
+            "assistant",
+            "Deployed and verified, staging is LIVE.",
+            false,
+        );
+    let t = sb.write(&sb.home.join("t.jsonl"), &start);
+    let first = gate(&sb, &stop_input(&sb, "retry-seq", &t));
+    assert_eq!(code(&first), 2, "the claim blocks first");
+    // Claude Code writes the reason back as a meta line; the agent answers in the same turn.
+    let feedback = line(
+        "user",
+        &format!("Stop hook feedback:\n{}", stderr(&first)),
+        true,
+    );
+    let mut input = stop_input(&sb, "retry-seq", &t);
+    input["stop_hook_active"] = json!(true);
+    for (answer, expect) in [
+        (
+            "Deployed; the health check output is in docs/evidence/health.txt.",
+            0,
+        ),
+        (
+            "You're right: the deploy ran, but I have not verified staging yet.",
+            0,
+        ),
+        ("It is deployed and LIVE, trust me.", 2),
+    ] {
+        sb.write(
+            &t,
+            format!("{start}{feedback}{}", line("assistant", answer, false)),
+        );
+        let out = gate(&sb, &input);
+        assert_eq!(code(&out), expect, "{answer}: {}", stderr(&out));
+    }
+}
