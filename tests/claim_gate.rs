@@ -272,6 +272,10 @@ fn scope_and_input_errors() {
     let mut with_msg = missing.clone();
     with_msg["last_assistant_message"] = json!("I only read the code so far.");
     assert_eq!(code(&gate(&sb, &with_msg)), 0);
+    // A transcript that cannot be read (here: a directory) fails closed too.
+    let out = gate(&sb, &stop_input(&sb, "s", &sb.cwd));
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("fail-closed"), "{}", stderr(&out));
     let garbage = sb.write(
         &sb.home.join("garbage.jsonl"),
         "\u{0}\u{1}not json\n{\"type\":\n",
