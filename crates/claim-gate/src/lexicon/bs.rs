@@ -19,6 +19,13 @@ const A_VERB: &[&str] = &[
 
 pub const CLAIMS: &[Entry] = &[
     stem(
+        "zdrav",
+        &["", "a", "o", "i"],
+        Predicative,
+        "kontejneri su zdravi — healthy",
+    ),
+    stem("flash", A_VERB, Plain, "flashovan — flashed (mixed)"),
+    stem(
         "otklon",
         &[
             "jen", "jena", "jeno", "jeni", "jene", "io", "ila", "ilo", "ili",
@@ -344,6 +351,10 @@ pub const COPULAS: &[&str] = &[
 
 pub const IRREALIS: &[&str] = &[
     "li",
+    "bi",
+    "bih",
+    "bismo",
+    "biste",
     "cilj",
     "moze",
     "mozes",

@@ -157,7 +157,26 @@ pub const CLAIMS: &[Entry] = &[
         Positive,
         "positive despite 'no'",
     ),
-    // Report style: a past tense opening the sentence with no subject.
+    word(
+        "reverted",
+        Plain,
+        "'reverted the commit' reports a finished operation",
+    ),
+    word("force-pushed", Plain, "'force-pushed the branch'"),
+    word("flashed", Plain, "'firmware flashed to the ESP32'"),
+    word(
+        "connected",
+        Predicative,
+        "'✓ Connected to Teamwork', 'is connected'",
+    ),
+    // Report style: a past tense opening the sentence with no subject, or a perfect passive.
+    word(
+        "configured",
+        Telegraphic,
+        "'Configured …', 'has been configured'",
+    ),
+    word("restarted", Telegraphic, "'Restarted the service …'"),
+    word("applied", Telegraphic, "'Applied the migration …'"),
     word(
         "created",
         Telegraphic,
@@ -458,12 +477,8 @@ pub const REPORTED: &[&str] = &[
     "reports",
     "reported",
     "told",
-    "shows",
     "printed",
     "prints",
-    "logs",
-    "output",
-    "outputs",
 ];
 
 /// Openers that make a whole sentence a plan or a proposal.
