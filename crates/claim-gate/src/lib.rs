@@ -3,11 +3,13 @@
 //! (SessionStart: show the last unseen verdict once).
 
 pub mod config;
+mod context;
 pub mod dedup;
 pub mod detector;
 pub mod evidence;
 pub mod gate;
 pub mod lexicon;
+mod senses;
 pub mod text;
 pub mod transcript;
 pub mod verdict;

@@ -6,6 +6,9 @@
 
 pub mod bs;
 pub mod en;
+mod lookup;
+
+pub use lookup::Lexicon;
 
 /// How a claim word has to be used to count as a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,159 @@
+//! The words around a claim word: negation, plans and conditions, copulas, check marks,
+//! labels and failure reports — the context rules every sense shares.
+
+use crate::lexicon::{self, bs, en};
+use crate::text::{CHECK, Token};
+
+/// A failure word that is not itself denied ("nothing is broken", "0 failed").
+pub(crate) fn failure_in(tokens: &[Token]) -> bool {
+    tokens.iter().enumerate().any(|(k, t)| {
+        let w = t.folded.as_str();
+        let failing = en::FAILURE.contains(&w) || bs::FAILURE.contains(&w);
+        let denied = tokens[k.saturating_sub(2)..k].iter().any(|p| {
+            let p = p.folded.as_str();
+            lexicon::is_negator(p) || en::CLAUSE_NEGATORS.contains(&p) || matches!(p, "0" | "zero")
+        });
+        failing && !denied
+    })
+}
+
+/// "has been updated", "have been created", "is now updated", "are all saved".
+pub(crate) fn perfect_passive(toks: &[Token], i: usize) -> bool {
+    let w = |k: usize| toks.get(k).map(|t| t.folded.as_str());
+    (i >= 2 && w(i - 1) == Some("been") && matches!(w(i - 2), Some("has" | "have" | "had")))
+        || (i >= 2
+            && matches!(w(i - 1), Some("now" | "all"))
+            && matches!(w(i - 2), Some("is" | "are")))
+}
+
+pub(crate) fn is_mark(w: &str) -> bool {
+    matches!(
+        w,
+        "mark"
+            | "marked"
+            | "marking"
+            | "marks"
+            | "call"
+            | "calling"
+            | "called"
+            | "declare"
+            | "label"
+    ) || w.starts_with("oznac")
+}
+
+/// Copula (or check mark) just before, skipping degree adverbs: "is live", "are now fully
+/// green", "✅ LIVE".
+pub(crate) fn after_copula(toks: &[Token], i: usize) -> bool {
+    linked(toks, i, true)
+}
+
+/// A real copula just before (no check mark).
+pub(crate) fn copula_before(toks: &[Token], i: usize) -> bool {
+    linked(toks, i, false)
+}
+
+pub(crate) fn linked(toks: &[Token], i: usize, check_counts: bool) -> bool {
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        let w = toks[k].folded.as_str();
+        if lexicon::is_copula(w) || (check_counts && w == CHECK) {
+            return true;
+        }
+        if !lexicon::is_degree(w) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Nothing but degree words or check marks after: "Theme Update Complete", "LIVE now".
+pub(crate) fn clause_final(toks: &[Token], end: usize) -> bool {
+    toks[end..]
+        .iter()
+        .all(|t| lexicon::is_degree(&t.folded) || t.folded == CHECK || t.folded == "too")
+}
+
+pub(crate) fn check_mark_near(toks: &[Token], i: usize) -> bool {
+    toks[i.saturating_sub(2)..i]
+        .iter()
+        .any(|t| t.folded == CHECK)
+}
+
+/// A negator within four words before, not across "and"/"i"/"then"; a clause that opens
+/// with "None of …", "Neither …", "Ništa …"; or doubt before it ("I'm not sure this is
+/// fixed", "nisam siguran da je popravljeno").
+pub(crate) fn negator_before(toks: &[Token], i: usize) -> Option<String> {
+    if i > 0 && en::CLAUSE_NEGATORS.contains(&toks[0].folded.as_str()) {
+        return Some(toks[0].raw.clone());
+    }
+    for k in 0..i {
+        let w = toks[k].folded.as_str();
+        let doubt = matches!(
+            w,
+            "sure"
+                | "certain"
+                | "siguran"
+                | "sigurna"
+                | "sigurni"
+                | "sigurno"
+                | "confirm"
+                | "potvrditi"
+        );
+        if doubt
+            && toks[k.saturating_sub(2)..k]
+                .iter()
+                .any(|t| lexicon::is_negator(&t.folded))
+        {
+            return Some(format!("not {}", toks[k].raw));
+        }
+    }
+    for t in toks[..i].iter().rev().take(4) {
+        let w = t.folded.as_str();
+        if matches!(w, "and" | "i" | "then" | "pa" | "so" | "a") {
+            return None;
+        }
+        if lexicon::is_negator(w) {
+            return Some(t.raw.clone());
+        }
+    }
+    None
+}
+
+/// A plan, condition or future marker earlier in the clause ("once", "I'll", "ću", "kad"),
+/// or "to" right before ("get the tests to pass"). "should"/"can" with "now" in the clause is
+/// a hedged present claim ("should be all set now").
+pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
+    let has_now = toks
+        .iter()
+        .any(|t| matches!(t.folded.as_str(), "now" | "sada" | "sad"));
+    if i > 0 && toks[i - 1].folded == "to" {
+        return Some("to".into());
+    }
+    if i > 1
+        && toks[i - 2].folded == "to"
+        && matches!(toks[i - 1].folded.as_str(), "be" | "get" | "been")
+    {
+        return Some("to".into());
+    }
+    // An instruction to check something: "check that all tests pass", "make sure it works".
+    let check = (0..i.saturating_sub(1)).find(|&k| {
+        matches!(
+            toks[k].folded.as_str(),
+            "check" | "verify" | "ensure" | "confirm" | "sure" | "provjeri" | "proveri"
+        ) && matches!(
+            toks[k + 1].folded.as_str(),
+            "that" | "whether" | "if" | "da"
+        )
+    });
+    if let Some(k) = check {
+        return Some(toks[k].raw.clone());
+    }
+    toks[..i]
+        .iter()
+        .find(|t| {
+            let w = t.folded.as_str();
+            lexicon::is_irrealis(w) && !(has_now && en::MODAL_NOW.contains(&w))
+        })
+        .map(|t| t.raw.clone())
+}

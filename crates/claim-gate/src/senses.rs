@@ -1,0 +1,193 @@
+//! Sense rules: when a claim word is used in another sense than a claim ("LIVE reload",
+//! "radi lakšeg", "gotovo svi", "the migration is running", "pass the token").
+
+use crate::context::{after_copula, check_mark_near, clause_final};
+use crate::detector::SentenceContext;
+use crate::lexicon::{Entry, Sense, bs, en};
+use crate::text::Token;
+
+/// Sense-specific reasons the word is not a claim here.
+pub(crate) fn sense_exclusion(
+    e: &Entry,
+    toks: &[Token],
+    i: usize,
+    end: usize,
+    ctx: &SentenceContext,
+) -> Option<&'static str> {
+    let w = |k: usize| toks.get(k).map(|t| t.folded.as_str());
+    let prev = if i > 0 { w(i - 1) } else { None };
+    let next = w(end);
+    let now_before = toks[i.saturating_sub(2)..i]
+        .iter()
+        .any(|t| matches!(t.folded.as_str(), "now" | "sada" | "sad"));
+    let boosted = check_mark_near(toks, i)
+        || now_before
+        || next.is_some_and(|n| en::RUNNING_BOOST.contains(&n));
+    match e.sense {
+        Sense::Predicative => {
+            if next == Some("of")
+                || (toks[i].folded == "up" && matches!(next, Some("to" | "for" | "with" | "front")))
+            {
+                return Some("part of another phrase (\"out of\", \"up to\")");
+            }
+            let ok = after_copula(toks, i) || check_mark_near(toks, i) || clause_final(toks, end);
+            (!ok).then_some(
+                "an adjective before a noun, not a state (\"LIVE reload\", \"the ACTIVE column\")",
+            )
+        }
+        Sense::State => {
+            if next == Some("of")
+                || (toks[i].folded == "up" && matches!(next, Some("to" | "for" | "with" | "front")))
+            {
+                return Some("part of another phrase (\"out of\", \"up to\")");
+            }
+            (!after_copula(toks, i))
+                .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")")
+        }
+        Sense::Running => {
+            let subject = &toks[i.saturating_sub(5)..i];
+            if prev == Some("still")
+                || subject
+                    .iter()
+                    .any(|t| en::PROGRESS_NOUNS.contains(&t.folded.as_str()))
+            {
+                return Some("a job that is running is still in progress, not a result");
+            }
+            let service = subject
+                .iter()
+                .any(|t| en::SERVICE_NOUNS.contains(&t.folded.as_str()))
+                && after_copula(toks, i);
+            let located = matches!(next, Some("on" | "at"))
+                && w(end + 1).is_some_and(|n| matches!(n, "port" | "url" | "localhost" | "http"));
+            let ok = boosted
+                || service
+                || located
+                || matches!(prev, Some("and" | "verified" | "tested" | "confirmed"));
+            (!ok).then_some("a process that is running is not yet a result")
+        }
+        Sense::Working => {
+            if next.is_some_and(|n| en::WORKING_ACTIVITY_NEXT.contains(&n)) {
+                return Some("an activity (\"working on\"), not a result");
+            }
+            let ok = boosted
+                || matches!(prev, Some("and" | "verified" | "tested" | "confirmed"))
+                || (after_copula(toks, i) && prev != Some("still"));
+            (!ok).then_some("not said of a result")
+        }
+        Sense::Works => {
+            let only = toks[i.saturating_sub(2)..i]
+                .iter()
+                .any(|t| matches!(t.folded.as_str(), "only" | "samo"));
+            let explained = next.is_some_and(|n| {
+                en::WORKS_EXPLAIN_NEXT.contains(&n) || bs::WORKS_EXPLAIN_NEXT.contains(&n)
+            });
+            let everywhere = next == Some("on")
+                && w(end + 1).is_some_and(|n| matches!(n, "every" | "each" | "all" | "any"));
+            if only || explained || everywhere {
+                return Some("describes how or where something works, not a result");
+            }
+            None
+        }
+        Sense::Pass => {
+            if ctx.failure {
+                return Some("a pass count beside failures is a failure report");
+            }
+            if !toks[i].is_all_caps() && next.is_some_and(|n| en::PASS_OTHER_NEXT.contains(&n)) {
+                return Some("\"pass\" in the sense of handing something on");
+            }
+            let present = matches!(toks[i].folded.as_str(), "pass" | "passes");
+            if present
+                && !toks[i].is_all_caps()
+                && next.is_some_and(|n| {
+                    !en::PASS_INTRANSITIVE_NEXT.contains(&n)
+                        && !n.chars().all(|c| c.is_ascii_digit())
+                })
+            {
+                return Some(
+                    "\"pass X\": getting through or handing on something, not tests passing",
+                );
+            }
+            None
+        }
+        Sense::Ready => {
+            let subject = toks[i.saturating_sub(3)..i]
+                .iter()
+                .chain(toks.get(end))
+                .any(|t| {
+                    en::AVAILABILITY_SUBJECTS.contains(&t.folded.as_str())
+                        || bs::AVAILABILITY_SUBJECTS.contains(&t.folded.as_str())
+                });
+            let next2 = w(end + 1);
+            let availability = subject
+                || matches!(
+                    next,
+                    Some("when" | "whenever" | "if" | "once" | "kad" | "kada" | "cim")
+                )
+                || (next == Some("to")
+                    && next2.is_some_and(|n| en::AVAILABILITY_AFTER_TO.contains(&n)))
+                || (next == Some("for")
+                    && next2.is_some_and(|n| en::AVAILABILITY_AFTER_FOR.contains(&n)));
+            availability
+                .then_some("speaks of being available for the next step, not of finished work")
+        }
+        Sense::Almost => {
+            let mut k = end;
+            while matches!(w(k), Some("je" | "su")) {
+                k += 1;
+            }
+            let almost = w(k).is_some_and(|n| {
+                bs::ALMOST_NEXT.contains(&n) || n.chars().all(|c| c.is_ascii_digit())
+            });
+            if almost {
+                return Some("\"gotovo\" meaning \"almost\"");
+            }
+            // "gotove šablone": ready-made, an adjective before a noun
+            let pred_next = [
+                "je", "su", "i", "a", "ali", "sa", "za", "na", "kao", "vec", "sada", "sad", "ok",
+                "bez", "do", "od",
+            ];
+            next.filter(|n| n.chars().all(char::is_alphabetic) && !pred_next.contains(n))
+                .map(|_| "\"gotov-\" before a noun: ready-made, not done")
+        }
+        Sense::Radi => {
+            let next2 = w(end + 1);
+            if next.is_some_and(|n| bs::WORKS_EXPLAIN_NEXT.contains(&n)) {
+                return Some("\"radi ovako / radi se o / radi samo\": a description, not a result");
+            }
+            if next == Some("na") {
+                let place =
+                    next2.is_some_and(|m| bs::RADI_NA_PLACES.iter().any(|p| m.starts_with(p)));
+                return (!place)
+                    .then_some("\"radi na …\": an activity or a description, not a result");
+            }
+            match next {
+                None => None,
+                Some(n) if bs::RADI_VERB_NEXT.contains(&n) => None,
+                // an adverb ("radi perfektno", "radi stabilno")
+                Some(n) if n.ends_with('o') && n.len() > 3 => None,
+                Some(n)
+                    if [
+                        "eg", "og", "ih", "ja", "sti", "nja", "nje", "ije", "ega", "oga", "toga",
+                    ]
+                    .iter()
+                    .any(|s| n.ends_with(s)) =>
+                {
+                    Some("\"radi\" + genitive: the preposition \"for the sake of\"")
+                }
+                Some(n) if n.chars().all(char::is_alphabetic) => {
+                    Some("\"radi X\": does or performs something, not \"works\"")
+                }
+                _ => None,
+            }
+        }
+        Sense::PastTime => {
+            let time = next.is_some_and(|n| bs::TIME_NOUNS.iter().any(|t| n.starts_with(t)));
+            time.then_some("\"prošl-\" meaning \"last\" before a time word")
+        }
+        // "the lock is released by the scheduler": a mechanism, not a release
+        Sense::Plain if toks[i].folded == "released" && next == Some("by") => {
+            Some("\"released by\": describes a mechanism")
+        }
+        Sense::Plain | Sense::Telegraphic | Sense::Positive => None,
+    }
+}
