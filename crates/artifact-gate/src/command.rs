@@ -1,26 +1,20 @@
 //! Finds `mc.js done <id>` / `mc.js ready <id>` in a Bash command line: chains (`&&`, `||`,
-//! `;`, `|`), subshells, command substitution, `sh -c '…'` / `eval`, quoted paths and flags.
+//! `;`, `|`), subshells, command substitution, `sh -c '…'` / `eval`, heredoc bodies, quoted
+//! paths and flags.
 //!
-//! This is a small shell *tokenizer*, not a shell: it splits the line into simple commands
-//! and unquotes their words, which is all the gate needs to know which task is being
-//! closed. No regex — it runs on every Bash call that mentions `mc.js`.
+//! The line is split by `zakon_core::shell`, which streams simple commands, so the scan stops
+//! as soon as it has seen too many targets. No regex — it runs on every Bash call that
+//! mentions `mc.js`.
+
+use zakon_core::shell::{self, Heredocs, basename};
 
 /// The Mission Control script whose `done`/`ready` subcommands close a task.
 const SCRIPT: &[u8] = b"mc.js";
-
-/// `bash -c '…'` and friends: their script argument is parsed as a command line too.
-const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash"];
-
-/// Words that print their arguments instead of running them.
-const PRINTERS: &[&str] = &["echo", "printf"];
 
 /// More `mc.js done|ready` invocations than this in one command is not a real command; the
 /// scanner stops collecting there and the gate blocks (fail closed) instead of doing
 /// unbounded work.
 pub const MAX_TARGETS: usize = 32;
-
-/// How deep `bash -c "… bash -c '…'"` / `$(…)` nesting is followed.
-const MAX_DEPTH: usize = 4;
 
 /// One `mc.js done|ready` invocation found in the command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,51 +50,39 @@ pub fn mentions_script(command: &str) -> bool {
 }
 
 /// Every `mc.js done|ready` invocation in the command, in order, without duplicates (at most
-/// `MAX_TARGETS + 1`).
+/// `MAX_TARGETS + 1`). Heredoc bodies count as commands (`bash <<EOF` runs them), and a line
+/// that does not lex to its end is read as far as it goes: what bash would run before the
+/// syntax error is still found.
 pub fn targets(command: &str) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
-    collect(command, 0, &mut out);
+    for cmd in shell::commands(command, Heredocs::Commands) {
+        if out.len() > MAX_TARGETS {
+            break;
+        }
+        if cmd.words.iter().any(|w| w.contains('\r')) {
+            // A stray CR separates words here (`mc.js \r done 12`, `done 12\r`): whatever
+            // mc.js makes of it, the gate checks the task rather than miss it.
+            let words: Vec<String> = cmd
+                .words
+                .iter()
+                .flat_map(|w| w.split('\r'))
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect();
+            inspect(&words, &mut out);
+        } else {
+            inspect(&cmd.words, &mut out);
+        }
+    }
     out
 }
 
-/// Tokenizes `command` and inspects each simple command as soon as it is complete, so memory
-/// stays bounded by the longest simple command.
-fn collect(command: &str, depth: usize, out: &mut Vec<Target>) {
-    let mut t = Tokenizer {
-        bytes: command.as_bytes(),
-        pos: 0,
-        depth,
-        word: None,
-        words: Vec::new(),
-        out,
-        skip_next_word: false,
-    };
-    t.run();
-}
-
-fn inspect(words: &[Word], depth: usize, out: &mut Vec<Target>) {
-    if out.len() > MAX_TARGETS {
-        return;
-    }
-    let Some(first) = words.iter().position(|w| !is_assignment(&w.text)) else {
-        return;
-    };
-    if PRINTERS.contains(&basename(&words[first].text)) {
+fn inspect(words: &[String], out: &mut Vec<Target>) {
+    if shell::prints_only(words) {
         return;
     }
     for (i, w) in words.iter().enumerate() {
-        let name = basename(&w.text);
-        if depth < MAX_DEPTH
-            && SHELLS.contains(&name)
-            && let Some(script) = shell_script(&words[i + 1..])
-        {
-            collect(&script.text, depth + 1, out);
-        }
-        if depth < MAX_DEPTH && name == "eval" && i == first {
-            let joined: Vec<&str> = words[i + 1..].iter().map(|w| w.text.as_str()).collect();
-            collect(&joined.join(" "), depth + 1, out);
-        }
-        if name.as_bytes().eq_ignore_ascii_case(SCRIPT)
+        if basename(w).as_bytes().eq_ignore_ascii_case(SCRIPT)
             && let Some(t) = invocation(&words[i..])
             && !out.contains(&t)
         {
@@ -109,49 +91,37 @@ fn inspect(words: &[Word], depth: usize, out: &mut Vec<Target>) {
     }
 }
 
-/// The script of `sh -c SCRIPT` (also `-lc`, `-ec`, …).
-fn shell_script(args: &[Word]) -> Option<&Word> {
-    let c = args.iter().position(|w| {
-        let t = w.text.as_str();
-        t.starts_with('-') && !t.starts_with("--") && t.contains('c')
-    })?;
-    args.get(c + 1)
-}
-
 /// `words[0]` is the script; decide whether this is `done`/`ready` and which id.
-fn invocation(words: &[Word]) -> Option<Target> {
+fn invocation(words: &[String]) -> Option<Target> {
     let rest = &words[1..];
     // The subcommand is the first positional word; when that word directly follows a flag
     // it may be the flag's value (`mc.js --db x done 12`), so the next positional counts too.
-    let mut positional = rest
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| !w.text.starts_with('-'));
+    let mut positional = rest.iter().enumerate().filter(|(_, w)| !w.starts_with('-'));
     let (i0, w0) = positional.next()?;
-    let (at, action) = match action(&w0.text) {
+    let (at, action) = match action(w0) {
         Some(a) => (i0, a),
         None => {
-            let after_flag = i0 > 0 && rest[i0 - 1].text.starts_with('-');
+            let after_flag = i0 > 0 && rest[i0 - 1].starts_with('-');
             let (i1, w1) = positional.next()?;
-            match action(&w1.text) {
+            match action(w1) {
                 Some(a) if after_flag => (i1, a),
                 _ => return None,
             }
         }
     };
     let args = &rest[at + 1..];
-    let id = args.iter().find_map(|w| task_id(&w.text));
+    let id = args.iter().find_map(|w| task_id(w));
     let mut shown = String::from("mc.js");
     for w in &rest[..=at] {
         shown.push(' ');
-        shown.push_str(&w.text);
+        shown.push_str(w);
     }
     match id {
         Some(id) => shown.push_str(&format!(" {id}")),
         None => {
-            if let Some(w) = args.iter().find(|w| !w.text.starts_with('-')) {
+            if let Some(w) = args.iter().find(|w| !w.starts_with('-')) {
                 shown.push(' ');
-                shown.push_str(&w.text);
+                shown.push_str(w);
             }
         }
     }
@@ -178,235 +148,6 @@ fn task_id(word: &str) -> Option<u64> {
         return None;
     }
     digits.parse().ok()
-}
-
-fn basename(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
-}
-
-fn is_assignment(word: &str) -> bool {
-    match word.split_once('=') {
-        Some((name, _)) => {
-            !name.is_empty()
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                && !name.as_bytes()[0].is_ascii_digit()
-        }
-        None => false,
-    }
-}
-
-/// A word after quote removal.
-#[derive(Debug, Clone, Default)]
-struct Word {
-    text: String,
-}
-
-/// Splits a command line into simple commands of unquoted words. Command and process
-/// substitutions (`$(…)`, `` `…` ``, `<(…)`), subshells and groups become commands of their
-/// own; redirection targets are dropped; `#` comments are skipped.
-struct Tokenizer<'a, 'o> {
-    bytes: &'a [u8],
-    pos: usize,
-    depth: usize,
-    word: Option<Vec<u8>>,
-    words: Vec<Word>,
-    out: &'o mut Vec<Target>,
-    skip_next_word: bool,
-}
-
-impl Tokenizer<'_, '_> {
-    fn peek(&self, ahead: usize) -> Option<u8> {
-        self.bytes.get(self.pos + ahead).copied()
-    }
-
-    fn push(&mut self, c: u8) {
-        self.word.get_or_insert_with(Vec::new).push(c);
-    }
-
-    fn end_word(&mut self) {
-        if let Some(w) = self.word.take() {
-            if self.skip_next_word {
-                self.skip_next_word = false;
-            } else {
-                // Words split only at ASCII bytes, so they stay valid UTF-8.
-                let text = String::from_utf8(w)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                self.words.push(Word { text });
-            }
-        }
-    }
-
-    fn end_command(&mut self) {
-        self.end_word();
-        self.skip_next_word = false;
-        if !self.words.is_empty() {
-            let words = std::mem::take(&mut self.words);
-            inspect(&words, self.depth, self.out);
-        }
-    }
-
-    /// Parses `inner` (the body of a substitution inside double quotes) as its own line.
-    fn nested(&mut self, inner: &[u8]) {
-        if self.depth < MAX_DEPTH {
-            collect(&String::from_utf8_lossy(inner), self.depth + 1, self.out);
-        }
-    }
-
-    fn run(&mut self) {
-        while let Some(c) = self.peek(0) {
-            if self.out.len() > MAX_TARGETS {
-                return;
-            }
-            self.pos += 1;
-            match c {
-                b' ' | b'\t' | b'\r' => self.end_word(),
-                b'\n' | b';' | b'(' | b')' | b'`' => self.end_command(),
-                b'&' if self.peek(0) == Some(b'>') => {
-                    // `&>file` / `&>>file`
-                    self.pos += 1;
-                    if self.peek(0) == Some(b'>') {
-                        self.pos += 1;
-                    }
-                    self.redirect();
-                }
-                b'&' | b'|' => {
-                    if matches!(self.peek(0), Some(b'&' | b'|')) {
-                        self.pos += 1;
-                    }
-                    self.end_command();
-                }
-                b'<' | b'>' => {
-                    // `2>` — the digits before the operator are a file descriptor, not a word.
-                    if let Some(w) = &self.word
-                        && !w.is_empty()
-                        && w.iter().all(|b| b.is_ascii_digit())
-                    {
-                        self.word = None;
-                    }
-                    self.end_word();
-                    if self.peek(0) == Some(b'(') {
-                        // process substitution `<(cmd)`: the paren starts a command
-                        continue;
-                    }
-                    while matches!(self.peek(0), Some(b'<' | b'>' | b'|')) {
-                        self.pos += 1;
-                    }
-                    if self.peek(0) == Some(b'&') {
-                        self.pos += 1;
-                    }
-                    self.redirect();
-                }
-                b'#' if self.word.is_none() => {
-                    while let Some(n) = self.peek(0) {
-                        if n == b'\n' {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
-                }
-                b'\\' => match self.peek(0) {
-                    Some(b'\n') => self.pos += 1,
-                    Some(n) => {
-                        self.pos += 1;
-                        self.push(n);
-                    }
-                    None => {}
-                },
-                b'\'' => self.single_quoted(),
-                b'"' => self.double_quoted(),
-                b'$' => match self.peek(0) {
-                    Some(b'(') => {
-                        self.pos += 1;
-                        self.end_command();
-                    }
-                    Some(b'\'') => {
-                        self.pos += 1;
-                        self.single_quoted();
-                    }
-                    _ => self.push(b'$'),
-                },
-                other => self.push(other),
-            }
-        }
-        self.end_command();
-    }
-
-    fn redirect(&mut self) {
-        // skip blanks, then the next word is the redirection target
-        while matches!(self.peek(0), Some(b' ' | b'\t')) {
-            self.pos += 1;
-        }
-        self.skip_next_word = true;
-    }
-
-    fn single_quoted(&mut self) {
-        self.word.get_or_insert_with(Vec::new);
-        while let Some(c) = self.peek(0) {
-            self.pos += 1;
-            if c == b'\'' {
-                return;
-            }
-            self.push(c);
-        }
-    }
-
-    fn double_quoted(&mut self) {
-        self.word.get_or_insert_with(Vec::new);
-        while let Some(c) = self.peek(0) {
-            self.pos += 1;
-            match c {
-                b'"' => return,
-                b'\\' => match self.peek(0) {
-                    Some(n @ (b'"' | b'\\' | b'$' | b'`')) => {
-                        self.pos += 1;
-                        self.push(n);
-                    }
-                    Some(b'\n') => self.pos += 1,
-                    _ => self.push(b'\\'),
-                },
-                b'$' if self.peek(0) == Some(b'(') => {
-                    self.pos += 1;
-                    let inner = self.until_close_paren();
-                    self.push(b'$');
-                    self.nested(&inner);
-                }
-                b'`' => {
-                    let mut inner = Vec::new();
-                    while let Some(n) = self.peek(0) {
-                        self.pos += 1;
-                        if n == b'`' {
-                            break;
-                        }
-                        inner.push(n);
-                    }
-                    self.push(b'$');
-                    self.nested(&inner);
-                }
-                other => self.push(other),
-            }
-        }
-    }
-
-    /// The text up to the `)` that closes an already-consumed `$(`, nesting counted.
-    fn until_close_paren(&mut self) -> Vec<u8> {
-        let mut inner = Vec::new();
-        let mut level = 1usize;
-        while let Some(c) = self.peek(0) {
-            self.pos += 1;
-            match c {
-                b'(' => level += 1,
-                b')' => {
-                    level -= 1;
-                    if level == 0 {
-                        break;
-                    }
-                }
-                _ => {}
-            }
-            inner.push(c);
-        }
-        inner
-    }
 }
 
 #[cfg(test)]
@@ -455,6 +196,10 @@ mod tests {
             ("node mc.js done 3; node mc.js done 3", done(3)),
             ("node mc.js done $ID", vec![("done", None)]),
             ("node mc.js done", vec![("done", None)]),
+            ("node mc.js \r done 26\r", done(26)),
+            ("cat <<EOF | bash\nnode mc.js done 27\nEOF", done(27)),
+            ("X=${X:-$(node mc.js done 28)}", done(28)),
+            ("node mc.js done \"$(cat id)\"", vec![("done", None)]),
         ] {
             assert_eq!(found(cmd), want, "{cmd}");
         }

@@ -9,8 +9,11 @@
 //! scope in any directory. Out of reach, by design: `python -c "open(...,'w')"` and other
 //! interpreters, names assembled from variables or globs.
 
-use crate::scope::{is_blueprint_name, is_rule_name};
+use crate::scope::{BLUEPRINT_NAMES, is_blueprint_name, is_rule_name};
 use std::path::Path;
+use zakon_core::shell::{self, Heredocs, basename, program_index};
+
+pub use zakon_core::shell::Unparsable;
 
 /// A write into scope found in a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,12 +29,6 @@ pub struct Write {
     pub registry: bool,
 }
 
-/// Why a command could not be analysed; in scope this blocks (fail closed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unparsable(pub String);
-
-const MAX_DEPTH: usize = 6;
-
 /// What the analysis needs besides the command.
 struct Env<'a> {
     /// Only to ask whether a `cp`/`mv` destination is an existing directory.
@@ -42,47 +39,50 @@ struct Env<'a> {
 
 /// Every in-scope write in `command`. `cwd` is used only to ask whether a `cp`/`mv`
 /// destination is an existing directory; `registry_names` are the registry's lowercased file
-/// names (`zakon-registry.json` and any configured one).
+/// names (`zakon-registry.json` and any configured one). A command that does not lex to its
+/// end (an unterminated quote) is `Unparsable`: in scope that blocks (fail closed).
+/// Heredoc bodies are data here: `cat <<EOF` text is not a write.
 pub fn writes(
     command: &str,
     cwd: Option<&Path>,
     registry_names: &[String],
 ) -> Result<Vec<Write>, Unparsable> {
-    let mut out = Vec::new();
     let env = Env {
         cwd,
         registry_names,
     };
-    analyse(command, &env, 0, &mut out)?;
-    Ok(out)
-}
-
-fn analyse(
-    command: &str,
-    env: &Env<'_>,
-    depth: usize,
-    out: &mut Vec<Write>,
-) -> Result<(), Unparsable> {
-    if depth > MAX_DEPTH {
-        return Err(Unparsable("command substitutions nested too deeply".into()));
-    }
-    let lexed = lex(command)?;
-    for inner in &lexed.substitutions {
-        analyse(inner, env, depth + 1, out)?;
-    }
-    for cmd in split_commands(&lexed.tokens) {
-        for (op, target) in &cmd.redirects {
-            consider(env, target, op, out);
+    let mut out = Vec::new();
+    let mut commands = shell::commands(command, Heredocs::Data);
+    while let Some(cmd) = commands.next() {
+        if let Some(why) = commands.problem() {
+            return Err(why.clone());
         }
-        command_writes(&cmd.words, env, depth, command, out)?;
+        for r in cmd.redirects.iter().filter(|r| r.writes()) {
+            consider(&env, &r.target, &r.op, &mut out);
+        }
+        command_writes(&cmd.words, &env, command, &mut out);
     }
-    Ok(())
+    match commands.problem() {
+        Some(why) => Err(why.clone()),
+        None => Ok(out),
+    }
 }
 
 fn consider(env: &Env<'_>, target: &str, how: &str, out: &mut Vec<Write>) {
     let name = file_name(target);
-    let (blueprint, rule) = (is_blueprint_name(name), is_rule_name(name));
-    let registry = env.registry_names.contains(&name.to_ascii_lowercase());
+    let (mut blueprint, mut rule) = (is_blueprint_name(name), is_rule_name(name));
+    let mut registry = env.registry_names.contains(&name.to_ascii_lowercase());
+    // A name built by a substitution (`$(echo BUILD-BLUEPRINT.md)`, `` `x`DEPLOY-MAP.md ``)
+    // cannot be known: it counts when its text names a guarded file (fail closed).
+    if target.contains("$(") || target.contains('`') {
+        let lower = target.to_ascii_lowercase();
+        blueprint |= BLUEPRINT_NAMES.iter().any(|n| lower.contains(n));
+        rule |= lower.contains("zakon-") && lower.contains(".md");
+        registry |= env
+            .registry_names
+            .iter()
+            .any(|n| lower.contains(n.as_str()));
+    }
     if blueprint || rule || registry {
         out.push(Write {
             target: target.to_string(),
@@ -117,49 +117,15 @@ fn file_name(target: &str) -> &str {
     t.rsplit('/').next().unwrap_or(t)
 }
 
-const WRAPPERS: [&str; 10] = [
-    "sudo", "doas", "env", "command", "builtin", "exec", "nohup", "time", "nice", "stdbuf",
-];
-
-fn command_writes(
-    words: &[String],
-    env: &Env<'_>,
-    depth: usize,
-    whole: &str,
-    out: &mut Vec<Write>,
-) -> Result<(), Unparsable> {
-    let mut i = 0;
-    // Assignments and wrappers before the real command.
-    while i < words.len() {
-        let w = &words[i];
-        let is_assignment = w.split_once('=').is_some_and(|(k, _)| {
-            !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_')
-        });
-        if is_assignment {
-            i += 1;
-        } else if WRAPPERS.contains(&base(w)) || base(w) == "timeout" {
-            let takes_value = matches!(base(w), "sudo" | "doas" | "nice" | "timeout");
-            let was_timeout = base(w) == "timeout";
-            i += 1;
-            while i < words.len() && words[i].starts_with('-') {
-                let flag = words[i].clone();
-                i += 1;
-                if takes_value && matches!(flag.as_str(), "-u" | "-g" | "-n" | "-s" | "-k") {
-                    i += 1;
-                }
-            }
-            if was_timeout && i < words.len() {
-                i += 1; // the duration
-            }
-        } else {
-            break;
-        }
-    }
-    let Some(cmd) = words.get(i) else {
-        return Ok(());
+/// Writes by the program itself (`tee`, `cp`, `sed -i`…); `whole` is the command line, for
+/// writers whose files come from elsewhere.
+fn command_writes(words: &[String], env: &Env<'_>, whole: &str, out: &mut Vec<Write>) {
+    let Some(i) = program_index(words) else {
+        return;
     };
+    let cmd = &words[i];
     let args = &words[i + 1..];
-    let name = base(cmd);
+    let name = basename(cmd);
     let non_options = |args: &[String]| -> Vec<String> {
         let mut v = Vec::new();
         let mut after_dashdash = false;
@@ -252,16 +218,6 @@ fn command_writes(
                 consider(env, &a, name, out);
             }
         }
-        "bash" | "sh" | "zsh" | "dash" | "ksh" => {
-            if let Some(pos) = args
-                .iter()
-                .position(|a| a.starts_with('-') && a.contains('c'))
-                && let Some(script) = args.get(pos + 1)
-            {
-                analyse(script, env, depth + 1, out)?;
-            }
-        }
-        "eval" => analyse(&args.join(" "), env, depth + 1, out)?,
         "xargs" => {
             let sub: Vec<String> = args
                 .iter()
@@ -303,13 +259,12 @@ fn command_writes(
         }
         _ => {}
     }
-    Ok(())
 }
 
 /// Whether a command (for `xargs` / `find -exec`) writes files it is given.
 fn writer_name(words: &[String]) -> Option<String> {
     let first = words.first()?;
-    let name = base(first);
+    let name = basename(first);
     let in_place = || {
         words[1..].iter().any(|a| {
             a.starts_with("--in-place")
@@ -326,10 +281,6 @@ fn writer_name(words: &[String]) -> Option<String> {
     writes.then(|| name.to_string())
 }
 
-fn base(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
-}
-
 fn looks_like_dir(dest: &str, cwd: Option<&Path>) -> bool {
     if dest.ends_with('/') || dest == "." || dest == ".." || dest == "~" {
         return true;
@@ -340,361 +291,6 @@ fn looks_like_dir(dest: &str, cwd: Option<&Path>) -> bool {
         _ => p.to_path_buf(),
     };
     p.is_dir()
-}
-
-// ---------------------------------------------------------------------------------------
-// A small shell lexer: enough of POSIX sh / bash quoting to find words, operators,
-// redirections, heredoc bodies and command substitutions.
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    Word(String),
-    /// `;`, `&&`, `||`, `|`, `|&`, `&`, newline, `(`, `)`.
-    Control,
-    /// A redirection operator (`>`, `>>`, `2>`, `&>`, `<<`…).
-    Redirect(String),
-}
-
-struct Lexed {
-    tokens: Vec<Token>,
-    /// The text inside `$( )`, backticks and `<( )` / `>( )`, analysed as commands too.
-    substitutions: Vec<String>,
-}
-
-struct SimpleCommand {
-    words: Vec<String>,
-    redirects: Vec<(String, String)>,
-}
-
-fn split_commands(tokens: &[Token]) -> Vec<SimpleCommand> {
-    let mut out = Vec::new();
-    let mut cur = SimpleCommand {
-        words: Vec::new(),
-        redirects: Vec::new(),
-    };
-    let mut it = tokens.iter().peekable();
-    while let Some(t) = it.next() {
-        match t {
-            Token::Control => {
-                out.push(std::mem::replace(
-                    &mut cur,
-                    SimpleCommand {
-                        words: Vec::new(),
-                        redirects: Vec::new(),
-                    },
-                ));
-            }
-            Token::Redirect(op) => {
-                if let Some(Token::Word(target)) = it.peek() {
-                    let writes = op.contains('>')
-                        && !(op.ends_with(">&") && is_fd(target))
-                        && !op.starts_with('<');
-                    let writes = writes || op.ends_with("<>");
-                    if writes {
-                        cur.redirects.push((op.clone(), target.clone()));
-                    }
-                    it.next();
-                }
-            }
-            Token::Word(w) => cur.words.push(w.clone()),
-        }
-    }
-    out.push(cur);
-    out
-}
-
-fn is_fd(w: &str) -> bool {
-    w == "-" || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
-}
-
-fn lex(src: &str) -> Result<Lexed, Unparsable> {
-    let chars: Vec<char> = src.chars().collect();
-    let mut tokens = Vec::new();
-    let mut subs = Vec::new();
-    let mut heredocs: Vec<(String, bool)> = Vec::new();
-    let mut i = 0;
-    let mut word = String::new();
-    let mut in_word = false;
-    let flush = |word: &mut String, in_word: &mut bool, tokens: &mut Vec<Token>| {
-        if *in_word {
-            tokens.push(Token::Word(std::mem::take(word)));
-            *in_word = false;
-        }
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            ' ' | '\t' => {
-                flush(&mut word, &mut in_word, &mut tokens);
-                i += 1;
-            }
-            '\n' => {
-                flush(&mut word, &mut in_word, &mut tokens);
-                tokens.push(Token::Control);
-                i += 1;
-                // Heredoc bodies follow the line that opened them; they are data, not commands.
-                for (delim, strip_tabs) in heredocs.drain(..) {
-                    loop {
-                        if i >= chars.len() {
-                            break;
-                        }
-                        let end = chars[i..]
-                            .iter()
-                            .position(|&c| c == '\n')
-                            .map_or(chars.len(), |p| i + p);
-                        let line: String = chars[i..end].iter().collect();
-                        i = (end + 1).min(chars.len().max(end + 1));
-                        let line = if strip_tabs {
-                            line.trim_start_matches('\t').to_string()
-                        } else {
-                            line
-                        };
-                        if line == delim {
-                            break;
-                        }
-                    }
-                }
-            }
-            '#' if !in_word => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-            }
-            ';' | '(' | ')' => {
-                flush(&mut word, &mut in_word, &mut tokens);
-                tokens.push(Token::Control);
-                i += 1;
-            }
-            '|' => {
-                flush(&mut word, &mut in_word, &mut tokens);
-                tokens.push(Token::Control);
-                i += if matches!(chars.get(i + 1), Some('|') | Some('&')) {
-                    2
-                } else {
-                    1
-                };
-            }
-            '&' => {
-                if chars.get(i + 1) == Some(&'>') {
-                    flush(&mut word, &mut in_word, &mut tokens);
-                    let op = if chars.get(i + 2) == Some(&'>') {
-                        "&>>"
-                    } else {
-                        "&>"
-                    };
-                    i += op.len();
-                    tokens.push(Token::Redirect(op.into()));
-                } else {
-                    flush(&mut word, &mut in_word, &mut tokens);
-                    tokens.push(Token::Control);
-                    i += if chars.get(i + 1) == Some(&'&') { 2 } else { 1 };
-                }
-            }
-            '<' | '>' if chars.get(i + 1) == Some(&'(') => {
-                // Process substitution: a command, and part of a word.
-                let (inner, next) = balanced(&chars, i + 2)?;
-                subs.push(inner);
-                word.push_str("/dev/fd/63");
-                in_word = true;
-                i = next;
-            }
-            '<' | '>' => {
-                // A word of digits right before the operator is its fd (`2>`).
-                let mut op = String::new();
-                if in_word && !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
-                    op.push_str(&std::mem::take(&mut word));
-                    in_word = false;
-                } else {
-                    flush(&mut word, &mut in_word, &mut tokens);
-                }
-                let rest: String = chars[i..(i + 3).min(chars.len())].iter().collect();
-                let sym = ["<<<", "<<-", "<<", ">>", ">|", ">&", "<&", "<>", ">", "<"]
-                    .into_iter()
-                    .find(|s| rest.starts_with(s))
-                    .unwrap_or(">");
-                i += sym.len();
-                op.push_str(sym);
-                if sym == "<<" || sym == "<<-" {
-                    // The delimiter word; quoting it only changes expansion, not the end line.
-                    while i < chars.len() && (chars[i] == ' ' || chars[i] == '\t') {
-                        i += 1;
-                    }
-                    let (delim, next) = read_word(&chars, i, &mut subs)?;
-                    heredocs.push((delim, sym == "<<-"));
-                    i = next;
-                    continue;
-                }
-                tokens.push(Token::Redirect(op));
-            }
-            _ => {
-                let (w, next) = read_word(&chars, i, &mut subs)?;
-                word.push_str(&w);
-                in_word = true;
-                i = next;
-            }
-        }
-    }
-    flush(&mut word, &mut in_word, &mut tokens);
-    Ok(Lexed {
-        tokens,
-        substitutions: subs,
-    })
-}
-
-fn is_word_end(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')'
-    )
-}
-
-/// Reads one word (quotes removed, substitutions kept as text and recorded) from `i`.
-fn read_word(
-    chars: &[char],
-    mut i: usize,
-    subs: &mut Vec<String>,
-) -> Result<(String, usize), Unparsable> {
-    let mut w = String::new();
-    while i < chars.len() && !is_word_end(chars[i]) {
-        match chars[i] {
-            '\\' => {
-                if let Some(&n) = chars.get(i + 1)
-                    && n != '\n'
-                {
-                    w.push(n);
-                }
-                i += 2;
-            }
-            '\'' => {
-                let end = chars[i + 1..]
-                    .iter()
-                    .position(|&c| c == '\'')
-                    .ok_or_else(|| Unparsable("unterminated single quote".into()))?;
-                w.extend(&chars[i + 1..i + 1 + end]);
-                i += end + 2;
-            }
-            '"' => {
-                i += 1;
-                loop {
-                    match chars.get(i) {
-                        None => return Err(Unparsable("unterminated double quote".into())),
-                        Some('"') => {
-                            i += 1;
-                            break;
-                        }
-                        Some('\\') => {
-                            if let Some(&n) = chars.get(i + 1) {
-                                if !matches!(n, '"' | '\\' | '$' | '`') {
-                                    w.push('\\');
-                                }
-                                w.push(n);
-                            }
-                            i += 2;
-                        }
-                        Some('$') if chars.get(i + 1) == Some(&'(') => {
-                            let (inner, next) = balanced(chars, i + 2)?;
-                            w.push_str(&format!("$({inner})"));
-                            subs.push(inner);
-                            i = next;
-                        }
-                        Some('`') => {
-                            let (inner, next) = backtick(chars, i + 1)?;
-                            subs.push(inner);
-                            i = next;
-                        }
-                        Some(&c) => {
-                            w.push(c);
-                            i += 1;
-                        }
-                    }
-                }
-            }
-            '$' if chars.get(i + 1) == Some(&'(') => {
-                let (inner, next) = balanced(chars, i + 2)?;
-                w.push_str(&format!("$({inner})"));
-                subs.push(inner);
-                i = next;
-            }
-            '$' if chars.get(i + 1) == Some(&'{') => {
-                let end = chars[i..]
-                    .iter()
-                    .position(|&c| c == '}')
-                    .ok_or_else(|| Unparsable("unterminated ${".into()))?;
-                w.extend(&chars[i..i + end + 1]);
-                i += end + 1;
-            }
-            '$' if chars.get(i + 1) == Some(&'\'') => {
-                let end = chars[i + 2..]
-                    .iter()
-                    .position(|&c| c == '\'')
-                    .ok_or_else(|| Unparsable("unterminated $' quote".into()))?;
-                w.extend(&chars[i + 2..i + 2 + end]);
-                i += end + 3;
-            }
-            '`' => {
-                let (inner, next) = backtick(chars, i + 1)?;
-                subs.push(inner);
-                i = next;
-            }
-            c => {
-                w.push(c);
-                i += 1;
-            }
-        }
-    }
-    Ok((w, i))
-}
-
-/// The text up to the `)` that closes a `(` opened just before `start`, quote-aware.
-fn balanced(chars: &[char], start: usize) -> Result<(String, usize), Unparsable> {
-    let mut depth = 1;
-    let mut i = start;
-    let mut quote: Option<char> = None;
-    while i < chars.len() {
-        let c = chars[i];
-        match quote {
-            Some(q) => {
-                if c == '\\' && q == '"' {
-                    i += 1;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None => match c {
-                '\\' => i += 1,
-                '\'' | '"' => quote = Some(c),
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Ok((chars[start..i].iter().collect(), i + 1));
-                    }
-                }
-                _ => {}
-            },
-        }
-        i += 1;
-    }
-    Err(Unparsable("unterminated $( or ( )".into()))
-}
-
-fn backtick(chars: &[char], start: usize) -> Result<(String, usize), Unparsable> {
-    let mut i = start;
-    let mut inner = String::new();
-    while i < chars.len() {
-        match chars[i] {
-            '\\' if i + 1 < chars.len() => {
-                inner.push(chars[i + 1]);
-                i += 2;
-            }
-            '`' => return Ok((inner, i + 1)),
-            c => {
-                inner.push(c);
-                i += 1;
-            }
-        }
-    }
-    Err(Unparsable("unterminated backtick".into()))
 }
 
 #[cfg(test)]
@@ -792,6 +388,27 @@ mod tests {
                 "cd svc && echo x > BUILD-BLUEPRINT.md",
                 vec!["> BUILD-BLUEPRINT.md"],
             ),
+            // Names built by a substitution count when they name a guarded file.
+            (
+                "cp x `true`BUILD-BLUEPRINT.md",
+                vec!["cp `true`BUILD-BLUEPRINT.md"],
+            ),
+            (
+                "echo x > \"$(echo deploy-map.md)\"",
+                vec!["> $(echo deploy-map.md)"],
+            ),
+            // `\r` is a word, as in bash: this moves a file named CR onto the registry.
+            ("mv \r zakon-registry.json", vec!["mv zakon-registry.json"]),
+            // The script of `sudo -u x bash -lc`, and one after `--norc`, is read too.
+            (
+                "sudo -u me bash --norc -lc 'tee BUILD-BLUEPRINT.md'",
+                vec!["tee BUILD-BLUEPRINT.md"],
+            ),
+            // `${x:-$(…)}` runs its command.
+            (
+                "echo ${X:-$(touch DEPLOY-MAP.md)}",
+                vec!["touch DEPLOY-MAP.md"],
+            ),
         ] {
             assert_eq!(targets(cmd), want, "{cmd}");
         }
@@ -809,6 +426,7 @@ mod tests {
             "echo x 2>&1 BUILD-BLUEPRINT.md",
             "cat <<EOF\necho > BUILD-BLUEPRINT.md\nEOF",
             "blueprint-gate scan . > /tmp/scan.txt # BUILD-BLUEPRINT.md",
+            "cat BUILD-BLUEPRINT.md > `date +%s`.log",
         ] {
             assert_eq!(targets(cmd), Vec::<String>::new(), "{cmd}");
         }
@@ -818,6 +436,9 @@ mod tests {
     fn unterminated_quotes_are_errors() {
         assert!(writes("echo 'x > BUILD-BLUEPRINT.md", None, &[]).is_err());
         assert!(writes("echo $(x > BUILD-BLUEPRINT.md", None, &[]).is_err());
+        // bash refuses these too (a redirection without its target).
+        assert!(writes("echo x 2> <<EOF BUILD-BLUEPRINT.md", None, &[]).is_err());
+        assert!(writes("cat BUILD-BLUEPRINT.md >", None, &[]).is_err());
     }
 
     #[test]
