@@ -49,12 +49,18 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io("read config", &path, &e)),
         };
-        let mut cfg: Config = serde_json::from_str(&text).map_err(|e| {
+        let invalid = |e: String| {
             Error::new(format!(
                 "config {} is invalid: {e}. Fix the file or move it aside to use the defaults.",
                 path.display()
             ))
-        })?;
+        };
+        // serde would fill a struct from an array by position: only an object is a config.
+        let value: Value = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        if !value.is_object() {
+            return Err(invalid("the top level must be a JSON object".into()));
+        }
+        let mut cfg: Config = serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
         cfg.source = Some(path);
         Ok(cfg)
     }
@@ -67,14 +73,22 @@ impl Config {
     ) -> Result<T, Error> {
         match raw {
             None | Some(Value::Null) => Ok(T::default()),
-            Some(v) => T::deserialize(v).map_err(|e| {
+            Some(v) => {
                 let at = self
                     .source
                     .as_ref()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
-                Error::new(format!("config {at}: section \"{name}\" is invalid: {e}"))
-            }),
+                // serde would fill a struct from an array by position
+                if !v.is_object() {
+                    return Err(Error::new(format!(
+                        "config {at}: section \"{name}\" must be a JSON object"
+                    )));
+                }
+                T::deserialize(v).map_err(|e| {
+                    Error::new(format!("config {at}: section \"{name}\" is invalid: {e}"))
+                })
+            }
         }
     }
 
@@ -116,5 +130,28 @@ mod tests {
             bad.section::<Section>("claim_gate", &bad.claim_gate)
                 .is_err()
         );
+        let array: Config = serde_json::from_str(r#"{"claim_gate":[["a"]]}"#).unwrap();
+        assert!(
+            array
+                .section::<Section>("claim_gate", &array.claim_gate)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn only_an_object_is_a_config() {
+        let dir = std::env::temp_dir().join(format!("zakon-config-{}", std::process::id()));
+        let home = dir.join("home");
+        std::fs::create_dir_all(home.join(".claude/zakon")).unwrap();
+        for (text, ok) in [
+            ("[]", false),
+            ("[\"/tmp/x.jsonl\"]", false),
+            ("null", false),
+            ("{}", true),
+        ] {
+            std::fs::write(home.join(".claude/zakon/config.json"), text).unwrap();
+            assert_eq!(Config::load(&home).is_ok(), ok, "{text}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -67,6 +67,15 @@ impl HookInput {
     /// A string field of `tool_input`; `Ok(None)` when absent, an error when it has the
     /// wrong type (fail closed rather than guess).
     pub fn tool_str(&self, key: &str) -> Result<Option<&str>, crate::Error> {
+        if let Some(t) = &self.tool_input
+            && !t.is_object()
+            && !t.is_null()
+        {
+            return Err(crate::Error::new(format!(
+                "tool_input should be an object, found {}",
+                kind(t)
+            )));
+        }
         match self.tool_input.as_ref().and_then(|t| t.get(key)) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
@@ -124,5 +133,7 @@ mod tests {
         assert_eq!(i.tool_str("command").unwrap(), Some("ls"));
         assert_eq!(i.tool_str("missing").unwrap(), None);
         assert!(i.tool_str("n").is_err());
+        let s = HookInput::parse(br#"{"tool_input":"node mc.js done 12"}"#).unwrap();
+        assert!(s.tool_str("command").is_err());
     }
 }

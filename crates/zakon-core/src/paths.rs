@@ -51,18 +51,37 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// Follows symlinks in the longest existing prefix of `path` and keeps the rest as written,
 /// so a file that is about to be created under a symlinked directory still maps to where it
-/// will really land.
+/// will really land. A dangling symlink is followed too: writing through it creates its
+/// target, so the target is where the write lands.
 pub fn canonical(path: &Path) -> PathBuf {
+    canonical_depth(path, 0)
+}
+
+fn canonical_depth(path: &Path, depth: u32) -> PathBuf {
     let path = normalize(path);
     let mut existing = path.as_path();
     let mut rest = Vec::new();
     loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut out = real;
+        let tail = |mut out: PathBuf| {
             for part in rest.iter().rev() {
                 out.push(part);
             }
-            return normalize(&out);
+            out
+        };
+        if let Ok(real) = existing.canonicalize() {
+            return normalize(&tail(real));
+        }
+        // A symlink whose target does not exist (yet): continue from its target.
+        if depth < 40
+            && let Ok(target) = std::fs::read_link(existing)
+        {
+            let base = existing.parent().unwrap_or(Path::new("/"));
+            let target = if target.is_absolute() {
+                target
+            } else {
+                base.join(target)
+            };
+            return canonical_depth(&tail(target), depth + 1);
         }
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
@@ -106,6 +125,29 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn canonical_follows_a_dangling_symlink_to_where_a_write_lands() {
+        let base = std::env::temp_dir().join(format!("zakon-dangling-{}", std::process::id()));
+        std::fs::create_dir_all(base.join("newdir")).unwrap();
+        let link = base.join("harmless.txt");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink("newdir/BUILD-BLUEPRINT.md", &link).unwrap();
+        let got = canonical(&link);
+        assert_eq!(
+            got,
+            base.canonicalize()
+                .unwrap()
+                .join("newdir/BUILD-BLUEPRINT.md")
+        );
+        // a symlink loop ends instead of recursing forever
+        let a = base.join("loop-a");
+        let b = base.join("loop-b");
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        let _ = canonical(&a);
+        std::fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]
