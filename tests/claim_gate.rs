@@ -65,7 +65,7 @@ fn block_message_names_sentence_keyword_and_the_way_out() {
     for want in [
         "ZAKON #18B claim-gate",
         "\"Deployed to production and verified.\"",
-        "keyword: Deployed",
+        "keywords: Deployed, verified",
         "docs/evidence/",
         "not verified",
     ] {
@@ -120,6 +120,8 @@ fn evidence_must_exist_and_be_non_empty() {
             2,
             "/tmp/evidence-987654321012/verify.log",
         ),
+        ("Verified, see /tmp/evidence-1/../../etc/passwd", 2, "leaves the evidence directory"),
+        ("Done — docs/evidence/../../../../etc/hostname", 2, "leaves the evidence directory"),
         ("I looked at the code; nothing changed yet.", 0, ""),
     ] {
         let t = one_turn(&sb, reply);

@@ -3,7 +3,7 @@
 
 use once_cell::sync::Lazy;
 use regex::Regex;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The organisation's evidence locations: `/tmp/evidence-<digits>/…`, `docs/evidence/…`
 /// (relative to the project), `~/system/state/*.json`.
@@ -43,6 +43,8 @@ pub struct Citation {
     /// Resolved against `~` and the project directory.
     pub path: PathBuf,
     pub exists: bool,
+    /// The path leaves its evidence directory with `..`: never evidence.
+    pub escapes: bool,
 }
 
 /// Which patterns to look for: the defaults (compiled only when the text could match one —
@@ -94,11 +96,16 @@ pub fn citations(text: &str, patterns: &[Regex], home: &Path, cwd: Option<&Path>
                 continue;
             }
             let path = zakon_core::paths::resolve(&cited, home, cwd);
-            let exists = is_real_evidence(&path);
+            // "/tmp/evidence-1/../../etc/passwd" matches the pattern but is not evidence.
+            let escapes = Path::new(&cited)
+                .components()
+                .any(|c| c == Component::ParentDir);
+            let exists = !escapes && is_real_evidence(&path);
             out.push(Citation {
                 cited,
                 path,
                 exists,
+                escapes,
             });
         }
     }
@@ -138,7 +145,7 @@ mod tests {
         std::fs::write(cwd.join("docs/evidence/empty.md"), "").unwrap();
         let home = base.join("home");
         let text = "Done, log at docs/evidence/run.md. Also (docs/evidence/empty.md) and \
-                    `~/system/state/x.json`; see /tmp/evidence-99999999901/verify.log. Not src/docs/evidence/a.md";
+                    `~/system/state/x.json`; see /tmp/evidence-99999999901/verify.log. And docs/evidence/../../run.md Not src/docs/evidence/a.md";
         let pats = defaults().unwrap();
         let got: Vec<(String, bool)> = citations(text, pats, &home, Some(&cwd))
             .into_iter()
@@ -150,6 +157,7 @@ mod tests {
                 ("/tmp/evidence-99999999901/verify.log".to_string(), false),
                 ("docs/evidence/run.md".to_string(), true),
                 ("docs/evidence/empty.md".to_string(), false),
+                ("docs/evidence/../../run.md".to_string(), false),
                 ("~/system/state/x.json".to_string(), false),
             ]
         );

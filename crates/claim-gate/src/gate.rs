@@ -135,11 +135,28 @@ fn block(
     claims: &[&Finding],
     fabricated: &[&Citation],
 ) -> Result<Verdict, Error> {
+    // One entry per claim sentence, with every keyword that made it one.
+    let mut sentences: Vec<(&str, Vec<&str>)> = Vec::new();
+    for f in claims {
+        match sentences.iter_mut().find(|(s, _)| *s == f.sentence) {
+            Some((_, kws)) => kws.push(&f.keyword),
+            None => sentences.push((&f.sentence, vec![&f.keyword])),
+        }
+    }
     let mut msg = String::new();
     let rule;
     if !fabricated.is_empty() {
         rule = "fabricated-evidence";
-        let list: Vec<String> = fabricated.iter().map(|c| c.cited.clone()).collect();
+        let list: Vec<String> = fabricated
+            .iter()
+            .map(|c| {
+                if c.escapes {
+                    format!("{} (leaves the evidence directory)", c.cited)
+                } else {
+                    c.cited.clone()
+                }
+            })
+            .collect();
         msg.push_str(&format!(
             "ZAKON #18B claim-gate: your reply cites evidence that does not exist: {} (fabricated evidence — no such \
              non-empty file or directory).\n",
@@ -148,17 +165,18 @@ fn block(
     } else {
         rule = "claim-without-evidence";
     }
-    for f in claims.iter().take(3) {
+    for (sentence, kws) in sentences.iter().take(3) {
         msg.push_str(&format!(
-            "ZAKON #18B claim-gate: {:?} claims success (keyword: {}) but cites no evidence that exists.\n",
-            shorten(&f.sentence, 160),
-            f.keyword
+            "ZAKON #18B claim-gate: {:?} claims success (keyword{}: {}) but cites no evidence that exists.\n",
+            shorten(sentence, 160),
+            if kws.len() > 1 { "s" } else { "" },
+            kws.join(", ")
         ));
     }
-    if claims.len() > 3 {
+    if sentences.len() > 3 {
         msg.push_str(&format!(
             "…and {} more claim sentence(s).\n",
-            claims.len() - 3
+            sentences.len() - 3
         ));
     }
     msg.push_str(
@@ -178,9 +196,9 @@ fn block(
         format!("fabricated:{}", p.join(","))
     };
     let key = dedup::violation_key(&keywords, &evidence_state);
-    let mut violations: Vec<Value> = claims
+    let mut violations: Vec<Value> = sentences
         .iter()
-        .map(|f| json!({"kind": "unverified claim", "sentence": f.sentence, "keyword": f.keyword}))
+        .map(|(s, kws)| json!({"kind": "unverified claim", "sentence": s, "keywords": kws}))
         .collect();
     violations.extend(
         fabricated
@@ -216,13 +234,13 @@ fn block(
     };
     let v = json!({
         "session_id": ctx.session_id, "timestamp": now, "gate": GATE,
-        "score": verdict::score(claims.len(), fabricated.len()),
+        "score": verdict::score(sentences.len(), fabricated.len()),
         "violations": violations, "claim": claim_text, "seen": false,
     });
     verdict::write(&verdict_path, &v)?;
 
     let details = json!({
-        "claims": claims.iter().map(|f| json!({"sentence": f.sentence, "keyword": f.keyword})).collect::<Vec<_>>(),
+        "claims": sentences.iter().map(|(s, kws)| json!({"sentence": s, "keywords": kws})).collect::<Vec<_>>(),
         "fabricated": fabricated.iter().map(|c| c.cited.clone()).collect::<Vec<_>>(),
         "sha256": key, "duplicate": !new,
         "stop_hook_active": input.stop_hook_active.unwrap_or(false),

@@ -7,7 +7,9 @@
 //! does not parse (a crash cut the last line short, garbage) is skipped.
 
 use serde_json::Value;
+use std::collections::HashSet;
 use std::fs::File;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use zakon_core::Error;
@@ -42,11 +44,12 @@ pub fn current_turn(path: &Path, subagent: bool) -> Result<Turn, Error> {
         .map_err(|e| Error::io("stat transcript", path, &e))?
         .len();
     let mut items: Vec<Item> = Vec::new(); // newest first
-    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut carry: Vec<u8> = Vec::new();
     let mut pos = len;
     loop {
-        let start = pos.saturating_sub(BLOCK as u64);
+        // A line longer than a block grows the next read, so one huge line costs linear time.
+        let start = pos.saturating_sub(BLOCK.max(carry.len()) as u64);
         let mut buf = vec![0u8; (pos - start) as usize];
         file.seek(SeekFrom::Start(start))
             .map_err(|e| Error::io("seek in transcript", path, &e))?;
@@ -92,12 +95,7 @@ fn assemble(mut items: Vec<Item>) -> Turn {
 }
 
 /// Handles one line; returns true at the prompt that starts the turn.
-fn classify(
-    line: &[u8],
-    subagent: bool,
-    items: &mut Vec<Item>,
-    seen: &mut Vec<(String, String)>,
-) -> bool {
+fn classify(line: &[u8], subagent: bool, items: &mut Vec<Item>, seen: &mut HashSet<u64>) -> bool {
     let line = line.trim_ascii();
     if line.is_empty() || line[0] != b'{' {
         return false;
@@ -155,17 +153,23 @@ fn classify(
                     continue;
                 }
                 // Streaming can write the same block twice under one message id.
-                let key = (id.clone(), t.clone());
-                if !id.is_empty() && seen.contains(&key) {
+                if !id.is_empty() && !seen.insert(block_key(&id, &t)) {
                     continue;
                 }
-                seen.push(key);
                 items.push(Item::Text(t));
             }
             false
         }
         _ => false,
     }
+}
+
+/// Identity of a text block within a message, hashed so the check stays O(1) per block.
+fn block_key(id: &str, text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// The text of a user line if it is a prompt (string, or text/image blocks); `None` when it
