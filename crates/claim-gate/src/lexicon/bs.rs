@@ -18,6 +18,13 @@ const A_VERB: &[&str] = &[
 ];
 
 pub const CLAIMS: &[Entry] = &[
+    stem("kompletir", A_VERB, Plain, "kompletirano — completed"),
+    stem(
+        "izvrs",
+        &["en", "ena", "eno", "eni", "ene", "io", "ila", "ilo", "ili"],
+        Plain,
+        "izvršeno — carried out",
+    ),
     stem(
         "zdrav",
         &["", "a", "o", "i"],

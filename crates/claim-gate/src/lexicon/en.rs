@@ -4,6 +4,8 @@ use super::Sense::*;
 use super::{Entry, phrase, word};
 
 pub const CLAIMS: &[Entry] = &[
+    phrase(&["wrapped", "up"], Plain, "'wrapped up the migration'"),
+    phrase(&["checks", "out"], Plain, "'everything checks out'"),
     phrase(
         &["nothing", "is", "broken"],
         Positive,
