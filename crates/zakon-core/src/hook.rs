@@ -88,37 +88,47 @@ where
     F: FnOnce(&Context, &HookInput) -> Result<Verdict, Error>,
 {
     silence_default_panic_output();
-    let (verdict, ctx) = match catch_unwind(AssertUnwindSafe(|| judge_stdin(gate, judge))) {
-        Ok(pair) => pair,
-        Err(payload) => {
-            let what = panic_message(&payload);
-            let input = HookInput::default();
-            (
-                fail_closed(gate, &format!("internal error (panic: {what})")),
-                Context::new(gate, &input),
-            )
-        }
-    };
+    let (verdict, ctx) = decide(gate, read_input, judge);
     finish(&ctx, verdict)
 }
 
-fn judge_stdin<F>(gate: &'static str, judge: F) -> (Verdict, Context)
+/// Reads the input, calls the gate, and turns every error and every panic — in reading or
+/// judging — into a fail-closed block. A panic while judging keeps the session id for the
+/// audit line.
+fn decide<R, F>(gate: &'static str, read: R, judge: F) -> (Verdict, Context)
 where
+    R: FnOnce() -> Result<HookInput, Error>,
     F: FnOnce(&Context, &HookInput) -> Result<Verdict, Error>,
 {
-    let input = match read_input() {
-        Ok(i) => i,
-        Err(e) => {
-            let empty = HookInput::default();
-            return (fail_closed(gate, &e.message), Context::new(gate, &empty));
+    let input = match catch_unwind(AssertUnwindSafe(read)) {
+        Ok(Ok(i)) => i,
+        Ok(Err(e)) => {
+            return (
+                fail_closed(gate, &e.message),
+                Context::new(gate, &HookInput::default()),
+            );
+        }
+        Err(p) => {
+            return (
+                panicked(gate, &p),
+                Context::new(gate, &HookInput::default()),
+            );
         }
     };
     let ctx = Context::new(gate, &input);
-    let verdict = match judge(&ctx, &input) {
-        Ok(v) => v,
-        Err(e) => fail_closed(gate, &e.message),
+    let verdict = match catch_unwind(AssertUnwindSafe(|| judge(&ctx, &input))) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => fail_closed(gate, &e.message),
+        Err(p) => panicked(gate, &p),
     };
     (verdict, ctx)
+}
+
+fn panicked(gate: &str, payload: &Box<dyn std::any::Any + Send>) -> Verdict {
+    fail_closed(
+        gate,
+        &format!("internal error (panic: {})", panic_message(payload)),
+    )
 }
 
 fn read_input() -> Result<HookInput, Error> {
@@ -182,5 +192,35 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
         s.clone()
     } else {
         "unknown".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> Result<HookInput, Error> {
+        HookInput::parse(br#"{"session_id":"s","hook_event_name":"Stop"}"#)
+    }
+
+    #[test]
+    fn panics_and_errors_become_fail_closed_blocks() {
+        silence_default_panic_output();
+        type Judge = Box<dyn FnOnce(&Context, &HookInput) -> Result<Verdict, Error>>;
+        let cases: Vec<(&str, Judge)> = vec![
+            ("panic", Box::new(|_, _| panic!("boom"))),
+            ("error", Box::new(|_, _| Err(Error::new("disk on fire")))),
+        ];
+        for (name, judge) in cases {
+            let (v, ctx) = decide("t", input, judge);
+            assert_eq!(v.code(), 2, "{name}");
+            assert_eq!(ctx.session_id, "s", "{name}");
+            let Verdict::Block(r) = v else { unreachable!() };
+            assert_eq!(r.rule, "fail-closed", "{name}");
+        }
+        let (v, _) = decide("t", || panic!("reader"), |_, _| Ok(Verdict::Allow));
+        assert_eq!(v.code(), 2);
+        let (v, _) = decide("t", input, |_, _| Ok(Verdict::Allow));
+        assert_eq!(v.code(), 0);
     }
 }
