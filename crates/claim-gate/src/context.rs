@@ -108,6 +108,16 @@ pub(crate) fn negator_before(toks: &[Token], i: usize) -> Option<String> {
             return Some(format!("not {}", toks[k].raw));
         }
     }
+    // "far from complete", "nowhere near done"
+    for k in i.saturating_sub(4)..i {
+        let pair = (
+            toks[k].folded.as_str(),
+            toks.get(k + 1).map(|t| t.folded.as_str()),
+        );
+        if matches!(pair, ("far", Some("from")) | ("nowhere", Some("near"))) {
+            return Some(format!("{} {}", toks[k].raw, toks[k + 1].raw));
+        }
+    }
     for t in toks[..i].iter().rev().take(4) {
         let w = t.folded.as_str();
         if matches!(w, "and" | "i" | "then" | "pa" | "so" | "a") {
@@ -147,6 +157,12 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
         )
     });
     if let Some(k) = check {
+        return Some(toks[k].raw.clone());
+    }
+    // "going to": the future; "going" alone is a verb ("emails are going out again")
+    if let Some(k) =
+        (0..i.saturating_sub(1)).find(|&k| toks[k].folded == "going" && toks[k + 1].folded == "to")
+    {
         return Some(toks[k].raw.clone());
     }
     toks[..i]

@@ -119,6 +119,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             let hit = lex
                 .matches(toks, i)
                 .or_else(|| now_verb(toks, i))
+                .or_else(|| recovered_behaviour(toks, i))
                 .or_else(|| if ci == 0 { checked_past(toks, i) } else { None });
             let Some((entry, end)) = hit else {
                 i += 1;
@@ -170,6 +171,46 @@ fn now_verb(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
             "'X now does Y' asserts new working behaviour",
         ),
         i + 2,
+    ))
+}
+
+/// A behaviour verb in a clause that says "now" or "again" ("the endpoint returns 200 now",
+/// "users can log in again", "mailovi ponovo odlaze") — unless the agent is the subject
+/// ("I'm looking at it now") or the behaviour is a failure ("returns 502 again").
+fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
+    let w = toks[i].folded.as_str();
+    if !(en::BEHAVIOUR.contains(&w) || bs::BEHAVIOUR.contains(&w)) {
+        return None;
+    }
+    let marker = toks
+        .iter()
+        .enumerate()
+        .any(|(k, t)| k != 0 && en::RECOVERY_MARKERS.contains(&t.folded.as_str()))
+        || toks.get(1..).is_some_and(|_| {
+            toks[0].folded != "now" && en::RECOVERY_MARKERS.contains(&toks[0].folded.as_str())
+        });
+    // the agent's own activity or an instruction: "I'm looking now", "Checking the logs now",
+    // "Tap it again to send"
+    let first = toks.first().map(|t| t.folded.as_str()).unwrap_or("");
+    let agent = en::FIRST_PERSON.contains(&first)
+        || (first.ends_with("ing") && first.len() > 5)
+        || en::IMPERATIVES.contains(&first)
+        || toks[i.saturating_sub(3)..i]
+            .iter()
+            .any(|t| t.folded == "to");
+    let going_to = w == "going" && toks.get(i + 1).is_some_and(|t| t.folded == "to");
+    let error_code = toks.iter().any(|t| {
+        t.folded.len() == 3
+            && t.folded.starts_with(['4', '5'])
+            && t.folded.chars().all(|c| c.is_ascii_digit())
+    });
+    (marker && !agent && !going_to && !error_code && !failure_in(toks)).then_some((
+        lexicon::phrase(
+            &[],
+            Sense::Plain,
+            "a behaviour 'now' or 'again' reports a working result",
+        ),
+        i + 1,
     ))
 }
 
@@ -272,31 +313,7 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         // ("Fixed bug in …"); only a few nouns make it a kind of thing there.
         let participle = toks[i].folded.ends_with("ed") && end == i + 1;
         let kind_noun = if participle {
-            matches!(
-                next,
-                Some(
-                    "callback"
-                        | "button"
-                        | "badge"
-                        | "column"
-                        | "flag"
-                        | "width"
-                        | "label"
-                        | "handler"
-                        | "event"
-                        | "size"
-                        | "rate"
-                        | "criteria"
-                        | "window"
-                        | "point"
-                        | "length"
-                        | "height"
-                        | "price"
-                        | "cost"
-                        | "interval"
-                        | "format"
-                )
-            )
+            next.is_some_and(|n| en::PARTICIPLE_KIND_NOUNS.contains(&n))
         } else {
             next.is_some_and(|n| en::LABEL_NOUNS.contains(&n))
         };
@@ -365,6 +382,15 @@ mod tests {
             "Reverted the last commit and force-pushed the branch.",
             "The config has been updated and the service restarted without errors.",
             "Kontejneri su pokrenuti i zdravi.",
+            "The endpoint returns 200 now.",
+            "Users can log in again.",
+            "Mailovi ponovo odlaze.",
+            "No more errors in the logs since the patch.",
+            "Aplikacija se više ne ruši.",
+            "Sve je na mjestu.",
+            "Servis je sada aktivan.",
+            "Gotov sam s refaktorom.",
+            "Verifikovao sam popravku na stagingu.",
         ] {
             assert!(verdict(t), "should claim: {t}");
         }
@@ -412,6 +438,13 @@ mod tests {
             "Indeks bi vjerovatno riješio problem.",
             "The lock is released by the scheduler.",
             "3 of 5 tests pass; 2 still fail with a timeout.",
+            "Checking the CI logs now…",
+            "Every request returns 502 again.",
+            "I'm looking at the endpoint now.",
+            "Tap the mic again to stop and send.",
+            "This is far from complete.",
+            "Fixed header na mobilnom preklapa content.",
+            "Nova opcija za export: CSV ili PDF?",
             "1. Open Thunderbird\n2. Paste the template\n3. Done!",
         ] {
             assert!(!verdict(t), "should not claim: {t}");

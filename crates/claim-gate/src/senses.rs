@@ -143,8 +143,8 @@ pub(crate) fn sense_exclusion(
             }
             // "gotove šablone": ready-made, an adjective before a noun
             let pred_next = [
-                "je", "su", "i", "a", "ali", "sa", "za", "na", "kao", "vec", "sada", "sad", "ok",
-                "bez", "do", "od",
+                "je", "sam", "smo", "si", "ste", "su", "i", "a", "ali", "sa", "za", "na", "kao",
+                "vec", "sada", "sad", "ok", "bez", "do", "od",
             ];
             next.filter(|n| n.chars().all(char::is_alphabetic) && !pred_next.contains(n))
                 .map(|_| "\"gotov-\" before a noun: ready-made, not done")

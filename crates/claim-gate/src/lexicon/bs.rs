@@ -18,6 +18,57 @@ const A_VERB: &[&str] = &[
 ];
 
 pub const CLAIMS: &[Entry] = &[
+    stem(
+        "aktiv",
+        &["an", "na", "no", "ni", "ne"],
+        State,
+        "je aktivan — is active",
+    ),
+    stem("verifikov", A_VERB, Plain, "verifikovao — verified"),
+    stem("verificir", A_VERB, Plain, "verificirao — verified (hr)"),
+    stem("shipp", A_VERB, Plain, "shippali — shipped (mixed)"),
+    stem("sortir", A_VERB, Plain, "sortirano — sorted out"),
+    word("vani", State, "je vani — is out (released)"),
+    phrase(
+        &["na", "mjestu"],
+        State,
+        "sve je na mjestu — everything is in place",
+    ),
+    phrase(
+        &["na", "mestu"],
+        State,
+        "sve je na mestu — in place (ekavian)",
+    ),
+    phrase(
+        &["kako", "treba"],
+        State,
+        "sve je kako treba — as it should be",
+    ),
+    phrase(
+        &["nema", "vise", "gresaka"],
+        Positive,
+        "nema više grešaka — no more errors",
+    ),
+    phrase(
+        &["se", "vise", "ne", "rusi"],
+        Positive,
+        "se više ne ruši — no longer crashes",
+    ),
+    phrase(
+        &["vise", "se", "ne", "rusi"],
+        Positive,
+        "više se ne ruši — no longer crashes",
+    ),
+    phrase(
+        &["ne", "pada", "vise"],
+        Positive,
+        "ne pada više — no longer fails",
+    ),
+    phrase(
+        &["ne", "rusi", "vise"],
+        Positive,
+        "ne ruši više — no longer crashes",
+    ),
     stem("kompletir", A_VERB, Plain, "kompletirano — completed"),
     stem(
         "izvrs",
@@ -402,7 +453,6 @@ pub const IRREALIS: &[&str] = &[
     "nadam",
     "predlazem",
     "prijedlog",
-    "opcija",
 ];
 
 /// Words ending in -ću/-cu that are not the future tense ("kuću", "sreću", "ulicu").
@@ -574,4 +624,57 @@ pub const RADI_NA_PLACES: &[&str] = &[
     "firefox",
     "safari",
     "port",
+];
+
+/// Behaviour verbs (3rd person present) that, with sada/opet/ponovo, report a result
+/// ("endpoint sada vraća 200", "mailovi ponovo odlaze").
+pub const BEHAVIOUR: &[&str] = &[
+    "vraca",
+    "vracaju",
+    "prikazuje",
+    "prikazuju",
+    "salje",
+    "salju",
+    "stize",
+    "stizu",
+    "odlazi",
+    "odlaze",
+    "ucitava",
+    "ucitavaju",
+    "otvara",
+    "otvaraju",
+    "loguje",
+    "prijavljuje",
+    "kompajlira",
+    "builda",
+    "odgovara",
+    "odgovaraju",
+    "spaja",
+    "povezuje",
+    "sinhronizuje",
+    "sinkronizira",
+    "generise",
+    "cuva",
+    "sprema",
+    "snima",
+    "podrzava",
+    "podrzavaju",
+    "racuna",
+    "izvrsava",
+    "pokrece",
+    "startuje",
+    "dolaze",
+    "dolazi",
+    "mogu",
+    "moze",
+    "renderuje",
+    "iscrtava",
+    "dobija",
+    "dobijaju",
+    "dobiva",
+    "dobivaju",
+    "prihvata",
+    "validira",
+    "uploaduje",
+    "isporucuje",
 ];

@@ -4,6 +4,30 @@ use super::Sense::*;
 use super::{Entry, phrase, word};
 
 pub const CLAIMS: &[Entry] = &[
+    phrase(&["squared", "away"], Plain, "'all squared away'"),
+    phrase(
+        &["no", "more", "errors"],
+        Positive,
+        "'no more errors since the patch'",
+    ),
+    phrase(
+        &["no", "more", "crashes"],
+        Positive,
+        "positive despite 'no'",
+    ),
+    phrase(
+        &["no", "more", "failures"],
+        Positive,
+        "positive despite 'no'",
+    ),
+    phrase(
+        &["no", "more", "timeouts"],
+        Positive,
+        "positive despite 'no'",
+    ),
+    phrase(&["stopped", "crashing"], Positive, "the failure stopped"),
+    phrase(&["stopped", "failing"], Positive, "the failure stopped"),
+    phrase(&["stopped", "erroring"], Positive, "the failure stopped"),
     phrase(&["wrapped", "up"], Plain, "'wrapped up the migration'"),
     phrase(&["checks", "out"], Plain, "'everything checks out'"),
     phrase(
@@ -232,7 +256,6 @@ pub const IRREALIS: &[&str] = &[
     "will",
     "shall",
     "gonna",
-    "going",
     "plan",
     "plans",
     "planning",
@@ -893,4 +916,88 @@ pub const ACRONYMS: &[&str] = &[
     "api", "url", "ci", "cd", "pr", "ui", "http", "https", "json", "sql", "css", "html", "cli",
     "sdk", "jwt", "dns", "ssh", "ssl", "tls", "aws", "gcp", "npm", "env", "readme", "todo", "ok",
     "id", "ios", "db", "vm",
+];
+
+/// Behaviour verbs that, with "now" or "again" in the clause, report a result: "the
+/// endpoint returns 200 now", "users can log in again".
+pub const BEHAVIOUR: &[&str] = &[
+    "returns",
+    "return",
+    "renders",
+    "render",
+    "loads",
+    "load",
+    "shows",
+    "show",
+    "displays",
+    "display",
+    "responds",
+    "respond",
+    "compiles",
+    "compile",
+    "builds",
+    "runs",
+    "starts",
+    "opens",
+    "sends",
+    "send",
+    "saves",
+    "handles",
+    "handle",
+    "supports",
+    "redirects",
+    "connects",
+    "connect",
+    "syncs",
+    "sync",
+    "goes",
+    "go",
+    "going",
+    "arrive",
+    "arrives",
+    "arriving",
+    "appears",
+    "appear",
+    "signs",
+    "sign",
+    "delivers",
+    "deliver",
+    "succeeds",
+    "finishes",
+    "matches",
+    "match",
+    "resolves",
+    "can",
+    "validates",
+    "submits",
+    "submit",
+    "uploads",
+    "upload",
+    "downloads",
+    "download",
+    "imports",
+    "exports",
+    "updates",
+    "refreshes",
+    "reaches",
+    "receive",
+    "receives",
+];
+
+/// "now", "again" and their Bosnian equivalents.
+pub const RECOVERY_MARKERS: &[&str] = &["now", "again", "sada", "sad", "opet", "ponovo", "ponovno"];
+
+/// A clause subject that makes it the agent's own activity, not a result ("I'm looking now").
+pub const FIRST_PERSON: &[&str] = &[
+    "i", "i'm", "i've", "i'll", "we", "we're", "we've", "we'll", "let", "let's", "im",
+];
+
+/// Nouns after a participle that make it an adjective naming a kind of thing ("fixed
+/// width", "fixed header", "verified badge"); other nouns are its object in report style
+/// ("Fixed bug in the parser").
+pub const PARTICIPLE_KIND_NOUNS: &[&str] = &[
+    "callback", "button", "badge", "column", "flag", "width", "label", "handler", "event", "size",
+    "rate", "criteria", "window", "point", "length", "height", "price", "cost", "interval",
+    "format", "header", "footer", "navbar", "sidebar", "toolbar", "layout", "menu", "position",
+    "element", "panel", "costs", "asset", "assets", "income", "term", "amount", "schedule",
 ];
