@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks blueprint-gate on the release build:
-#   1. hook mode on an unrelated Write and an unrelated Bash command, beside /bin/true
-#      (target: at most 2x /bin/true), plus an in-scope Write of a valid blueprint;
+#   1. hook mode on an unrelated Write and unrelated Bash commands, beside /bin/true
+#      (target: at most 2x /bin/true), plus an in-scope Write of a valid blueprint. The Bash
+#      cases: one that cannot write (byte scan only), one that writes with `>` and one with
+#      `tee` (lexed, each target `lstat`ed for a symlink into scope);
 #   2. `blueprint-gate scan` over a generated tree of 10 000 files.
 # Needs hyperfine (apt-get install hyperfine). Fixtures go to a temp dir removed on exit;
 # HOME points there too, so the real audit log and config are never touched.
@@ -27,11 +29,17 @@ JSON
 cat > "$WORK/bash-unrelated.json" <<JSON
 {"session_id":"bench","cwd":"$WORK/proj","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"cargo test --workspace 2>&1 | tail -20 > /tmp/test-output.txt"}}
 JSON
+cat > "$WORK/bash-tee.json" <<JSON
+{"session_id":"bench","cwd":"$WORK/proj","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"cargo build 2>&1 | tee build.log"}}
+JSON
+cat > "$WORK/bash-nowrite.json" <<JSON
+{"session_id":"bench","cwd":"$WORK/proj","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"cargo build --release 2>&1 | tail -5"}}
+JSON
 cat > "$WORK/write-blueprint.json" <<JSON
 {"session_id":"bench","cwd":"$WORK/proj","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"BUILD-BLUEPRINT.md","content":"Owner: ops\nLast-Verified: 2026-01-15\n\n## Deploy\n\nmake release\n\n## Verify\n\n\`\`\`\ncurl -fsS https://app.example.com/health\n\`\`\`\n\n## Rollback\n\nmake release TAG=prev\n"}}
 JSON
-# Sanity: the gate must allow all three, or the timings mean nothing.
-for f in write-unrelated bash-unrelated write-blueprint; do
+# Sanity: the gate must allow all of them, or the timings mean nothing.
+for f in write-unrelated bash-unrelated bash-tee bash-nowrite write-blueprint; do
   "$BIN" < "$WORK/$f.json" || { echo "blueprint-gate did not allow $f" >&2; exit 1; }
 done
 
@@ -39,7 +47,9 @@ echo "== hook mode (median of many runs; hyperfine subtracts shell start-up)"
 hyperfine --warmup 20 --min-runs 300 --export-json "$WORK/hook.json" \
   -n "/bin/true" "/bin/true < $WORK/write-unrelated.json" \
   -n "unrelated Write" "$BIN < $WORK/write-unrelated.json" \
-  -n "unrelated Bash" "$BIN < $WORK/bash-unrelated.json" \
+  -n "unrelated Bash (no write)" "$BIN < $WORK/bash-nowrite.json" \
+  -n "unrelated Bash (> file)" "$BIN < $WORK/bash-unrelated.json" \
+  -n "unrelated Bash (| tee file)" "$BIN < $WORK/bash-tee.json" \
   -n "in-scope Write (valid blueprint)" "$BIN < $WORK/write-blueprint.json"
 
 # The same comparison without hyperfine's shell correction: N spawns in a plain loop, the
@@ -58,7 +68,9 @@ loop_us() { # command-file input-file → median µs per call over 5 loops of 50
 echo "== spawn loop (median of 5 x 500 calls, µs per call, includes fork+exec)"
 printf '%-34s %s\n' "/bin/true" "$(loop_us /bin/true "$WORK/write-unrelated.json")"
 printf '%-34s %s\n' "unrelated Write" "$(loop_us "$BIN" "$WORK/write-unrelated.json")"
-printf '%-34s %s\n' "unrelated Bash" "$(loop_us "$BIN" "$WORK/bash-unrelated.json")"
+printf '%-34s %s\n' "unrelated Bash (no write)" "$(loop_us "$BIN" "$WORK/bash-nowrite.json")"
+printf '%-34s %s\n' "unrelated Bash (> file)" "$(loop_us "$BIN" "$WORK/bash-unrelated.json")"
+printf '%-34s %s\n' "unrelated Bash (| tee file)" "$(loop_us "$BIN" "$WORK/bash-tee.json")"
 printf '%-34s %s\n' "in-scope Write (valid blueprint)" "$(loop_us "$BIN" "$WORK/write-blueprint.json")"
 
 # 10 000 files: 100 directories x 100 files, one BUILD-BLUEPRINT.md or DEPLOY-MAP.md in every
@@ -89,7 +101,8 @@ for r in json.load(open(sys.argv[1]))["results"]:
 PY
 }
 echo "== medians (ms)"
-for n in "/bin/true" "unrelated Write" "unrelated Bash" "in-scope Write (valid blueprint)"; do
+for n in "/bin/true" "unrelated Write" "unrelated Bash (no write)" "unrelated Bash (> file)" \
+  "unrelated Bash (| tee file)" "in-scope Write (valid blueprint)"; do
   printf '%-34s %s\n' "$n" "$(median "$WORK/hook.json" "$n")"
 done
 printf '%-34s %s\n' "scan 10k files" "$(median "$WORK/scan.json" "scan 10k files")"

@@ -831,3 +831,17 @@ fn help_and_version() {
         stdout(&out)
     );
 }
+
+#[test]
+fn tool_input_as_a_string_fails_closed() {
+    let sb = Sandbox::new("ag-input-string");
+    let input =
+        r#"{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":"node mc.js done 12"}"#;
+    let out = sb.run(BIN, &[], input.as_bytes(), &[]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("tool_input should be an object"),
+        "{}",
+        stderr(&out)
+    );
+}

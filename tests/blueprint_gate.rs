@@ -781,3 +781,191 @@ fn registry_elsewhere_is_guarded_by_env_and_config() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
+
+/// Symlinks with harmless names into scope: an existing blueprint, a blueprint that does not
+/// exist yet (dangling link), a rule file and the registry.
+fn harmless_links(sb: &Sandbox) {
+    sb.write(&sb.cwd.join("app/BUILD-BLUEPRINT.md"), VALID);
+    std::fs::create_dir_all(sb.home.join("system/rules")).unwrap();
+    let link = |target: &str, name: &str| {
+        std::os::unix::fs::symlink(target, sb.cwd.join(name)).unwrap();
+    };
+    link("app/BUILD-BLUEPRINT.md", "harmless.txt");
+    link("newdir/BUILD-BLUEPRINT.md", "dangling.txt");
+    let rules = sb.home.join("system/rules");
+    link(rules.join("zakon-sneaky.md").to_str().unwrap(), "rule.txt");
+    link(
+        rules.join("zakon-registry.json").to_str().unwrap(),
+        "reg.txt",
+    );
+}
+
+#[test]
+fn bash_writes_through_harmless_symlinks_are_blocked() {
+    let sb = Sandbox::new("bp-bash-links");
+    harmless_links(&sb);
+    for (link, lands) in [
+        ("harmless.txt", "app/BUILD-BLUEPRINT.md"),
+        ("dangling.txt", "newdir/BUILD-BLUEPRINT.md"),
+        ("rule.txt", "zakon-sneaky.md"),
+        ("reg.txt", "zakon-registry.json"),
+    ] {
+        for cmd in [
+            format!("echo x > {link}"),
+            format!("printf 'Owner: x' | tee {link}"),
+            format!("cp /etc/hostname {link}"),
+            format!("sed -i 's/a/b/' {link}"),
+            format!("cargo build 2>&1 && echo ok >> ./{link}"),
+            format!("curl -fsSo {link} https://example.com/x"),
+        ] {
+            let out = pre(&sb, "Bash", json!({"command": cmd}));
+            let err = stderr(&out);
+            assert_eq!(code(&out), 2, "{cmd}: {err}");
+            assert!(err.contains(&format!("{link} → ")), "{cmd}: {err}");
+            assert!(err.contains(lands), "{cmd}: {err}");
+            if link == "reg.txt" {
+                assert!(err.contains("ZAKON registry guard"), "{cmd}: {err}");
+            } else {
+                assert!(err.contains("Use the Write or Edit"), "{cmd}: {err}");
+            }
+        }
+    }
+    // The gate only judges: nothing was written through the links.
+    assert!(!sb.cwd.join("newdir").exists());
+    assert_eq!(
+        std::fs::read_to_string(sb.cwd.join("app/BUILD-BLUEPRINT.md")).unwrap(),
+        VALID
+    );
+    let blocks = sb.audit_lines();
+    assert_eq!(blocks.len(), 24);
+    assert!(
+        blocks
+            .iter()
+            .all(|l| l["decision"] == "block" && l["gate"] == "blueprint-gate"),
+        "{blocks:?}"
+    );
+}
+
+#[test]
+fn harmless_symlinks_stay_readable_and_unrelated_writes_pass() {
+    let sb = Sandbox::new("bp-bash-links-ok");
+    harmless_links(&sb);
+    sb.write(&sb.cwd.join("plain.txt"), "x");
+    std::os::unix::fs::symlink(sb.cwd.join("plain.txt"), sb.cwd.join("notes.txt")).unwrap();
+    for cmd in [
+        "cat harmless.txt dangling.txt",
+        "cp harmless.txt /tmp/copy.md",
+        "grep Owner harmless.txt > summary.txt",
+        "echo x > plain.txt",
+        "echo x > notes.txt",
+        "cargo build 2>&1 | tee build.log",
+        // mv and ln replace the link itself; the blueprint behind it is untouched.
+        "mv draft.txt harmless.txt",
+        "ln -sf elsewhere.md dangling.txt",
+        "git status && git diff",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+    assert!(sb.audit_lines().is_empty());
+}
+
+#[test]
+fn write_through_a_dangling_symlink_is_checked() {
+    let sb = Sandbox::new("bp-dangling");
+    harmless_links(&sb);
+    let out = pre(
+        &sb,
+        "Write",
+        json!({"file_path": "dangling.txt", "content": "# empty\n"}),
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("schema 0/5"), "{}", stderr(&out));
+    let out = pre(
+        &sb,
+        "Write",
+        json!({"file_path": "dangling.txt", "content": VALID}),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // A dangling link to a rule file goes through the registry (none here: fail closed).
+    let out = pre(
+        &sb,
+        "Write",
+        json!({"file_path": "rule.txt", "content": "# rule\n"}),
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("ZAKON registry"), "{}", stderr(&out));
+}
+
+#[test]
+fn stored_versions_and_downloads_into_scope_are_blocked() {
+    let sb = Sandbox::new("bp-git-curl");
+    for (cmd, hint) in [
+        (
+            "git checkout HEAD~1 -- app/BUILD-BLUEPRINT.md",
+            "git show REF:PATH",
+        ),
+        ("git checkout main DEPLOY-MAP.md", "git show REF:PATH"),
+        (
+            "git restore --source v1.2 BUILD-BLUEPRINT.md",
+            "git show REF:PATH",
+        ),
+        ("git restore BUILD-BLUEPRINT.md", "git show REF:PATH"),
+        (
+            "git show HEAD~3:BUILD-BLUEPRINT.md > BUILD-BLUEPRINT.md",
+            "Use the Write or Edit",
+        ),
+        (
+            "curl -fsSL -o svc/BUILD-BLUEPRINT.md https://example.com/bp.md",
+            "scratch name",
+        ),
+        (
+            "curl -O https://example.com/a/DEPLOY-MAP.md",
+            "scratch name",
+        ),
+        (
+            "wget -qO DEPLOY-MAP.md https://example.com/map",
+            "scratch name",
+        ),
+        (
+            "wget -O ~/system/rules/zakon-x.md https://example.com/r",
+            "rule file",
+        ),
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{cmd}: {err}");
+        assert!(err.contains(hint), "{cmd}: {err}");
+    }
+    for cmd in [
+        "git show HEAD:BUILD-BLUEPRINT.md",
+        "git restore --staged BUILD-BLUEPRINT.md",
+        "git log -p -- BUILD-BLUEPRINT.md",
+        "git checkout -- src/main.rs",
+        "curl -fsS https://example.com/BUILD-BLUEPRINT.md | head",
+        "curl -o /tmp/bp-draft.md https://example.com/BUILD-BLUEPRINT.md",
+        "wget -O - https://example.com/DEPLOY-MAP.md",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn tool_input_that_is_not_an_object_fails_closed() {
+    let sb = Sandbox::new("bp-input-string");
+    for (tool, input) in [
+        ("Bash", json!("echo x > BUILD-BLUEPRINT.md")),
+        ("Bash", json!("ls")),
+        ("Write", json!("BUILD-BLUEPRINT.md")),
+        ("Edit", json!(["BUILD-BLUEPRINT.md"])),
+    ] {
+        let out = pre(&sb, tool, input.clone());
+        assert_eq!(code(&out), 2, "{tool} {input}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("tool_input should be an object"),
+            "{tool} {input}: {}",
+            stderr(&out)
+        );
+    }
+}

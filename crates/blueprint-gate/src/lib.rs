@@ -584,15 +584,21 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     let Some(command) = input.tool_str("command")? else {
         return Ok(Verdict::Allow);
     };
-    // The fast exit for the thousands of unrelated commands: no parsing at all.
-    let lower = command.to_ascii_lowercase();
-    let names = registry_names(ctx, &lower);
-    if !scope::mentions_scope(&lower) && !names.iter().any(|n| lower.contains(n.as_str())) {
+    // The fast exit for the thousands of unrelated commands: one byte scan, no parsing —
+    // a command with no `>` and no file-writing program cannot write a file.
+    if !bash_write::could_write(command) {
         return Ok(Verdict::Allow);
     }
-    let writes = match bash_write::writes(command, ctx.cwd(), &names) {
-        Ok(w) => w,
-        Err(bash_write::Unparsable(why)) => {
+    let lower = command.to_ascii_lowercase();
+    let names = registry_names(ctx, &lower);
+    let follow = |target: &str| follow_link(ctx, target);
+    let found = bash_write::scan(command, ctx.cwd(), &names, Some(&follow));
+    let writes = found.writes;
+    if let Some(bash_write::Unparsable(why)) = found.problem {
+        let mentions = scope::mentions_scope(&lower) || names.iter().any(|n| lower.contains(n));
+        // An unrelated command the lexer chokes on is not this gate's business; one that names
+        // a guarded file, or already wrote one before the bad part, is blocked (fail closed).
+        if mentions || !writes.is_empty() {
             return Ok(Verdict::Block(Reason::new(
                 "blueprint-bash-write",
                 format!(
@@ -602,7 +608,7 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
                 ),
             )));
         }
-    };
+    }
     if writes.is_empty() {
         return Ok(Verdict::Allow);
     }
@@ -659,6 +665,20 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
             }
         )
     };
+    if !any_registry {
+        if writes.iter().any(|w| w.how.starts_with("git ")) {
+            msg.push_str(
+                " To bring back a stored version, print it with `git show REF:PATH`, then write \
+                 that text with the Write tool so it is checked.",
+            );
+        }
+        if writes.iter().any(|w| w.how == "curl" || w.how == "wget") {
+            msg.push_str(
+                " To use a downloaded file, download it to a scratch name (not a blueprint or \
+                 rule file), then write its text with the Write tool.",
+            );
+        }
+    }
     if let Some(value) = rejected {
         msg.push_str(&format!(
             " {OVERRIDE_ENV}={:?} is not a valid override and was rejected (expected \
@@ -674,6 +694,25 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     Ok(Verdict::Block(Reason::new(rule, msg).with_details(
         json!({"targets": list, "command": truncate(command)}),
     )))
+}
+
+/// A Bash write target with a harmless name that is a symlink (existing or dangling) to an
+/// in-scope file, judged by the same rules as a Write to it. Costs one `lstat`, plus a
+/// `readlink` chain only for symlinks; names built from variables are not looked up.
+fn follow_link(ctx: &Context, target: &str) -> Option<bash_write::Linked> {
+    if target.contains('$') {
+        return None;
+    }
+    let lexical = ctx.resolve(target);
+    let is_link = std::fs::symlink_metadata(&lexical).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    let registries = |name: &str| registry_paths_named(ctx, name);
+    scope::classify(&lexical, &ctx.home, &registries).map(|s| bash_write::Linked {
+        kind: s.kind,
+        real: paths::display_tilde(&s.real, &ctx.home),
+    })
 }
 
 #[cfg(test)]
