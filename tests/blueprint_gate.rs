@@ -969,3 +969,24 @@ fn tool_input_that_is_not_an_object_fails_closed() {
         );
     }
 }
+
+#[test]
+fn bash_writes_inside_compound_commands_are_blocked() {
+    let sb = Sandbox::new("bp-compound");
+    for cmd in [
+        "if true; then tee BUILD-BLUEPRINT.md < draft.md; fi",
+        "{ tee DEPLOY-MAP.md; } < draft.md",
+        "! cp draft.md BUILD-BLUEPRINT.md",
+        "for f in draft.md; do cp $f BUILD-BLUEPRINT.md; done",
+        "while read l; do echo $l >> BUILD-BLUEPRINT.md; done < draft.md",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 2, "{cmd}: {}", stderr(&out));
+    }
+    let out = pre(
+        &sb,
+        "Bash",
+        json!({"command": "if true; then cat BUILD-BLUEPRINT.md; fi"}),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}

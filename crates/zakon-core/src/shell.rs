@@ -206,13 +206,20 @@ pub fn prints_only(words: &[String]) -> bool {
         .is_some_and(|w| PRINTERS.contains(&basename(w)))
 }
 
+/// Shell reserved words that can open a simple command as the lexer splits it
+/// (`then tee F`, `do cp a F`, `! cp a F`, `{ tee F; }`).
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "fi", "done",
+];
+
 /// The index of the word that names the program: after `VAR=value` assignments and wrappers
 /// (`sudo -u me`, `env`, `timeout 5`, `nice -n 5`…) with their options.
 pub fn program_index(words: &[String]) -> Option<usize> {
     let mut i = 0;
     while i < words.len() {
         let name = basename(&words[i]);
-        if is_assignment(&words[i]) {
+        if is_assignment(&words[i]) || RESERVED.contains(&words[i].as_str()) {
+            // `if x; then tee F; fi`: after a reserved word comes the command itself
             i += 1;
         } else if WRAPPERS.contains(&name) {
             let takes_value = matches!(name, "sudo" | "doas" | "nice" | "timeout");
@@ -906,6 +913,11 @@ mod tests {
             ("1x=2 tee", Some("1x=2")),
             ("X=1", None),
             ("sudo", None),
+            ("then tee f", Some("tee")),
+            ("do cp a f", Some("cp")),
+            ("! cp a f", Some("cp")),
+            ("{ tee f", Some("tee")),
+            ("while read l", Some("read")),
         ] {
             let w = words(line);
             assert_eq!(program_index(&w).map(|i| w[i].as_str()), want, "{line}");
