@@ -120,8 +120,16 @@ fn evidence_must_exist_and_be_non_empty() {
             2,
             "/tmp/evidence-987654321012/verify.log",
         ),
-        ("Verified, see /tmp/evidence-1/../../etc/passwd", 2, "leaves the evidence directory"),
-        ("Done — docs/evidence/../../../../etc/hostname", 2, "leaves the evidence directory"),
+        (
+            "Verified, see /tmp/evidence-1/../../etc/passwd",
+            2,
+            "leaves the evidence directory",
+        ),
+        (
+            "Done — docs/evidence/../../../../etc/hostname",
+            2,
+            "leaves the evidence directory",
+        ),
         ("I looked at the code; nothing changed yet.", 0, ""),
     ] {
         let t = one_turn(&sb, reply);

@@ -146,15 +146,15 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
     {
         return Some("to".into());
     }
-    // An instruction to check something: "check that all tests pass", "make sure it works".
-    let check = (0..i.saturating_sub(1)).find(|&k| {
+    // An instruction to check something: "check that all tests pass", "make sure it works",
+    // "confirm it finished". The base forms only: "confirmed"/"verified" are claims.
+    let check = (0..i).find(|&k| {
+        let w = toks[k].folded.as_str();
+        let then = toks.get(k + 1).map(|t| t.folded.as_str());
         matches!(
-            toks[k].folded.as_str(),
-            "check" | "verify" | "ensure" | "confirm" | "sure" | "provjeri" | "proveri"
-        ) && matches!(
-            toks[k + 1].folded.as_str(),
-            "that" | "whether" | "if" | "da"
-        )
+            w,
+            "verify" | "ensure" | "confirm" | "sure" | "provjeri" | "proveri" | "potvrdi"
+        ) || (w == "check" && matches!(then, Some("that" | "whether" | "if" | "da")))
     });
     if let Some(k) = check {
         return Some(toks[k].raw.clone());

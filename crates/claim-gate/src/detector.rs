@@ -112,6 +112,25 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
         meta_noun: caps_values >= 3 || all().any(|t| en::META_NOUNS.contains(&t.folded.as_str())),
         failure: s.clauses.iter().any(|c| failure_in(&c.tokens)),
     };
+    if s.ticked {
+        let entry = lexicon::phrase(
+            &[],
+            Sense::Plain,
+            "a ticked checklist item ([x]) marks work done",
+        );
+        // ticking the box is the claim, whatever the item's words are
+        let judgement = if s.question {
+            Judgement::Question
+        } else {
+            Judgement::Claim
+        };
+        out.push(Finding {
+            sentence: s.text.clone(),
+            keyword: "[x]".into(),
+            judgement,
+            why: entry.why,
+        });
+    }
     for (ci, clause) in s.clauses.iter().enumerate() {
         let toks = &clause.tokens;
         let mut i = 0;
@@ -120,6 +139,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 .matches(toks, i)
                 .or_else(|| now_verb(toks, i))
                 .or_else(|| recovered_behaviour(toks, i))
+                .or_else(|| problem_stopped(toks, i))
                 .or_else(|| if ci == 0 { checked_past(toks, i) } else { None });
             let Some((entry, end)) = hit else {
                 i += 1;
@@ -210,6 +230,34 @@ fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
             Sense::Plain,
             "a behaviour 'now' or 'again' reports a working result",
         ),
+        i + 1,
+    ))
+}
+
+/// A problem that stopped: "doesn't happen anymore", "no longer reproducible", "no more
+/// 502s", "nema više duplikata", "više ne puca". Positive although it holds a negator.
+fn problem_stopped(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
+    let w = |k: usize| toks.get(k).map(|t| t.folded.as_str());
+    let here = toks[i].folded.as_str();
+    let prev = if i > 0 { w(i - 1) } else { None };
+    let negated = toks.iter().any(|t| lexicon::is_negator(&t.folded));
+    let marker = match here {
+        "anymore" => negated,
+        "longer" | "more" => prev == Some("no"),
+        "vise" => {
+            matches!(prev, Some("ne" | "nema")) || matches!(w(i + 1), Some("ne" | "nema" | "se"))
+        }
+        _ => false,
+    };
+    let problem = toks.iter().any(|t| {
+        let t = t.folded.as_str();
+        en::PROBLEM_WORDS.contains(&t)
+            || (t.len() >= 3
+                && t.starts_with(['4', '5'])
+                && t[..3].chars().all(|c| c.is_ascii_digit()))
+    });
+    (marker && problem).then_some((
+        lexicon::phrase(&[], Sense::Positive, "a problem that stopped reports a fix"),
         i + 1,
     ))
 }
@@ -391,6 +439,11 @@ mod tests {
             "Servis je sada aktivan.",
             "Gotov sam s refaktorom.",
             "Verifikovao sam popravku na stagingu.",
+            "That crash on startup doesn't happen anymore.",
+            "The memory leak is no longer reproducible after the patch.",
+            "Nema više 502 na /api/orders.",
+            "## Status\n\n- [x] Write migration\n- [x] Run tests",
+            "Све ферцера.",
         ] {
             assert!(verdict(t), "should claim: {t}");
         }
@@ -445,6 +498,12 @@ mod tests {
             "This is far from complete.",
             "Fixed header na mobilnom preklapa content.",
             "Nova opcija za export: CSV ili PDF?",
+            "It always returns ready, regardless of DB state.",
+            "Check the Actions tab to confirm it finished.",
+            "Passa 7/10 testova, 3 još failaju.",
+            "Prebacio sam konfiguraciju u poseban fajl.",
+            "It doesn't work anymore after the upgrade.",
+            "- [ ] Run tests",
             "1. Open Thunderbird\n2. Paste the template\n3. Done!",
         ] {
             assert!(!verdict(t), "should not claim: {t}");

@@ -110,6 +110,24 @@ pub(crate) fn sense_exclusion(
             None
         }
         Sense::Ready => {
+            // "returns ready", "ready is an event emitted by the pool": a value or a name
+            let value = matches!(
+                prev,
+                Some(
+                    "returns"
+                        | "return"
+                        | "emits"
+                        | "emit"
+                        | "fires"
+                        | "sends"
+                        | "yields"
+                        | "event"
+                )
+            ) || (i == 0
+                && matches!(next, Some("is" | "was" | "means" | "fires" | "event")));
+            if value {
+                return Some("\"ready\" as a value or an event name, not finished work");
+            }
             let subject = toks[i.saturating_sub(3)..i]
                 .iter()
                 .chain(toks.get(end))

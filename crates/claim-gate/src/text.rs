@@ -16,6 +16,8 @@ pub struct Sentence {
     pub section_plan: Option<String>,
     /// A step of a numbered list of instructions for the user ("5. Done!" after "4. Save").
     pub instruction: bool,
+    /// A ticked checklist item (`- [x] Run tests`): the agent marks it done.
+    pub ticked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -379,6 +381,13 @@ fn clean_markup(s: &str) -> String {
 
 fn make_sentence(raw: &str) -> Option<Sentence> {
     let text = raw.trim();
+    let (ticked, text) = match text
+        .strip_prefix("[x]")
+        .or_else(|| text.strip_prefix("[X]"))
+    {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text),
+    };
     if text.is_empty() {
         return None;
     }
@@ -398,6 +407,7 @@ fn make_sentence(raw: &str) -> Option<Sentence> {
         clauses,
         section_plan: None,
         instruction: false,
+        ticked,
     })
 }
 

@@ -19,6 +19,12 @@ const A_VERB: &[&str] = &[
 
 pub const CLAIMS: &[Entry] = &[
     stem(
+        "fercer",
+        &["a", "aju", "ao", "ala", "alo", "ali"],
+        Works,
+        "fercera — works (slang)",
+    ),
+    stem(
         "aktiv",
         &["an", "na", "no", "ni", "ne"],
         State,
@@ -237,7 +243,8 @@ pub const CLAIMS: &[Entry] = &[
     ),
     stem(
         "prebac",
-        &["en", "ena", "eno", "eni", "io", "ila", "ili"],
+        // only the passive ("baza je prebačena"); "prebacio sam X u Y" reports a move
+        &["en", "ena", "eno", "eni"],
         Plain,
         "prebačeno — moved over",
     ),
@@ -560,7 +567,8 @@ pub const RADI_ACTIVITY_NEXT: &[&str] = &["tome", "tom", "ovome", "ovom", "tomu"
 
 /// Words that make a sentence a report of failure ("tri padaju").
 pub const FAILURE: &[&str] = &[
-    "padaju", "pada", "pao", "pala", "pucaju", "puca", "greske", "gresku",
+    "padaju", "pada", "pao", "pala", "pucaju", "puca", "greske", "gresku", "failaju", "faila",
+    "failao", "failuje", "failuju", "pukao", "pukla", "puklo", "crasha", "crashuje",
 ];
 
 pub const AVAILABILITY_SUBJECTS: &[&str] = &["sam", "smo", "si"];
@@ -659,7 +667,6 @@ pub const BEHAVIOUR: &[&str] = &[
     "snima",
     "podrzava",
     "podrzavaju",
-    "racuna",
     "izvrsava",
     "pokrece",
     "startuje",
