@@ -239,6 +239,9 @@ fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
 fn problem_stopped(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     let w = |k: usize| toks.get(k).map(|t| t.folded.as_str());
     let here = toks[i].folded.as_str();
+    if !matches!(here, "anymore" | "longer" | "more" | "vise") {
+        return None;
+    }
     let prev = if i > 0 { w(i - 1) } else { None };
     let negated = toks.iter().any(|t| lexicon::is_negator(&t.folded));
     let marker = match here {

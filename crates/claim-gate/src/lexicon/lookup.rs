@@ -1,15 +1,17 @@
-//! The lexicon in lookup form: whole words by hash, stems and phrases by scan, built from
-//! the built-in tables plus the config's extra words, minus the disabled ones.
+//! The lexicon in lookup form: whole words and phrases (by their first word) by hash, stems
+//! by scan; built from the built-in tables plus the config's extra words, minus the
+//! disabled ones.
 
 use super::{Entry, Form, Sense};
 use crate::text::{self, Token};
 use std::collections::HashMap;
 
-/// The lexicon in lookup form: whole words by hash, stems and phrases by scan.
+/// The lexicon in lookup form.
 pub struct Lexicon {
     words: HashMap<&'static str, Entry>,
     stems: Vec<Entry>,
-    phrases: Vec<Entry>,
+    /// Phrases by their first word, so a token costs one lookup, not a scan of every phrase.
+    phrases: HashMap<&'static str, Vec<Entry>>,
 }
 
 impl Lexicon {
@@ -27,7 +29,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             words: HashMap::new(),
             stems: Vec::new(),
-            phrases: Vec::new(),
+            phrases: HashMap::new(),
         };
         for e in super::builtin() {
             if disabled.contains(&form_text(e)) {
@@ -61,14 +63,19 @@ impl Lexicon {
                 self.words.insert(w, e);
             }
             Form::Stem(..) => self.stems.push(e),
-            Form::Phrase(_) => self.phrases.push(e),
+            Form::Phrase(p) => {
+                if let Some(first) = p.first() {
+                    self.phrases.entry(*first).or_default().push(e);
+                }
+            }
         }
     }
 
     /// The entry matching at `tokens[i]`, with the index one past the match.
     pub(crate) fn matches(&self, tokens: &[Token], i: usize) -> Option<(Entry, usize)> {
         let mut best: Option<(Entry, usize)> = None;
-        for e in &self.phrases {
+        let w = tokens[i].folded.as_str();
+        for e in self.phrases.get(w).into_iter().flatten() {
             if let Form::Phrase(p) = e.form
                 && let Some(end) = match_phrase(p, tokens, i)
                 && best.is_none_or(|(_, b)| end > b)
@@ -79,7 +86,6 @@ impl Lexicon {
         if best.is_some() {
             return best;
         }
-        let w = tokens[i].folded.as_str();
         if let Some(e) = self.words.get(w) {
             return Some((*e, i + 1));
         }
