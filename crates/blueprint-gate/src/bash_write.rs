@@ -499,16 +499,7 @@ fn curl_writes(args: &[String], env: &Env<'_>, out: &mut Vec<Write>) {
             urls.push(a.clone());
         }
     }
-    if remote_name {
-        files.extend(urls.iter().filter_map(|u| url_file_name(u)));
-    }
-    for f in files {
-        let target = match &dir {
-            Some(d) if !f.starts_with('/') => format!("{d}/{f}"),
-            _ => f,
-        };
-        consider(env, &target, "curl", true, out);
-    }
+    download_targets(env, "curl", files, &urls, remote_name, dir.as_deref(), out);
 }
 
 /// `wget -O FILE` / `--output-document=FILE`, the log files of `-o`/`-a`, and — without
@@ -568,15 +559,29 @@ fn wget_writes(args: &[String], env: &Env<'_>, out: &mut Vec<Write>) {
             urls.push(a.clone());
         }
     }
-    if !document {
+    download_targets(env, "wget", files, &urls, !document, dir.as_deref(), out);
+}
+
+/// The files a download writes: the named ones, plus each URL's last segment when the tool
+/// names the file after the URL; relative names land in `dir`.
+fn download_targets(
+    env: &Env<'_>,
+    program: &str,
+    mut files: Vec<String>,
+    urls: &[String],
+    named_by_url: bool,
+    dir: Option<&str>,
+    out: &mut Vec<Write>,
+) {
+    if named_by_url {
         files.extend(urls.iter().filter_map(|u| url_file_name(u)));
     }
     for f in files {
-        let target = match &dir {
+        let target = match dir {
             Some(d) if !f.starts_with('/') => format!("{d}/{f}"),
             _ => f,
         };
-        consider(env, &target, "wget", true, out);
+        consider(env, &target, program, true, out);
     }
 }
 
