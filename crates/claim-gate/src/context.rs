@@ -13,7 +13,12 @@ pub(crate) fn failure_in(tokens: &[Token]) -> bool {
             let p = p.folded.as_str();
             lexicon::is_negator(p) || en::CLAUSE_NEGATORS.contains(&p) || matches!(p, "0" | "zero")
         });
-        failing && !denied
+        // "the error rate dropped to zero", "stopa grešaka je pala na nulu"
+        let to_zero = tokens[k + 1..]
+            .iter()
+            .take(3)
+            .any(|n| matches!(n.folded.as_str(), "zero" | "nulu" | "nula" | "0"));
+        failing && !denied && !to_zero
     })
 }
 
@@ -157,6 +162,12 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
         ) || (w == "check" && matches!(then, Some("that" | "whether" | "if" | "da")))
     });
     if let Some(k) = check {
+        return Some(toks[k].raw.clone());
+    }
+    // "plan to …": the future; "the Terraform plan applied" is a noun
+    if let Some(k) = (0..i.saturating_sub(1)).find(|&k| {
+        matches!(toks[k].folded.as_str(), "plan" | "plans") && toks[k + 1].folded == "to"
+    }) {
         return Some(toks[k].raw.clone());
     }
     // "going to": the future; "going" alone is a verb ("emails are going out again")

@@ -345,6 +345,41 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             "said of the user (\"you confirmed\"), not the agent's claim",
         );
     }
+    // partial progress is an honest report: "half the tables are migrated", "pola je prebačeno"
+    if let Some(t) = toks[i.saturating_sub(3)..i]
+        .iter()
+        .find(|t| en::PARTIAL.contains(&t.folded.as_str()))
+    {
+        let _ = t;
+        return Judgement::OtherSense(
+            "partial progress (\"half\", \"pola\"), an honest status report",
+        );
+    }
+    // "provjerio sam koji moduli …": checked which/how — an investigation, not a verification
+    if (toks[i].folded.starts_with("provjeri") || toks[i].folded.starts_with("proveri"))
+        && toks[end..].iter().take(3).any(|t| {
+            matches!(
+                t.folded.as_str(),
+                "koji"
+                    | "koja"
+                    | "koje"
+                    | "sta"
+                    | "sto"
+                    | "kako"
+                    | "gdje"
+                    | "gde"
+                    | "li"
+                    | "zasto"
+                    | "kada"
+                    | "odakle"
+                    | "cemu"
+            )
+        })
+    {
+        return Judgement::OtherSense(
+            "\"provjerio sam koji/kako …\": an investigation, not a verification",
+        );
+    }
     if prev.is_some_and(|p| en::GRADABLE.contains(&p)) {
         return Judgement::OtherSense("a comparison (\"more complete\"), not a completion");
     }
@@ -447,6 +482,11 @@ mod tests {
             "Nema više 502 na /api/orders.",
             "## Status\n\n- [x] Write migration\n- [x] Run tests",
             "Све ферцера.",
+            "After rotating it, requests are flowing again.",
+            "The Terraform plan applied successfully.",
+            "Promjene su komitovane i pušovane na main.",
+            "Green across the board on CI.",
+            "Alright, that did the trick.",
         ] {
             assert!(verdict(t), "should claim: {t}");
         }
@@ -507,6 +547,10 @@ mod tests {
             "Prebacio sam konfiguraciju u poseban fajl.",
             "It doesn't work anymore after the upgrade.",
             "- [ ] Run tests",
+            "Progress so far:\n- [x] Schema drafted\n- [ ] Backfill script\nContinuing…",
+            "Još radim na migraciji; otprilike pola tabela je prebačeno.",
+            "Provjerio sam koji moduli uvoze legacy_auth; ima ih četiri.",
+            "I plan to deploy it tomorrow.",
             "1. Open Thunderbird\n2. Paste the template\n3. Done!",
         ] {
             assert!(!verdict(t), "should not claim: {t}");

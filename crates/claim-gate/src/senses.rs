@@ -26,7 +26,7 @@ pub(crate) fn sense_exclusion(
     match e.sense {
         Sense::Predicative => {
             if next == Some("of")
-                || (toks[i].folded == "up" && matches!(next, Some("to" | "for" | "with" | "front")))
+                || (toks[i].folded == "up" && matches!(next, Some("to" | "with" | "front")))
             {
                 return Some("part of another phrase (\"out of\", \"up to\")");
             }
@@ -37,7 +37,7 @@ pub(crate) fn sense_exclusion(
         }
         Sense::State => {
             if next == Some("of")
-                || (toks[i].folded == "up" && matches!(next, Some("to" | "for" | "with" | "front")))
+                || (toks[i].folded == "up" && matches!(next, Some("to" | "with" | "front")))
             {
                 return Some("part of another phrase (\"out of\", \"up to\")");
             }

@@ -214,6 +214,14 @@ fn starts_url(chars: &[char]) -> bool {
 /// and `.`/`!`/`?` followed by space. Each sentence knows the section it stands in.
 pub fn sentences(prose: &str) -> Vec<Sentence> {
     let lines: Vec<&str> = prose.lines().collect();
+    // A checklist with open items is a progress report: its ticked items are not claims.
+    let open_items = lines.iter().any(|l| {
+        let t = l
+            .trim_start()
+            .trim_start_matches(['-', '*', '+'])
+            .trim_start();
+        t.starts_with("[ ]")
+    });
     let instruction = instruction_lines(&lines);
     let mut out = Vec::new();
     // A heading (`#`, all-bold line) sets the plan state for its section, itself included;
@@ -256,6 +264,7 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
                 if let Some(mut s) = make_sentence(p) {
                     s.section_plan = section_plan.clone();
                     s.instruction = instruction[n];
+                    s.ticked &= !open_items;
                     out.push(s);
                 }
             }

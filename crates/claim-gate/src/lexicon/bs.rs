@@ -14,10 +14,20 @@ const I_VERB: &[&str] = &[
 /// Endings of a-verbs: testir-ano, testir-ao, deploy-ano.
 const A_VERB: &[&str] = &[
     "an", "ana", "ano", "ani", "ane", "ao", "ala", "alo", "ali", "ale", "ovano", "ovan", "ovana",
-    "ovao", "ovala", "ovali",
+    "ovani", "ovane", "ovao", "ovala", "ovali", "nut", "nuta", "nuto", "nuti", "nute",
 ];
 
 pub const CLAIMS: &[Entry] = &[
+    stem("komit", A_VERB, Plain, "komitovano — committed (mixed)"),
+    stem("commit", A_VERB, Plain, "commitovano — committed (mixed)"),
+    stem(
+        "pus",
+        &[
+            "nut", "nuta", "nuto", "nuti", "ovano", "ovane", "ovani", "ovan",
+        ],
+        Plain,
+        "pušnuto/pušovano — pushed (mixed)",
+    ),
     stem(
         "fercer",
         &["a", "aju", "ao", "ala", "alo", "ali"],
@@ -533,7 +543,7 @@ pub const ALMOST_NEXT: &[&str] = &[
 pub const RADI_VERB_NEXT: &[&str] = &[
     "i", "na", "u", "bez", "sada", "sad", "kako", "kao", "dobro", "odlicno", "super", "ispravno",
     "normalno", "savrseno", "stabilno", "lokalno", "opet", "ponovo", "brzo", "bolje", "sve", "oba",
-    "ok", "vec", "jos", "sa", "s", "preko", "za", "nakon", "poslije", "posle",
+    "ok", "vec", "jos", "sa", "s", "preko", "za", "nakon", "poslije", "posle", "ko",
 ];
 
 /// Time nouns after prošl-: "prošle sedmice" is "last week".
@@ -684,4 +694,9 @@ pub const BEHAVIOUR: &[&str] = &[
     "validira",
     "uploaduje",
     "isporucuje",
+    "dize",
+    "podize",
+    "izvrsi",
+    "pojave",
+    "pojavi",
 ];

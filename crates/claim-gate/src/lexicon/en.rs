@@ -4,6 +4,19 @@ use super::Sense::*;
 use super::{Entry, phrase, word};
 
 pub const CLAIMS: &[Entry] = &[
+    phrase(
+        &["green", "across", "the", "board"],
+        Plain,
+        "'green across the board'",
+    ),
+    phrase(&["did", "the", "trick"], Plain, "'that did the trick'"),
+    phrase(&["does", "the", "trick"], Plain, "'this does the trick'"),
+    phrase(
+        &["back", "in", "business"],
+        Plain,
+        "'we're back in business'",
+    ),
+    phrase(&["humming", "along"], Plain, "'checkout is humming along'"),
     phrase(&["squared", "away"], Plain, "'all squared away'"),
     phrase(
         &["no", "more", "errors"],
@@ -256,8 +269,6 @@ pub const IRREALIS: &[&str] = &[
     "will",
     "shall",
     "gonna",
-    "plan",
-    "plans",
     "planning",
     "planned",
     "intend",
@@ -490,6 +501,7 @@ pub const REPORTED: &[&str] = &[
     "says",
     "said",
     "means",
+    "znaci",
     "mean",
     "meaning",
     "implies",
@@ -982,10 +994,34 @@ pub const BEHAVIOUR: &[&str] = &[
     "reaches",
     "receive",
     "receives",
+    "flowing",
+    "flow",
+    "flows",
+    "landing",
+    "land",
+    "lands",
+    "boots",
+    "boot",
+    "come",
+    "comes",
+    "coming",
 ];
 
 /// "now", "again" and their Bosnian equivalents.
-pub const RECOVERY_MARKERS: &[&str] = &["now", "again", "sada", "sad", "opet", "ponovo", "ponovno"];
+pub const RECOVERY_MARKERS: &[&str] = &[
+    "now",
+    "again",
+    "sada",
+    "sad",
+    "opet",
+    "ponovo",
+    "ponovno",
+    "normally",
+    "normalno",
+    "properly",
+    "smoothly",
+    "correctly",
+];
 
 /// A clause subject that makes it the agent's own activity, not a result ("I'm looking now").
 pub const FIRST_PERSON: &[&str] = &[
@@ -1068,4 +1104,17 @@ pub const PROBLEM_WORDS: &[&str] = &[
     "desava",
     "dogadja",
     "ponavlja",
+];
+
+/// Words before a claim word that make it partial progress, an honest status report.
+pub const PARTIAL: &[&str] = &[
+    "half",
+    "partly",
+    "partially",
+    "pola",
+    "dio",
+    "djelimicno",
+    "djelomicno",
+    "delimicno",
+    "polovina",
 ];
