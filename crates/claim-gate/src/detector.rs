@@ -107,7 +107,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
         plan: s
             .section_plan
             .clone()
-            .or_else(|| plan_opener(&s.clauses[0].tokens)),
+            .or_else(|| plan_opener(&s.clauses[0].tokens, s.clauses.len())),
         instruction: s.instruction,
         meta_noun: caps_values >= 3 || all().any(|t| en::META_NOUNS.contains(&t.folded.as_str())),
         failure: s.clauses.iter().any(|c| failure_in(&c.tokens)),
@@ -282,9 +282,11 @@ fn checked_past(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     ))
 }
 
-fn plan_opener(tokens: &[Token]) -> Option<String> {
-    // "My recommendation: …", "Option 2 — …": a plan word among the first words.
-    if let Some(t) = tokens.iter().take(3).find(|t| {
+fn plan_opener(tokens: &[Token], clauses: usize) -> Option<String> {
+    // "My recommendation: …", "Option 2 — …": a short label with a plan word, then the rest
+    // (not "The Terraform plan applied successfully", where "plan" is the subject).
+    let label = clauses > 1 && tokens.len() <= 4;
+    if let Some(t) = tokens.iter().take(if label { 3 } else { 0 }).find(|t| {
         en::PLAN_WORDS.contains(&t.folded.as_str()) || bs::PLAN_WORDS.contains(&t.folded.as_str())
     }) {
         return Some(t.raw.clone());
