@@ -347,6 +347,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             "said of the user (\"you confirmed\"), not the agent's claim",
         );
     }
+    // a one- or two-word parenthetical is a label: "Project settings (committed)"
+    if clause.paren && clause.tokens.len() <= 2 {
+        return Judgement::OtherSense("a parenthetical label, not a sentence of its own");
+    }
     // partial progress is an honest report: "half the tables are migrated", "pola je prebačeno"
     if let Some(t) = toks[i.saturating_sub(3)..i]
         .iter()
@@ -553,6 +557,7 @@ mod tests {
             "Još radim na migraciji; otprilike pola tabela je prebačeno.",
             "Provjerio sam koji moduli uvoze legacy_auth; ima ih četiri.",
             "I plan to deploy it tomorrow.",
+            "| `.claude/settings.json` | Project settings (committed) |",
             "1. Open Thunderbird\n2. Paste the template\n3. Done!",
         ] {
             assert!(!verdict(t), "should not claim: {t}");

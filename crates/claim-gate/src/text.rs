@@ -20,11 +20,13 @@ pub struct Sentence {
     pub ticked: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clause {
     pub tokens: Vec<Token>,
     /// This clause is the question part of a sentence ending in `?`.
     pub question: bool,
+    /// This clause stands in parentheses: "Project settings (committed)".
+    pub paren: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -451,10 +453,7 @@ fn mark_question(clauses: &mut [Clause]) {
 
 /// Clause boundaries: `, ; : ( ) — –`, a spaced hyphen, and contrastive conjunctions.
 fn clauses(sentence: &str) -> Vec<Clause> {
-    let mut out = vec![Clause {
-        tokens: Vec::new(),
-        question: false,
-    }];
+    let mut out = vec![Clause::default()];
     let mut word = String::new();
     let chars: Vec<char> = sentence.chars().collect();
     let flush = |word: &mut String, out: &mut Vec<Clause>| {
@@ -466,10 +465,7 @@ fn clauses(sentence: &str) -> Vec<Clause> {
                 folded.as_str(),
                 "but" | "however" | "although" | "though" | "ali" | "medjutim" | "mada"
             ) {
-                out.push(Clause {
-                    tokens: Vec::new(),
-                    question: false,
-                });
+                out.push(Clause::default());
             } else if let Some(c) = out.last_mut() {
                 c.tokens.push(Token { folded, raw });
             }
@@ -491,8 +487,8 @@ fn clauses(sentence: &str) -> Vec<Clause> {
         let spaced_hyphen = c == '-' && chars.get(i + 1).is_some_and(|n| n.is_whitespace());
         if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '→' | '=') || spaced_hyphen {
             out.push(Clause {
-                tokens: Vec::new(),
-                question: false,
+                paren: c == '(',
+                ..Clause::default()
             });
         } else if matches!(c, '✓' | '✅' | '✔' | '☑')
             && let Some(cl) = out.last_mut()
