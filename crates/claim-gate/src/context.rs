@@ -65,6 +65,11 @@ pub(crate) fn linked(toks: &[Token], i: usize, check_counts: bool) -> bool {
         if lexicon::is_copula(w) || (check_counts && w == CHECK) {
             return true;
         }
+        // coordination: "are migrated and live", "je testirano i spremno"
+        if matches!(w, "and" | "i") && k >= 1 {
+            k -= 1;
+            continue;
+        }
         if !lexicon::is_degree(w) {
             return false;
         }

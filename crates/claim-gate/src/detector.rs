@@ -91,6 +91,10 @@ pub(crate) struct SentenceContext {
     pub(crate) instruction: bool,
     pub(crate) meta_noun: bool,
     pub(crate) failure: bool,
+    /// "3 of 5", "7/12": a count short of the whole — partial progress.
+    pub(crate) partial_count: bool,
+    /// The sentence opens with a condition ("If the page loads, the API is up").
+    pub(crate) conditional: Option<String>,
 }
 
 fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
@@ -111,6 +115,22 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
         instruction: s.instruction,
         meta_noun: caps_values >= 3 || all().any(|t| en::META_NOUNS.contains(&t.folded.as_str())),
         failure: s.clauses.iter().any(|c| failure_in(&c.tokens)),
+        partial_count: all()
+            .collect::<Vec<_>>()
+            .windows(3)
+            .any(|w| partial_of(w[0], w[1], w[2]))
+            || all().any(partial_ratio),
+        conditional: s.clauses[0]
+            .tokens
+            .first()
+            .filter(|t| {
+                matches!(
+                    t.folded.as_str(),
+                    "if" | "unless" | "once" | "ako" | "ukoliko" | "cim"
+                )
+            })
+            .filter(|_| s.clauses.len() > 1)
+            .map(|t| t.raw.clone()),
     };
     if s.ticked {
         let entry = lexicon::phrase(
@@ -234,6 +254,22 @@ fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     ))
 }
 
+/// "3 of 5", "3 od 5" with the first number smaller.
+fn partial_of(a: &Token, of: &Token, b: &Token) -> bool {
+    let (Ok(x), Ok(y)) = (a.folded.parse::<u64>(), b.folded.parse::<u64>()) else {
+        return false;
+    };
+    matches!(of.folded.as_str(), "of" | "od" | "out") && x < y
+}
+
+/// "7/12" with the first number smaller.
+fn partial_ratio(t: &Token) -> bool {
+    match t.folded.split_once('/') {
+        Some((a, b)) => matches!((a.parse::<u64>(), b.parse::<u64>()), (Ok(x), Ok(y)) if x < y),
+        None => false,
+    }
+}
+
 /// A problem that stopped: "doesn't happen anymore", "no longer reproducible", "no more
 /// 502s", "nema više duplikata", "više ne puca". Positive although it holds a negator.
 fn problem_stopped(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
@@ -350,6 +386,28 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     // a one- or two-word parenthetical is a label: "Project settings (committed)"
     if clause.paren && clause.tokens.len() <= 2 {
         return Judgement::OtherSense("a parenthetical label, not a sentence of its own");
+    }
+    if let Some(c) = &ctx.conditional {
+        return Judgement::Irrealis(c.clone());
+    }
+    if ctx.partial_count && e.sense != Sense::Positive {
+        return Judgement::OtherSense(
+            "a count short of the whole (\"3 of 5\", \"7/12\"): partial progress",
+        );
+    }
+    // "Committed transactions are written …": a participle opening a noun phrase
+    if i == 0
+        && toks[i].folded.ends_with("ed")
+        && toks.get(end + 1).is_some_and(|t| {
+            matches!(
+                t.folded.as_str(),
+                "are" | "is" | "were" | "was" | "get" | "gets"
+            )
+        })
+    {
+        return Judgement::OtherSense(
+            "a participle before a noun (\"Completed jobs are archived\")",
+        );
     }
     // partial progress is an honest report: "half the tables are migrated", "pola je prebačeno"
     if let Some(t) = toks[i.saturating_sub(3)..i]
@@ -493,6 +551,9 @@ mod tests {
             "Promjene su komitovane i pušovane na main.",
             "Green across the board on CI.",
             "Alright, that did the trick.",
+            "The webhook handler is now fully functional.",
+            "Bug se više ne može reprodukovati.",
+            "All 12/12 services are migrated and live.",
         ] {
             assert!(verdict(t), "should claim: {t}");
         }
@@ -558,6 +619,11 @@ mod tests {
             "Provjerio sam koji moduli uvoze legacy_auth; ima ih četiri.",
             "I plan to deploy it tomorrow.",
             "| `.claude/settings.json` | Project settings (committed) |",
+            "3 of 5 integration tests pass; the other 2 time out on the S3 mock.",
+            "Status: 7/12 servisa done, ostali su WIP.",
+            "If the docs page loads, the API is up.",
+            "Ako se docs page loada, API je up.",
+            "Committed transactions are written to the WAL before the checkpoint.",
             "1. Open Thunderbird\n2. Paste the template\n3. Done!",
         ] {
             assert!(!verdict(t), "should not claim: {t}");

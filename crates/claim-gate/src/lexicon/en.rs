@@ -4,6 +4,8 @@ use super::Sense::*;
 use super::{Entry, phrase, word};
 
 pub const CLAIMS: &[Entry] = &[
+    word("functional", Predicative, "'is now fully functional'"),
+    word("landed", Plain, "'the PR has landed'"),
     phrase(
         &["green", "across", "the", "board"],
         Plain,
@@ -1104,6 +1106,10 @@ pub const PROBLEM_WORDS: &[&str] = &[
     "desava",
     "dogadja",
     "ponavlja",
+    "reprodukuje",
+    "reprodukovati",
+    "reproducirati",
+    "reproducira",
 ];
 
 /// Words before a claim word that make it partial progress, an honest status report.
