@@ -572,9 +572,6 @@ pub const TIME_NOUNS: &[&str] = &[
     "release",
 ];
 
-/// "radi na tome" — is working on it.
-pub const RADI_ACTIVITY_NEXT: &[&str] = &["tome", "tom", "ovome", "ovom", "tomu"];
-
 /// Words that make a sentence a report of failure ("tri padaju").
 pub const FAILURE: &[&str] = &[
     "padaju", "pada", "pao", "pala", "pucaju", "puca", "greske", "gresku", "failaju", "faila",
