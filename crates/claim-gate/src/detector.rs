@@ -410,11 +410,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         );
     }
     // partial progress is an honest report: "half the tables are migrated", "pola je prebačeno"
-    if let Some(t) = toks[i.saturating_sub(3)..i]
+    if toks[i.saturating_sub(3)..i]
         .iter()
-        .find(|t| en::PARTIAL.contains(&t.folded.as_str()))
+        .any(|t| en::PARTIAL.contains(&t.folded.as_str()))
     {
-        let _ = t;
         return Judgement::OtherSense(
             "partial progress (\"half\", \"pola\"), an honest status report",
         );
@@ -473,11 +472,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             );
         }
     }
-    if let Some(r) = before
+    if before
         .iter()
-        .find(|t| en::REPORTED.contains(&t.folded.as_str()))
+        .any(|t| en::REPORTED.contains(&t.folded.as_str()))
     {
-        let _ = r;
         return Judgement::OtherSense(
             "reported speech: someone else's words, not the agent's claim",
         );

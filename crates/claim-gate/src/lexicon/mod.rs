@@ -39,7 +39,9 @@ pub enum Sense {
     Ready,
     /// gotovo: "almost" before a quantifier ("gotovo svi testovi padaju").
     Almost,
-    /// radi: also the preposition "for the sake of" before a genitive ("radi lakšeg").
+    /// radi "works" — not the preposition "for the sake of" before a genitive ("radi
+    /// lakšeg"), not "it's about" ("radi se o"), not a description ("radi ovako", "radi na
+    /// svakom requestu"), not "does X" ("radi full scan").
     Radi,
     /// prošao/prošla/prošli: also "last" before a time noun ("prošle sedmice").
     PastTime,
