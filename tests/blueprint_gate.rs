@@ -990,3 +990,321 @@ fn bash_writes_inside_compound_commands_are_blocked() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
+
+// --- the zakon config and Claude Code settings -------------------------------------------
+
+const OVERRIDE_OK: (&str, &str) = ("BLUEPRINT_OVERRIDE", "ceo-approved-4242");
+
+fn config_path(sb: &Sandbox) -> std::path::PathBuf {
+    sb.home.join(".claude/zakon/config.json")
+}
+
+fn assert_block(out: &std::process::Output, rule: &str, what: &str) {
+    assert_eq!(code(out), 2, "{what}: {}", stderr(out));
+    let line = sb_rule(out);
+    assert_eq!(line, rule, "{what}: {}", stderr(out));
+}
+
+/// The rule a block names, from the message's guard name.
+fn sb_rule(out: &std::process::Output) -> &'static str {
+    let err = stderr(out);
+    if err.contains("ZAKON config guard") {
+        "zakon-config-write"
+    } else if err.contains("ZAKON hooks guard") {
+        "zakon-hooks-removed"
+    } else {
+        "other"
+    }
+}
+
+#[test]
+fn config_writes_are_blocked() {
+    let sb = Sandbox::new("bp-config");
+    let cfg = config_path(&sb);
+    sb.write(&cfg, "{}\n");
+    let evil = r#"{"claim_gate": {"disabled_claim_words": ["done"]}}"#;
+    let out = pre(&sb, "Write", write_input(&cfg, evil));
+    assert_block(&out, "zakon-config-write", "Write");
+    assert!(stderr(&out).contains("~/.claude/zakon/config.json"));
+    // Edit through `..`, and `~`.
+    let out = pre(
+        &sb,
+        "Edit",
+        json!({"file_path": "~/.claude/../.claude/zakon/./config.json",
+               "old_string": "{}", "new_string": evil}),
+    );
+    assert_block(&out, "zakon-config-write", "Edit via ..");
+    let lines = sb.audit_lines();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|l| l["rule"] == "zakon-config-write"));
+    // A config.json elsewhere is nobody's business.
+    let out = pre(&sb, "Write", write_input(&sb.cwd.join("config.json"), evil));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // PostToolUse reports.
+    let out = sb.run(
+        BIN,
+        &[],
+        &hook("PostToolUse", "Write", write_input(&cfg, evil), &sb.cwd),
+        &[],
+    );
+    assert_block(&out, "zakon-config-write", "PostToolUse");
+    assert!(stderr(&out).contains("changed the zakon config"));
+}
+
+#[test]
+fn zakon_config_env_path_is_guarded() {
+    let sb = Sandbox::new("bp-config-env");
+    let moved = sb.home.join("etc/zakon.json");
+    sb.write(&moved, "{}\n");
+    let env = [("ZAKON_CONFIG", moved.to_str().unwrap())];
+    let out = sb.run(
+        BIN,
+        &[],
+        &hook(
+            "PreToolUse",
+            "Write",
+            write_input(
+                &moved,
+                r#"{"artifact_gate": {"evidence_patterns": [".*"]}}"#,
+            ),
+            &sb.cwd,
+        ),
+        &env,
+    );
+    assert_block(&out, "zakon-config-write", "$ZAKON_CONFIG");
+    // The default place stays guarded too.
+    let out = sb.run(
+        BIN,
+        &[],
+        &hook(
+            "PreToolUse",
+            "Write",
+            write_input(&config_path(&sb), "{}"),
+            &sb.cwd,
+        ),
+        &env,
+    );
+    assert_block(&out, "zakon-config-write", "default path");
+    let out = sb.run(
+        BIN,
+        &[],
+        &hook(
+            "PreToolUse",
+            "Bash",
+            json!({"command": format!("echo '{{}}' > {}", moved.display())}),
+            &sb.cwd,
+        ),
+        &env,
+    );
+    assert_block(&out, "zakon-config-write", "Bash to $ZAKON_CONFIG");
+}
+
+#[test]
+fn config_override_is_logged_and_must_leave_a_valid_config() {
+    let sb = Sandbox::new("bp-config-override");
+    let cfg = config_path(&sb);
+    sb.write(&cfg, "{}\n");
+    let run = |content: &str| {
+        sb.run(
+            BIN,
+            &[],
+            &hook("PreToolUse", "Write", write_input(&cfg, content), &sb.cwd),
+            &[OVERRIDE_OK],
+        )
+    };
+    let out = run(r#"{"audit_log": "~/.claude/zakon/audit.jsonl"}"#);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("MC #4242"));
+    let lines = sb.audit_lines();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["decision"], "override");
+    assert_eq!(lines[0]["rule"], "zakon-config-write");
+    for bad in ["[1]", "{not json", r#"{"claim_gates": {}}"#] {
+        let out = run(bad);
+        assert_block(&out, "zakon-config-write", bad);
+        assert!(stderr(&out).contains("invalid"), "{bad}: {}", stderr(&out));
+    }
+    // Bash never gets the override.
+    let out = sb.run(
+        BIN,
+        &[],
+        &hook(
+            "PreToolUse",
+            "Bash",
+            json!({"command": "echo '{}' > ~/.claude/zakon/config.json"}),
+            &sb.cwd,
+        ),
+        &[OVERRIDE_OK],
+    );
+    assert_block(&out, "zakon-config-write", "Bash with override");
+}
+
+#[test]
+fn bash_writes_to_the_config_are_blocked_reads_pass() {
+    let sb = Sandbox::new("bp-config-bash");
+    sb.write(&config_path(&sb), "{}\n");
+    for cmd in [
+        "echo '{}' > ~/.claude/zakon/config.json",
+        "echo '{}' > $HOME/.claude/zakon/config.json",
+        "jq '.claim_gate={}' /tmp/c.json | tee ~/.claude/zakon/config.json",
+        "sed -i 's/a/b/' ~/.claude/zakon/../zakon/config.json",
+        "cp /tmp/c.json ~/.claude/zakon/config.json",
+        "mv /tmp/c.json ~/.claude/zakon/config.json",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_block(&out, "zakon-config-write", cmd);
+    }
+    for cmd in [
+        "cat ~/.claude/zakon/config.json",
+        "jq . ~/.claude/zakon/config.json",
+        "jq . ~/.claude/zakon/config.json > /tmp/c.json",
+        "echo '{}' > config.json",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+}
+
+const SETTINGS: &str = r#"{
+  "permissions": {"allow": ["Bash(ls:*)"]},
+  "hooks": {
+    "Stop": [{"hooks": [{"type": "command", "command": "claim-gate"}]}],
+    "PreToolUse": [
+      {"matcher": "Write|Edit|MultiEdit|Bash", "hooks": [{"type": "command", "command": "blueprint-gate"}]}
+    ]
+  }
+}
+"#;
+
+fn settings_path(sb: &Sandbox) -> std::path::PathBuf {
+    let p = sb.home.join(".claude/settings.json");
+    sb.write(&p, SETTINGS);
+    p
+}
+
+#[test]
+fn settings_edit_that_removes_a_zakon_hook_is_blocked() {
+    let sb = Sandbox::new("bp-settings-remove");
+    let p = settings_path(&sb);
+    let edit = json!({"file_path": p,
+        "old_string": r#""Stop": [{"hooks": [{"type": "command", "command": "claim-gate"}]}],"#,
+        "new_string": ""});
+    let out = pre(&sb, "Edit", edit.clone());
+    assert_block(&out, "zakon-hooks-removed", "remove Stop hook");
+    assert!(
+        stderr(&out).contains("Stop → claim-gate"),
+        "{}",
+        stderr(&out)
+    );
+    // `|| true` after the gate changes the registration too.
+    let out = pre(
+        &sb,
+        "Edit",
+        json!({"file_path": p, "old_string": "\"command\": \"claim-gate\"",
+               "new_string": "\"command\": \"claim-gate || true\""}),
+    );
+    assert_block(&out, "zakon-hooks-removed", "|| true");
+    let out = pre(
+        &sb,
+        "Edit",
+        json!({"file_path": p, "old_string": "\"permissions\"",
+               "new_string": "\"disableAllHooks\": true, \"permissions\""}),
+    );
+    assert_block(&out, "zakon-hooks-removed", "disableAllHooks");
+    // The override lets it through, audit-logged.
+    let out = sb.run(
+        BIN,
+        &[],
+        &hook("PreToolUse", "Edit", edit, &sb.cwd),
+        &[OVERRIDE_OK],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let lines = sb.audit_lines();
+    let last = lines.last().unwrap();
+    assert_eq!(last["decision"], "override");
+    assert_eq!(last["rule"], "zakon-hooks-removed");
+}
+
+#[test]
+fn settings_edits_that_keep_zakon_hooks_pass() {
+    let sb = Sandbox::new("bp-settings-keep");
+    let p = settings_path(&sb);
+    let out = pre(
+        &sb,
+        "Edit",
+        json!({"file_path": p, "old_string": "\"Bash(ls:*)\"",
+               "new_string": "\"Bash(ls:*)\", \"Bash(cargo test:*)\""}),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Adding an own hook, and a Write that keeps the zakon ones.
+    let mut v: Value = serde_json::from_str(SETTINGS).unwrap();
+    v["hooks"]["PostToolUse"] = json!([{"matcher": "Write",
+        "hooks": [{"type": "command", "command": "prettier --write"}]}]);
+    v["model"] = json!("opus");
+    let out = pre(&sb, "Write", write_input(&p, &v.to_string()));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(sb.audit_lines().is_empty());
+}
+
+#[test]
+fn settings_write_with_invalid_json_is_blocked_only_over_zakon_hooks() {
+    let sb = Sandbox::new("bp-settings-json");
+    let p = settings_path(&sb);
+    let out = pre(&sb, "Write", write_input(&p, "{\"hooks\": {"));
+    assert_block(&out, "zakon-hooks-removed", "invalid JSON");
+    assert!(stderr(&out).contains("not valid JSON"));
+    // No zakon hooks: anything goes, even removing every hook.
+    sb.write(
+        &p,
+        r#"{"hooks": {"PostToolUse": [{"hooks": [{"type": "command", "command": "prettier"}]}]}}"#,
+    );
+    for content in ["{}", "{\"hooks\": {"] {
+        let out = pre(&sb, "Write", write_input(&p, content));
+        assert_eq!(code(&out), 0, "{content}: {}", stderr(&out));
+    }
+    // A new settings file has nothing to lose either.
+    let fresh = sb.cwd.join(".claude/settings.json");
+    let out = pre(&sb, "Write", write_input(&fresh, "{}"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn project_settings_local_is_covered() {
+    let sb = Sandbox::new("bp-settings-local");
+    let p = sb.cwd.join(".claude/settings.local.json");
+    sb.write(&p, SETTINGS);
+    let out = pre(
+        &sb,
+        "Write",
+        write_input(Path::new(".claude/settings.local.json"), "{}"),
+    );
+    assert_block(&out, "zakon-hooks-removed", "settings.local.json");
+    assert!(stderr(&out).contains("PreToolUse [Write|Edit|MultiEdit|Bash] → blueprint-gate"));
+}
+
+#[test]
+fn bash_writes_to_settings_are_blocked_reads_pass() {
+    let sb = Sandbox::new("bp-settings-bash");
+    settings_path(&sb);
+    sb.write(&sb.cwd.join(".claude/settings.local.json"), SETTINGS);
+    for cmd in [
+        "sed -i '/claim-gate/d' ~/.claude/settings.json",
+        "echo '{}' > ~/.claude/settings.json",
+        "jq 'del(.hooks)' ~/.claude/settings.json | tee .claude/settings.local.json",
+        "cp /tmp/s.json ~/.claude/settings.json",
+        "mv /tmp/s.json .claude/settings.local.json",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_block(&out, "zakon-hooks-removed", cmd);
+        assert!(stderr(&out).contains("Edit tool"), "{cmd}");
+    }
+    for cmd in [
+        "cat ~/.claude/settings.json",
+        "jq . ~/.claude/settings.json",
+        "jq .hooks .claude/settings.local.json > /tmp/hooks.json",
+        "echo x > settings.json",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+}

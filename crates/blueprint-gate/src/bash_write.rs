@@ -32,19 +32,26 @@ pub struct Write {
     /// The target is named like the ZAKON registry (`zakon-registry.json`, or the configured
     /// registry's file name).
     pub registry: bool,
+    /// The target is the zakon config file (by its resolved path).
+    pub config: bool,
+    /// The target is a Claude Code settings file (`.claude/settings*.json`).
+    pub settings: bool,
 }
 
-/// A target whose own name is harmless but which is a symlink into scope.
+/// A target whose own name is not in scope by itself: a symlink into scope, or a file guarded
+/// by its resolved path (the zakon config, Claude Code settings).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Linked {
     pub kind: Kind,
-    /// Where the link points, for the message.
-    pub real: String,
+    /// Where the link points, for the message; `None` when the target itself is guarded.
+    pub real: Option<String>,
 }
 
-/// Looks a target up on disk: `Some` when it is a symlink (existing or dangling) to an
-/// in-scope file. Called only for targets whose name is not in scope.
-pub type Follow<'a> = &'a dyn Fn(&str) -> Option<Linked>;
+/// Looks a target up: `Some` when its resolved path is guarded (config, settings) or — only
+/// when the `bool` (the writer opens the file, so it writes through a symlink) is true — it is
+/// a symlink (existing or dangling) to an in-scope file. Called only for targets whose name
+/// is not in scope.
+pub type Follow<'a> = &'a dyn Fn(&str, bool) -> Option<Linked>;
 
 /// What [`scan`] found: the in-scope writes, and why the command could not be lexed to its
 /// end (the writes are those of the commands before that point).
@@ -187,20 +194,27 @@ fn consider(env: &Env<'_>, target: &str, how: &str, through_links: bool, out: &m
             how: how.to_string(),
             rule,
             registry,
+            config: false,
+            settings: false,
         });
         return;
     }
-    if !through_links || substituted || target.is_empty() || target == "-" {
+    if substituted || target.is_empty() || target == "-" {
         return;
     }
     if let Some(follow) = env.follow
-        && let Some(linked) = follow(target)
+        && let Some(linked) = follow(target, through_links)
     {
         out.push(Write {
-            target: format!("{target} → {}", linked.real),
+            target: match linked.real {
+                Some(real) => format!("{target} → {real}"),
+                None => target.to_string(),
+            },
             how: how.to_string(),
             rule: linked.kind == Kind::Rule,
             registry: linked.kind == Kind::Registry,
+            config: linked.kind == Kind::Config,
+            settings: linked.kind == Kind::Settings,
         });
     }
 }
@@ -218,6 +232,8 @@ fn unknown_targets(env: &Env<'_>, whole: &str, target: &str, how: String) -> Opt
         how,
         rule: lower.contains("zakon-"),
         registry,
+        config: false,
+        settings: false,
     })
 }
 
@@ -855,10 +871,10 @@ mod tests {
 
     #[test]
     fn symlinks_are_followed_only_for_writers_that_open_the_file() {
-        let follow = |t: &str| {
-            (t == "harmless.txt" || t.ends_with("/harmless.txt")).then(|| Linked {
+        let follow = |t: &str, through: bool| {
+            (through && (t == "harmless.txt" || t.ends_with("/harmless.txt"))).then(|| Linked {
                 kind: Kind::Blueprint,
-                real: "/w/app/BUILD-BLUEPRINT.md".to_string(),
+                real: Some("/w/app/BUILD-BLUEPRINT.md".to_string()),
             })
         };
         let linked = |cmd: &str| -> Vec<String> {

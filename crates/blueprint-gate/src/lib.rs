@@ -7,6 +7,7 @@
 
 pub mod bash_write;
 pub mod edit;
+pub mod guard;
 pub mod scan;
 pub mod schema;
 pub mod scope;
@@ -27,7 +28,7 @@ pub const GATE: &str = "blueprint-gate";
 pub const OVERRIDE_ENV: &str = "BLUEPRINT_OVERRIDE";
 /// Where the registry is, when not at its default path (as in zakon-registry).
 const REGISTRY_ENV: &str = "ZAKON_REGISTRY";
-const OVERRIDE_PREFIX: &str = "ceo-approved-";
+pub(crate) const OVERRIDE_PREFIX: &str = "ceo-approved-";
 /// The old opt-out that agents learned to paste in; it does nothing now.
 const SKIP_COMMENT: &str = "<!-- blueprint-schema-validator: skip -->";
 
@@ -155,7 +156,7 @@ fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     }
 }
 
-fn is_post(input: &HookInput) -> bool {
+pub(crate) fn is_post(input: &HookInput) -> bool {
     input.event() == "PostToolUse"
 }
 
@@ -167,14 +168,16 @@ fn judge_file(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         )));
     };
     let lexical = ctx.resolve(file_path);
-    let registries = |name: &str| registry_paths_named(ctx, name);
-    let Some(scoped) = scope::classify(&lexical, &ctx.home, &registries) else {
+    let guarded = |name: &str| guarded_paths_named(ctx, name);
+    let Some(scoped) = scope::classify(&lexical, &ctx.home, &guarded) else {
         return Ok(Verdict::Allow);
     };
     match scoped.kind {
         Kind::Rule => judge_rule(ctx, input, &scoped),
         Kind::Blueprint => judge_blueprint(ctx, input, &scoped),
         Kind::Registry => judge_registry(ctx, input, &scoped),
+        Kind::Config => guard::judge_config(ctx, input, &scoped),
+        Kind::Settings => guard::judge_settings(ctx, input, &scoped),
     }
 }
 
@@ -200,6 +203,33 @@ fn registry_paths(ctx: &Context, with_config: bool) -> Vec<PathBuf> {
     {
         out.push(ctx.resolve(&p));
     }
+    out
+}
+
+/// Every place the zakon config may be: the default `~/.claude/zakon/config.json` (always, so
+/// pointing `$ZAKON_CONFIG` elsewhere does not free it) and `$ZAKON_CONFIG`.
+fn config_paths(ctx: &Context) -> Vec<PathBuf> {
+    let mut out = vec![ctx.home.join(guard::DEFAULT_CONFIG)];
+    if let Ok(env) = std::env::var(guard::CONFIG_ENV)
+        && !env.is_empty()
+    {
+        out.push(ctx.resolve(&env));
+    }
+    out
+}
+
+/// The registry and config paths whose lowercased file name is `name`, with their kind.
+fn guarded_paths_named(ctx: &Context, name: &str) -> Vec<(Kind, PathBuf)> {
+    let mut out: Vec<(Kind, PathBuf)> = registry_paths_named(ctx, name)
+        .into_iter()
+        .map(|p| (Kind::Registry, p))
+        .collect();
+    out.extend(
+        config_paths(ctx)
+            .into_iter()
+            .filter(|p| lower_name(p) == name)
+            .map(|p| (Kind::Config, p)),
+    );
     out
 }
 
@@ -367,7 +397,7 @@ fn judge_registry(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<V
     ))
 }
 
-fn shown(ctx: &Context, scoped: &Scoped) -> String {
+pub(crate) fn shown(ctx: &Context, scoped: &Scoped) -> String {
     paths::display_tilde(&scoped.lexical, &ctx.home)
 }
 
@@ -552,7 +582,7 @@ pub fn override_mc_id(value: &str) -> Option<&str> {
     (!id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-fn truncate(s: &str) -> String {
+pub(crate) fn truncate(s: &str) -> String {
     s.chars().take(80).collect()
 }
 
@@ -567,7 +597,7 @@ fn has_skip_comment(content: &str) -> bool {
 }
 
 /// The file's text; `None` when it does not exist; not-UTF-8 or unreadable is an error.
-fn read_text(path: &std::path::Path) -> Result<Option<String>, Error> {
+pub(crate) fn read_text(path: &std::path::Path) -> Result<Option<String>, Error> {
     match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
             Error::new(format!(
@@ -591,11 +621,13 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     }
     let lower = command.to_ascii_lowercase();
     let names = registry_names(ctx, &lower);
-    let follow = |target: &str| follow_link(ctx, target);
+    let follow = |target: &str, through: bool| follow_link(ctx, target, through);
     let found = bash_write::scan(command, ctx.cwd(), &names, Some(&follow));
     let writes = found.writes;
     if let Some(bash_write::Unparsable(why)) = found.problem {
-        let mentions = scope::mentions_scope(&lower) || names.iter().any(|n| lower.contains(n));
+        let mentions = scope::mentions_scope(&lower)
+            || lower.contains(".claude")
+            || names.iter().any(|n| lower.contains(n));
         // An unrelated command the lexer chokes on is not this gate's business; one that names
         // a guarded file, or already wrote one before the bad part, is blocked (fail closed).
         if mentions || !writes.is_empty() {
@@ -618,6 +650,12 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         .collect();
     let any_rule = writes.iter().any(|w| w.rule);
     let any_registry = writes.iter().any(|w| w.registry);
+    let any_config = writes.iter().any(|w| w.config);
+    let any_settings = writes.iter().any(|w| w.settings);
+    if any_config || any_settings {
+        // No override: the content a Bash command leaves cannot be checked.
+        return Ok(guard::bash_block(command, &list, any_config));
+    }
     let mut rejected = None;
     if !any_rule
         && !any_registry
@@ -696,22 +734,46 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     )))
 }
 
-/// A Bash write target with a harmless name that is a symlink (existing or dangling) to an
+/// A Bash write target whose name is not in scope by itself: the zakon config or a Claude
+/// Code settings file (by resolved path; `$HOME/` and `${HOME}/` are read as `~/`), or —
+/// when `through` (the writer opens the file) — a symlink (existing or dangling) to an
 /// in-scope file, judged by the same rules as a Write to it. Costs one `lstat`, plus a
-/// `readlink` chain only for symlinks; names built from variables are not looked up.
-fn follow_link(ctx: &Context, target: &str) -> Option<bash_write::Linked> {
+/// `readlink` chain only for symlinks; other names built from variables are not looked up.
+fn follow_link(ctx: &Context, target: &str, through: bool) -> Option<bash_write::Linked> {
+    let target = match ["$HOME/", "${HOME}/"]
+        .iter()
+        .find_map(|p| target.strip_prefix(p))
+    {
+        Some(rest) => format!("~/{rest}"),
+        None => target.to_string(),
+    };
     if target.contains('$') {
         return None;
     }
-    let lexical = ctx.resolve(target);
+    let lexical = ctx.resolve(&target);
+    let guarded = |name: &str| guarded_paths_named(ctx, name);
+    let name = lower_name(&lexical);
+    let by_path = scope::SETTINGS_NAMES.contains(&name.as_str())
+        || config_paths(ctx).iter().any(|p| lower_name(p) == name);
+    if by_path
+        && let Some(s) = scope::classify(&lexical, &ctx.home, &guarded)
+        && matches!(s.kind, Kind::Config | Kind::Settings)
+    {
+        return Some(bash_write::Linked {
+            kind: s.kind,
+            real: None,
+        });
+    }
+    if !through {
+        return None;
+    }
     let is_link = std::fs::symlink_metadata(&lexical).is_ok_and(|m| m.file_type().is_symlink());
     if !is_link {
         return None;
     }
-    let registries = |name: &str| registry_paths_named(ctx, name);
-    scope::classify(&lexical, &ctx.home, &registries).map(|s| bash_write::Linked {
+    scope::classify(&lexical, &ctx.home, &guarded).map(|s| bash_write::Linked {
         kind: s.kind,
-        real: paths::display_tilde(&s.real, &ctx.home),
+        real: Some(paths::display_tilde(&s.real, &ctx.home)),
     })
 }
 

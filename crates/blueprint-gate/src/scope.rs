@@ -20,6 +20,23 @@ pub enum Kind {
     Rule,
     /// The ZAKON registry: an entry there approves a rule file, so agents may not write it.
     Registry,
+    /// The zakon config (`$ZAKON_CONFIG`, `~/.claude/zakon/config.json`): it can switch the
+    /// gates' rules off, so agents may not write it.
+    Config,
+    /// Claude Code settings (`.claude/settings.json`, `.claude/settings.local.json`): they
+    /// register the gates, so an edit may not drop a zakon hook.
+    Settings,
+}
+
+/// Claude Code settings file names (compared lowercased), guarded in a `.claude` directory.
+pub const SETTINGS_NAMES: [&str; 2] = ["settings.json", "settings.local.json"];
+
+/// Whether `p` is a Claude Code settings file: a settings name directly in a `.claude`
+/// directory (the user's `~/.claude` or any project's).
+pub fn is_settings_path(p: &Path) -> bool {
+    SETTINGS_NAMES.contains(&name_of(p).to_ascii_lowercase().as_str())
+        && p.parent()
+            .is_some_and(|d| name_of(d).eq_ignore_ascii_case(".claude"))
 }
 
 /// An in-scope target.
@@ -51,16 +68,19 @@ fn name_of(p: &Path) -> &str {
     p.file_name().and_then(|n| n.to_str()).unwrap_or("")
 }
 
-/// Classifies a resolved (absolute, normalised) path. `registries(name)` lists the places
-/// the registry may live whose lowercased file name is `name` (empty for almost every name,
-/// and cheap: the caller reads the config only for `.json` names).
+/// Classifies a resolved (absolute, normalised) path. `guarded(name)` lists the places the
+/// registry and the zakon config may live whose lowercased file name is `name`, with their
+/// kind (empty for almost every name, and cheap: the caller reads the config only for
+/// `.json` names).
 pub fn classify(
     lexical: &Path,
     home: &Path,
-    registries: &dyn Fn(&str) -> Vec<PathBuf>,
+    guarded: &dyn Fn(&str) -> Vec<(Kind, PathBuf)>,
 ) -> Option<Scoped> {
     let lower = name_of(lexical).to_ascii_lowercase();
-    let hit = mentions_scope(&lower) || !registries(&lower).is_empty();
+    let hit = mentions_scope(&lower)
+        || SETTINGS_NAMES.contains(&lower.as_str())
+        || !guarded(&lower).is_empty();
     if !hit && !lexical.is_symlink() {
         return None;
     }
@@ -73,12 +93,15 @@ pub fn classify(
         .any(|p| is_rule_name(name_of(p)) && in_rules_dir(p, home))
     {
         Kind::Rule
-    } else if candidates.iter().any(|p| {
-        registries(&name_of(p).to_ascii_lowercase())
-            .iter()
-            .any(|r| same_file(p, r))
+    } else if let Some(kind) = candidates.iter().find_map(|p| {
+        guarded(&name_of(p).to_ascii_lowercase())
+            .into_iter()
+            .find(|(_, r)| same_file(p, r))
+            .map(|(k, _)| k)
     }) {
-        Kind::Registry
+        kind
+    } else if candidates.iter().any(|p| is_settings_path(p)) {
+        Kind::Settings
     } else {
         return None;
     };
@@ -129,12 +152,16 @@ mod tests {
     #[test]
     fn lexical_classification() {
         let home = Path::new("/nonexistent-zakon-home");
-        let registries = |name: &str| -> Vec<PathBuf> {
-            let default = home.join("system/rules/zakon-registry.json");
-            if name == "zakon-registry.json" {
-                vec![default]
-            } else {
-                Vec::new()
+        let registries = |name: &str| -> Vec<(Kind, PathBuf)> {
+            match name {
+                "zakon-registry.json" => {
+                    vec![(
+                        Kind::Registry,
+                        home.join("system/rules/zakon-registry.json"),
+                    )]
+                }
+                "config.json" => vec![(Kind::Config, home.join(".claude/zakon/config.json"))],
+                _ => Vec::new(),
             }
         };
         for (p, want) in [
@@ -160,6 +187,20 @@ mod tests {
             ("/w/zakon-registry.json", None),
             ("/nonexistent-zakon-home/system/rules/registry.json", None),
             ("/w/README.md", None),
+            (
+                "/nonexistent-zakon-home/.claude/zakon/config.json",
+                Some(Kind::Config),
+            ),
+            ("/nonexistent-zakon-home/.claude/config.json", None),
+            ("/w/config.json", None),
+            (
+                "/nonexistent-zakon-home/.claude/settings.json",
+                Some(Kind::Settings),
+            ),
+            ("/w/.claude/settings.local.json", Some(Kind::Settings)),
+            ("/w/.claude/Settings.JSON", Some(Kind::Settings)),
+            ("/w/settings.json", None),
+            ("/w/.vscode/settings.json", None),
         ] {
             assert_eq!(
                 classify(Path::new(p), home, &registries).map(|s| s.kind),

@@ -49,19 +49,25 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io("read config", &path, &e)),
         };
+        Config::parse(&text, &path)
+    }
+
+    /// Parses config text as [`Config::load`] does (`source` names it in errors): a JSON
+    /// object with only known top-level keys.
+    pub fn parse(text: &str, source: &Path) -> Result<Config, Error> {
         let invalid = |e: String| {
             Error::new(format!(
                 "config {} is invalid: {e}. Fix the file or move it aside to use the defaults.",
-                path.display()
+                source.display()
             ))
         };
         // serde would fill a struct from an array by position: only an object is a config.
-        let value: Value = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        let value: Value = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if !value.is_object() {
             return Err(invalid("the top level must be a JSON object".into()));
         }
         let mut cfg: Config = serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
-        cfg.source = Some(path);
+        cfg.source = Some(source.to_path_buf());
         Ok(cfg)
     }
 
