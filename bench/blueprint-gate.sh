@@ -4,6 +4,7 @@
 #      (target: at most 2x /bin/true), plus an in-scope Write of a valid blueprint. The Bash
 #      cases: one that cannot write (byte scan only), one that writes with `>` and one with
 #      `tee` (lexed, each target `lstat`ed for a symlink into scope);
+#      And an Edit of ~/.claude/settings.json that keeps zakon's hooks (read + JSON diff).
 #   2. `blueprint-gate scan` over a generated tree of 10 000 files.
 # Needs hyperfine (apt-get install hyperfine). Fixtures go to a temp dir removed on exit;
 # HOME points there too, so the real audit log and config are never touched.
@@ -35,11 +36,16 @@ JSON
 cat > "$WORK/bash-nowrite.json" <<JSON
 {"session_id":"bench","cwd":"$WORK/proj","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"cargo build --release 2>&1 | tail -5"}}
 JSON
+mkdir -p "$HOME/.claude"
+printf '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"claim-gate"}]}]}}\n' > "$HOME/.claude/settings.json"
+cat > "$WORK/edit-settings.json" <<JSON
+{"session_id":"bench","cwd":"$WORK/proj","hook_event_name":"PreToolUse","tool_name":"Edit","tool_input":{"file_path":"~/.claude/settings.json","old_string":"}]}]}}","new_string":"}]}]},\\"model\\":\\"opus\\"}"}}
+JSON
 cat > "$WORK/write-blueprint.json" <<JSON
 {"session_id":"bench","cwd":"$WORK/proj","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"BUILD-BLUEPRINT.md","content":"Owner: ops\nLast-Verified: 2026-01-15\n\n## Deploy\n\nmake release\n\n## Verify\n\n\`\`\`\ncurl -fsS https://app.example.com/health\n\`\`\`\n\n## Rollback\n\nmake release TAG=prev\n"}}
 JSON
 # Sanity: the gate must allow all of them, or the timings mean nothing.
-for f in write-unrelated bash-unrelated bash-tee bash-nowrite write-blueprint; do
+for f in write-unrelated bash-unrelated bash-tee bash-nowrite write-blueprint edit-settings; do
   "$BIN" < "$WORK/$f.json" || { echo "blueprint-gate did not allow $f" >&2; exit 1; }
 done
 
@@ -50,7 +56,8 @@ hyperfine --warmup 20 --min-runs 300 --export-json "$WORK/hook.json" \
   -n "unrelated Bash (no write)" "$BIN < $WORK/bash-nowrite.json" \
   -n "unrelated Bash (> file)" "$BIN < $WORK/bash-unrelated.json" \
   -n "unrelated Bash (| tee file)" "$BIN < $WORK/bash-tee.json" \
-  -n "in-scope Write (valid blueprint)" "$BIN < $WORK/write-blueprint.json"
+  -n "in-scope Write (valid blueprint)" "$BIN < $WORK/write-blueprint.json" \
+  -n "settings Edit keeping zakon hooks" "$BIN < $WORK/edit-settings.json"
 
 # The same comparison without hyperfine's shell correction: N spawns in a plain loop, the
 # way Claude Code pays for a hook (one process per tool call). Median of 5 loops, per call.
@@ -72,6 +79,7 @@ printf '%-34s %s\n' "unrelated Bash (no write)" "$(loop_us "$BIN" "$WORK/bash-no
 printf '%-34s %s\n' "unrelated Bash (> file)" "$(loop_us "$BIN" "$WORK/bash-unrelated.json")"
 printf '%-34s %s\n' "unrelated Bash (| tee file)" "$(loop_us "$BIN" "$WORK/bash-tee.json")"
 printf '%-34s %s\n' "in-scope Write (valid blueprint)" "$(loop_us "$BIN" "$WORK/write-blueprint.json")"
+printf '%-34s %s\n' "settings Edit keeping zakon hooks" "$(loop_us "$BIN" "$WORK/edit-settings.json")"
 
 # 10 000 files: 100 directories x 100 files, one BUILD-BLUEPRINT.md or DEPLOY-MAP.md in every
 # fourth directory (25 blueprints), the rest ordinary source files.
@@ -102,7 +110,8 @@ PY
 }
 echo "== medians (ms)"
 for n in "/bin/true" "unrelated Write" "unrelated Bash (no write)" "unrelated Bash (> file)" \
-  "unrelated Bash (| tee file)" "in-scope Write (valid blueprint)"; do
+  "unrelated Bash (| tee file)" "in-scope Write (valid blueprint)" \
+  "settings Edit keeping zakon hooks"; do
   printf '%-34s %s\n' "$n" "$(median "$WORK/hook.json" "$n")"
 done
 printf '%-34s %s\n' "scan 10k files" "$(median "$WORK/scan.json" "scan 10k files")"

@@ -232,7 +232,10 @@ pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Resu
     let file = shown(ctx, scoped);
     let tool = input.tool();
     let problem = match content_after(input, current.as_deref(), &file)? {
-        Err(why) => Some(format!("the result cannot be computed: {why}")),
+        Err(why) => Some(format!(
+            "its result cannot be checked — {}",
+            why.trim_end_matches('.')
+        )),
         Ok(text) => match serde_json::from_str::<Value>(&text) {
             Err(e) => Some(format!(
                 "the result is not valid JSON ({e}), so Claude Code would drop every hook in it, \
@@ -282,7 +285,7 @@ pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Resu
     }
     let mut msg = format!(
         "ZAKON hooks guard (blueprint-gate): this {tool} of the Claude Code settings {file} \
-         would switch zakon off: {problem}.\nFIX: keep every zakon hook entry (claim-gate, \
+         is blocked because {problem}.\nFIX: keep every zakon hook entry (claim-gate, \
          artifact-gate, blueprint-gate) exactly as it is and change only what you need — other \
          settings (permissions, model, your own hooks) are fine. Removing zakon's hooks is the \
          CEO's call: `zakon hooks uninstall` run by the user, or \
