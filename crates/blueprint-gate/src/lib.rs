@@ -42,10 +42,12 @@ const SKIP_COMMENT: &str = "<!-- blueprint-schema-validator: skip -->";
         Write, Edit, MultiEdit or Bash. In scope: **/BUILD-BLUEPRINT.md, **/DEPLOY-MAP.md \
         (schema: Owner, Last-Verified, ## Deploy, ## Verify with a concrete check, ## Rollback) \
         and ~/system/rules/zakon-*.md (must be approved in the ZAKON registry); the registry file \
-        itself (~/system/rules/zakon-registry.json, $ZAKON_REGISTRY, config registry.path) may \
-        not be written by an agent. Exit 0 allows, exit 2 blocks with the reason on stderr.\n\n\
+        itself (~/system/rules/zakon-registry.json, $ZAKON_REGISTRY, config registry.path) and \
+        the zakon config (~/.claude/zakon/config.json, $ZAKON_CONFIG) may not be written by an \
+        agent, and an edit of a .claude/settings*.json may not remove zakon's hook registrations \
+        or set disableAllHooks. Exit 0 allows, exit 2 blocks with the reason on stderr.\n\n\
         Escape valve: BLUEPRINT_OVERRIDE=ceo-approved-<MC task id> allows a blueprint write or a \
-        Write/Edit of the registry and is audit-logged; the old \
+        Write/Edit of the registry, the config or the settings and is audit-logged; the old \
         <!-- blueprint-schema-validator: skip --> comment has no effect."
 )]
 struct Cli {
