@@ -1308,3 +1308,27 @@ fn bash_writes_to_settings_are_blocked_reads_pass() {
         assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn deleting_a_guarded_file_through_bash_is_blocked() {
+    let sb = Sandbox::new("bp-rm");
+    for cmd in [
+        "rm ~/.claude/settings.json",
+        "rm -f ~/.claude/zakon/config.json",
+        "rm ~/system/rules/zakon-feasibility-check.md",
+        "unlink ~/system/rules/zakon-registry.json",
+    ] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 2, "{cmd}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("via {}", cmd.split(' ').next().unwrap())),
+            "{cmd}: {}",
+            stderr(&out)
+        );
+    }
+    // deleting a blueprint or build output is not a rule change
+    for cmd in ["rm BUILD-BLUEPRINT.md", "rm -rf target", "git rm -r old"] {
+        let out = pre(&sb, "Bash", json!({"command": cmd}));
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+}

@@ -76,7 +76,8 @@ struct Env<'a> {
 /// lets it go without lexing.
 const WRITERS: &[&str] = &[
     "tee", "cp", "mv", "install", "ln", "rsync", "scp", "sed", "gsed", "perl", "ruby", "awk",
-    "gawk", "dd", "touch", "truncate", "patch", "xargs", "find", "git", "curl", "wget",
+    "gawk", "dd", "touch", "truncate", "patch", "xargs", "find", "git", "curl", "wget", "rm",
+    "unlink", "shred",
 ];
 
 /// The byte scan in front of the lexer, for the thousands of unrelated commands: whether
@@ -348,6 +349,19 @@ fn command_writes(words: &[String], env: &Env<'_>, whole: &str, out: &mut Vec<Wr
             for a in non_options(args) {
                 consider(env, &a, name, true, out);
             }
+        }
+        // Deleting a rule file, the registry, the zakon config or a Claude Code settings
+        // file switches a rule off as surely as rewriting it; deleting a blueprint does not.
+        "rm" | "unlink" | "shred" => {
+            let mut found = Vec::new();
+            for a in non_options(args) {
+                consider(env, &a, name, false, &mut found);
+            }
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|w| w.rule || w.registry || w.config || w.settings),
+            );
         }
         "xargs" => {
             let sub: Vec<String> = args
