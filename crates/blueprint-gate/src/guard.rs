@@ -200,7 +200,7 @@ pub fn judge_config(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result
 }
 
 /// Logs and explains an override value that is set but not valid.
-fn reject_note(ctx: &Context, value: Option<String>, file: &str, msg: &mut String) {
+pub(crate) fn reject_note(ctx: &Context, value: Option<String>, file: &str, msg: &mut String) {
     if let Some(value) = value {
         let _ = ctx.audit(
             "override-rejected",

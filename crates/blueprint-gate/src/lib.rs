@@ -381,18 +381,7 @@ fn judge_registry(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<V
          this edit is allowed and audit-logged. Reading it stays allowed (`zakon-registry list`, \
          `cat`, `jq`)."
     );
-    if let Some(value) = override_value {
-        let _ = ctx.audit(
-            "override-rejected",
-            "blueprint-override",
-            json!({"value": truncate(&value), "file": file}),
-        );
-        msg.push_str(&format!(
-            " {OVERRIDE_ENV}={:?} is not a valid override and was rejected (expected \
-             {OVERRIDE_PREFIX}<MC task id digits>).",
-            truncate(&value)
-        ));
-    }
+    guard::reject_note(ctx, override_value, &file, &mut msg);
     Ok(Verdict::Block(
         Reason::new("zakon-registry-write", msg)
             .with_details(json!({"file": file, "event": input.event(), "tool": tool})),
