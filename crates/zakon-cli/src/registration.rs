@@ -165,54 +165,19 @@ pub fn parse_command(command: &str, home: &Path) -> Option<(PathBuf, Vec<String>
     Some((program, rest.to_vec()))
 }
 
+/// The words of a single plain command (the shared splitter in `zakon_core::shell`); `None`
+/// for anything fancier — several commands, redirections, variables, substitutions, globs —
+/// which zakon never writes, and for text that does not lex.
 fn shell_words(s: &str) -> Option<Vec<String>> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' | '\n' => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next()? {
-                        '\'' => break,
-                        ch => cur.push(ch),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next()? {
-                        '"' => break,
-                        '\\' => cur.push(chars.next()?),
-                        '$' | '`' => return None,
-                        ch => cur.push(ch),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                cur.push(chars.next()?);
-            }
-            '|' | '&' | ';' | '<' | '>' | '(' | ')' | '$' | '`' | '*' | '?' => return None,
-            ch => {
-                in_word = true;
-                cur.push(ch);
-            }
-        }
+    use zakon_core::shell::{Heredocs, parse};
+    let mut cmds = parse(s, Heredocs::Data).ok()?;
+    if cmds.len() > 1 {
+        return None;
     }
-    if in_word {
-        words.push(cur);
-    }
-    Some(words)
+    let cmd = cmds.pop().unwrap_or_default();
+    let fancy = |w: &String| w.contains(['$', '`', '*', '?']);
+    (cmd.redirects.is_empty() && cmd.depth == 0 && !cmd.words.iter().any(fancy))
+        .then_some(cmd.words)
 }
 
 /// Quotes a word for `sh -c` only when it needs it (a HOME with a space in it).
@@ -306,6 +271,9 @@ mod tests {
             (r"a\ b", Some(vec!["a b"])),
             ("'unterminated", None),
             ("echo $HOME", None),
+            ("'/a b (2)/claim-gate' banner", Some(vec!["/a b (2)/claim-gate", "banner"])),
+            ("a; b", None),
+            ("a > f", None),
         ] {
             let want = want.map(|w| w.into_iter().map(String::from).collect::<Vec<_>>());
             assert_eq!(shell_words(s), want, "{s}");
