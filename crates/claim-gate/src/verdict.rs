@@ -19,11 +19,10 @@ pub fn write(path: &Path, verdict: &Value) -> Result<(), Error> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, &e))?;
     }
-    let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
     let mut text = serde_json::to_string_pretty(verdict).map_err(Error::from)?;
     text.push('\n');
-    std::fs::write(&tmp, text).map_err(|e| Error::io("write", &tmp, &e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io("replace", path, &e))
+    zakon_core::atomic::replace_file(path, text.as_bytes(), None)
+        .map_err(|e| Error::io("replace", path, &e))
 }
 
 /// The banner text for an unseen verdict, marking it seen; `None` when there is nothing new.

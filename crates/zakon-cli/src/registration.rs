@@ -271,7 +271,10 @@ mod tests {
             (r"a\ b", Some(vec!["a b"])),
             ("'unterminated", None),
             ("echo $HOME", None),
-            ("'/a b (2)/claim-gate' banner", Some(vec!["/a b (2)/claim-gate", "banner"])),
+            (
+                "'/a b (2)/claim-gate' banner",
+                Some(vec!["/a b (2)/claim-gate", "banner"]),
+            ),
             ("a; b", None),
             ("a > f", None),
         ] {

@@ -123,26 +123,8 @@ impl SettingsFile {
                 let _ = std::fs::set_permissions(&backup, m.clone());
             }
         }
-        let file_name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{file_name}.zakon-tmp-{}", std::process::id()));
-        let result = (|| -> std::io::Result<()> {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(new)?;
-            f.sync_all()?;
-            if let Some(m) = &mode {
-                std::fs::set_permissions(&tmp, m.clone())?;
-            }
-            std::fs::rename(&tmp, &self.path)
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(format!("cannot write {}: {e}", self.path.display()));
-        }
+        zakon_core::atomic::replace_file(&self.path, new, mode.as_ref())
+            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
         Ok(true)
     }
 }

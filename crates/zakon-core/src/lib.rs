@@ -1,6 +1,7 @@
 //! What every zakon gate shares: hook input types, the `Verdict` and its exit codes, the
 //! one fail-closed runner, the audit log, config loading and path normalisation.
 
+pub mod atomic;
 pub mod audit;
 pub mod config;
 pub mod error;
