@@ -47,7 +47,7 @@ pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         "SubagentStop" => true,
         _ => return Ok(Verdict::Allow), // registered elsewhere by mistake: not our event
     };
-    let turn = read_turn(input, subagent)?;
+    let turn = read_turn(ctx, input, subagent)?;
     let settings = Settings::load(ctx)?;
     let judged = turn.judged.join("\n\n");
     // Each text block is its own piece of prose: a heading in one does not rule the next.
@@ -75,7 +75,7 @@ pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
 }
 
 /// The current turn, with `last_assistant_message` added when the transcript lags behind it.
-fn read_turn(input: &HookInput, subagent: bool) -> Result<Turn, Error> {
+fn read_turn(ctx: &Context, input: &HookInput, subagent: bool) -> Result<Turn, Error> {
     let path = if subagent {
         input
             .agent_transcript_path
@@ -90,11 +90,7 @@ fn read_turn(input: &HookInput, subagent: bool) -> Result<Turn, Error> {
         .filter(|m| !m.trim().is_empty());
     let mut turn = match (path.filter(|p| !p.is_empty()), last) {
         (Some(p), _) => {
-            let p = zakon_core::paths::resolve(
-                p,
-                &zakon_core::paths::home(),
-                input.cwd.as_deref().map(std::path::Path::new),
-            );
+            let p = ctx.resolve(p);
             match transcript::current_turn(&p, subagent) {
                 Ok(t) => t,
                 // Judge the message we were handed rather than fail when only the file is gone.
@@ -215,10 +211,7 @@ fn block(
         "sha256": key, "violations": violations, "claim": claim_text,
         "cwd": input.cwd, "transcript_path": input.transcript_path,
     });
-    let sink = match &s.config.violations_log {
-        Some(p) => ctx.resolve(p),
-        None => ctx.home.join(".claude/zakon/violations.jsonl"),
-    };
+    let sink = s.config.violations_path(&ctx.home);
     let cache = dedup::cache_path(&zakon_core::paths::temp_dir(), &ctx.session_id);
     let new = dedup::record_once(
         &cache,
@@ -228,10 +221,7 @@ fn block(
         s.config.on_violation.as_deref(),
     )?;
 
-    let verdict_path = match &s.config.verdict_path {
-        Some(p) => ctx.resolve(p),
-        None => verdict::default_path(&ctx.home),
-    };
+    let verdict_path = s.config.verdict_path(&ctx.home);
     let v = json!({
         "session_id": ctx.session_id, "timestamp": now, "gate": GATE,
         "score": verdict::score(sentences.len(), fabricated.len()),

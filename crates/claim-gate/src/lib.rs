@@ -75,9 +75,7 @@ fn check(file: Option<&str>) -> ExitCode {
         }
     };
     let home = zakon_core::paths::home();
-    let cfg = zakon_core::config::Config::load(&home)
-        .and_then(|c| c.section::<config::ClaimGateConfig>("claim_gate", &c.claim_gate))
-        .and_then(gate::Settings::from_config);
+    let cfg = config::ClaimGateConfig::load(&home).and_then(gate::Settings::from_config);
     let settings = match cfg {
         Ok(s) => s,
         Err(e) => {
@@ -125,12 +123,7 @@ fn check(file: Option<&str>) -> ExitCode {
 
 fn banner() -> ExitCode {
     let home = zakon_core::paths::home();
-    let path = zakon_core::config::Config::load(&home)
-        .and_then(|c| c.section::<config::ClaimGateConfig>("claim_gate", &c.claim_gate))
-        .map(|c| match c.verdict_path {
-            Some(p) => zakon_core::paths::resolve(&p, &home, None),
-            None => verdict::default_path(&home),
-        });
+    let path = config::ClaimGateConfig::load(&home).map(|c| c.verdict_path(&home));
     match path.and_then(|p| verdict::take_banner(&p)) {
         Ok(Some(text)) => {
             let _ = writeln!(std::io::stdout(), "{text}");
