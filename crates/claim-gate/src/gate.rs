@@ -164,7 +164,7 @@ fn block(
     for (sentence, kws) in sentences.iter().take(3) {
         msg.push_str(&format!(
             "ZAKON #18B claim-gate: {:?} claims success (keyword{}: {}) but cites no evidence that exists.\n",
-            shorten(sentence, 160),
+            zakon_core::verdict::shorten(sentence, 160),
             if kws.len() > 1 { "s" } else { "" },
             kws.join(", ")
         ));
@@ -236,14 +236,4 @@ fn block(
         "stop_hook_active": input.stop_hook_active.unwrap_or(false),
     });
     Ok(Verdict::Block(Reason::new(rule, msg).with_details(details)))
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max).collect();
-        t.push('…');
-        t
-    }
 }

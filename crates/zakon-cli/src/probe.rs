@@ -13,6 +13,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use zakon_core::verdict::shorten;
 
 /// A 1×1 PNG: the smallest real screenshot (artifact-gate checks magic bytes, not names).
 const PNG: [u8; 69] = [
@@ -49,18 +50,10 @@ impl Outcome {
         };
         let first = self.stderr.lines().find(|l| !l.trim().is_empty());
         match first {
-            Some(l) => format!("{code} ({})", truncate(l.trim(), 160)),
+            Some(l) => format!("{code} ({})", shorten(l.trim(), 160)),
             None => code,
         }
     }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    format!("{cut}…")
 }
 
 /// One probe case: what it proves, the setup, the hook JSON, and the expected exit code.

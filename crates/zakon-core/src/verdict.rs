@@ -27,6 +27,16 @@ impl Reason {
     }
 }
 
+/// `s` cut to `max` characters with `…` when longer — for quoting agent text in messages.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max).collect();
+    t.push('…');
+    t
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
     Allow,
