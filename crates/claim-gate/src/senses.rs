@@ -24,26 +24,17 @@ pub(crate) fn sense_exclusion(
         || now_before
         || next.is_some_and(|n| en::RUNNING_BOOST.contains(&n));
     match e.sense {
+        Sense::Predicative | Sense::State if other_phrase(toks[i].folded.as_str(), next) => {
+            Some("part of another phrase (\"out of\", \"up to\")")
+        }
         Sense::Predicative => {
-            if next == Some("of")
-                || (toks[i].folded == "up" && matches!(next, Some("to" | "with" | "front")))
-            {
-                return Some("part of another phrase (\"out of\", \"up to\")");
-            }
             let ok = after_copula(toks, i) || check_mark_near(toks, i) || clause_final(toks, end);
             (!ok).then_some(
                 "an adjective before a noun, not a state (\"LIVE reload\", \"the ACTIVE column\")",
             )
         }
-        Sense::State => {
-            if next == Some("of")
-                || (toks[i].folded == "up" && matches!(next, Some("to" | "with" | "front")))
-            {
-                return Some("part of another phrase (\"out of\", \"up to\")");
-            }
-            (!after_copula(toks, i))
-                .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")")
-        }
+        Sense::State => (!after_copula(toks, i))
+            .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")"),
         Sense::Running => {
             let subject = &toks[i.saturating_sub(5)..i];
             if prev == Some("still")
@@ -208,4 +199,9 @@ pub(crate) fn sense_exclusion(
         }
         Sense::Plain | Sense::Telegraphic | Sense::Positive => None,
     }
+}
+
+/// A state word that is part of another phrase: "out of memory", "up to you", "up front".
+fn other_phrase(word: &str, next: Option<&str>) -> bool {
+    next == Some("of") || (word == "up" && matches!(next, Some("to" | "with" | "front")))
 }
