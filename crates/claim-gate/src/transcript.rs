@@ -24,14 +24,19 @@ const BLOCK: usize = 256 * 1024;
 pub struct Turn {
     /// Every text block of the turn, in order (evidence may be cited anywhere in it).
     pub all: Vec<String>,
-    /// The text blocks after the last `Stop hook feedback:` line — what is judged.
+    /// The final prose: the text blocks after the turn's last tool result and after the
+    /// last `Stop hook feedback:` line — what is judged for claims.
     pub judged: Vec<String>,
     /// How many Stop hook feedback lines the turn holds.
     pub feedback: usize,
+    /// Whether the judged prose follows a `Stop hook feedback:` line (it answers a block).
+    pub answers_feedback: bool,
 }
 
 enum Item {
     Text(String),
+    /// A user line of tool results: what came before it was working notes.
+    ToolResult,
     Feedback,
 }
 
@@ -85,9 +90,16 @@ fn assemble(mut items: Vec<Item>) -> Turn {
                 turn.all.push(t.clone());
                 turn.judged.push(t);
             }
+            // Narration before a tool call ("Both servers are up. Let me verify…") is
+            // working notes the agent went on to check: only the final prose is judged.
+            Item::ToolResult => {
+                turn.judged.clear();
+                turn.answers_feedback = false;
+            }
             Item::Feedback => {
                 turn.feedback += 1;
                 turn.judged.clear();
+                turn.answers_feedback = true;
             }
         }
     }
@@ -126,7 +138,13 @@ fn classify(line: &[u8], subagent: bool, items: &mut Vec<Item>, seen: &mut HashS
                 return false;
             }
             // Only tool results: the agent is still in its turn.
-            text.is_some()
+            if text.is_none() {
+                if has_tool_result(content) {
+                    items.push(Item::ToolResult);
+                }
+                return false;
+            }
+            true
         }
         Some("assistant") => {
             let model = message.and_then(|m| m.get("model")).and_then(Value::as_str);
@@ -170,6 +188,11 @@ fn block_key(id: &str, text: &str) -> u64 {
     id.hash(&mut h);
     text.hash(&mut h);
     h.finish()
+}
+
+fn has_tool_result(content: Option<&Value>) -> bool {
+    matches!(content, Some(Value::Array(blocks))
+        if blocks.iter().any(|b| b.get("type").and_then(Value::as_str) == Some("tool_result")))
 }
 
 /// The text of a user line if it is a prompt (string, or text/image blocks); `None` when it
