@@ -31,6 +31,29 @@ fn main() {
         std::fs::write(Path::new(&out).join(format!("lexicon_{lang}.rs")), code)
             .expect("write generated lexicon");
     }
+    let phrases =
+        word_list(Path::new("rules/discourse/next-step.txt")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(Path::new(&out).join("next_step.rs"), phrases).expect("write generated list");
+}
+
+/// A plain list file as a Rust array expression (for `include!`).
+fn word_list(path: &Path) -> Result<String, String> {
+    let mut seen = HashSet::new();
+    let mut code = String::from("[\n");
+    for (n, e, _) in entries(path)? {
+        if !seen.insert(e.clone()) {
+            return Err(format!("{}:{n}: duplicate entry {e:?}", path.display()));
+        }
+        if e.split(' ').any(str::is_empty) || e.chars().any(|c| c.is_uppercase()) {
+            return Err(format!(
+                "{}:{n}: entries are lowercase words separated by one space",
+                path.display()
+            ));
+        }
+        writeln!(code, "    {e:?},").ok();
+    }
+    code.push(']');
+    Ok(code)
 }
 
 /// Lines of a rule file without comments and blanks: (line number, entry, reason).

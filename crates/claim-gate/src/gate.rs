@@ -6,7 +6,7 @@ use crate::config::ClaimGateConfig;
 use crate::detector::{self, Finding, Lexicon};
 use crate::evidence::{self, Citation};
 use crate::transcript::{self, Turn};
-use crate::{dedup, verdict};
+use crate::{dedup, discourse, verdict};
 use serde_json::{Value, json};
 use zakon_core::{Context, Error, HookInput, Reason, Verdict};
 
@@ -49,10 +49,25 @@ pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     };
     let turn = read_turn(ctx, input, subagent)?;
     let settings = Settings::load(ctx)?;
-    let judged = turn.judged.join("\n\n");
+    // The final prose, plus narration before a tool call that states a result without
+    // announcing the check that follows it (see `discourse::working_note`).
+    let judged_blocks: Vec<&String> = turn
+        .notes
+        .iter()
+        .filter(|n| !discourse::working_note(n))
+        .chain(turn.judged.iter())
+        .collect();
+    // Fabricated paths count anywhere since the last feedback line, narration included; an
+    // answer to a block that withdraws a fabricated citation is not held to it.
+    let answer = turn
+        .notes
+        .iter()
+        .chain(turn.judged.iter())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n\n");
     // Each text block is its own piece of prose: a heading in one does not rule the next.
-    let findings: Vec<Finding> = turn
-        .judged
+    let findings: Vec<Finding> = judged_blocks
         .iter()
         .flat_map(|b| detector::analyze(b, &settings.lexicon))
         .collect();
@@ -64,7 +79,7 @@ pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         .map_err(Error::new)?;
     let judged_cited = settings
         .patterns
-        .citations(&judged, &ctx.home, ctx.cwd())
+        .citations(&answer, &ctx.home, ctx.cwd())
         .map_err(Error::new)?;
     let fabricated: Vec<&Citation> = judged_cited.iter().filter(|c| !c.exists).collect();
     let proven = cited.iter().any(|c| c.exists);
@@ -109,6 +124,13 @@ fn read_turn(ctx: &Context, input: &HookInput, subagent: bool) -> Result<Turn, E
         && !ends_with_message(&turn.judged, msg)
     {
         turn.all.push(msg.to_string());
+        if input.stop_hook_active == Some(true) {
+            // After a block Claude Code may call the hook again before it has written the
+            // feedback line and the agent's answer: the transcript still ends with the prose
+            // that was blocked. The message we were handed is the answer; judge it alone.
+            turn.judged.clear();
+            turn.notes.clear();
+        }
         turn.judged.push(msg.to_string());
     }
     Ok(turn)

@@ -6,6 +6,7 @@ pub mod config;
 mod context;
 pub mod dedup;
 pub mod detector;
+pub mod discourse;
 pub mod evidence;
 pub mod gate;
 pub mod lexicon;

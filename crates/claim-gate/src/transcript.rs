@@ -29,8 +29,9 @@ pub struct Turn {
     pub judged: Vec<String>,
     /// How many Stop hook feedback lines the turn holds.
     pub feedback: usize,
-    /// Whether the judged prose follows a `Stop hook feedback:` line (it answers a block).
-    pub answers_feedback: bool,
+    /// Text blocks written before a tool call since the last feedback line: narration. The
+    /// gate judges the ones that do not announce a check (see `discourse::working_note`).
+    pub notes: Vec<String>,
 }
 
 enum Item {
@@ -93,13 +94,12 @@ fn assemble(mut items: Vec<Item>) -> Turn {
             // Narration before a tool call ("Both servers are up. Let me verify…") is
             // working notes the agent went on to check: only the final prose is judged.
             Item::ToolResult => {
-                turn.judged.clear();
-                turn.answers_feedback = false;
+                turn.notes.append(&mut turn.judged);
             }
             Item::Feedback => {
                 turn.feedback += 1;
                 turn.judged.clear();
-                turn.answers_feedback = true;
+                turn.notes.clear();
             }
         }
     }
