@@ -10,6 +10,7 @@
 use crate::context::{
     copula_before, failure_in, irrealis_before, is_mark, negator_before, perfect_passive,
 };
+use crate::discourse;
 pub use crate::lexicon::Lexicon;
 use crate::lexicon::{self, Entry, Sense, bs, en};
 use crate::senses::sense_exclusion;
@@ -95,10 +96,20 @@ pub(crate) struct SentenceContext {
     pub(crate) partial_count: bool,
     /// The sentence opens with a condition ("If the page loads, the API is up").
     pub(crate) conditional: Option<String>,
+    /// In a findings report (see `text::Sentence::section_findings`).
+    pub(crate) findings: Option<&'static str>,
+    /// The user's own observation ("as you saw", "on your side").
+    pub(crate) user_observation: bool,
+    /// Names a process id ("PIDs 1234, 1240", "as task b8a5"): a process table read out.
+    pub(crate) process_listing: bool,
+    /// Opens with an imperative ("Restart the server and it works"): steps for the user.
+    pub(crate) imperative_opener: bool,
 }
 
 fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
     let all = || s.clauses.iter().flat_map(|c| c.tokens.iter());
+    let folded_words: Vec<&str> = all().map(|t| t.folded.as_str()).collect();
+    let found_before = out.len();
     let caps_values = all()
         .filter(|t| {
             t.is_all_caps()
@@ -131,6 +142,13 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             })
             .filter(|_| s.clauses.len() > 1)
             .map(|t| t.raw.clone()),
+        findings: s.section_findings,
+        user_observation: discourse::find_phrase(&folded_words, discourse::USER_OBSERVATION)
+            .is_some(),
+        process_listing: folded_words
+            .windows(2)
+            .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
+        imperative_opener: imperative_then(s),
     };
     if s.ticked {
         let entry = lexicon::phrase(
@@ -178,7 +196,18 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 .map(|t| t.raw.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let judgement = judge(&entry, clause, i, end, &ctx);
+            let mut judgement = judge(&entry, clause, i, end, &ctx);
+            if sentence_start {
+                match field_value(&s.text, &keyword) {
+                    FieldValue::Date => {
+                        judgement = Judgement::OtherSense(
+                            "a field label before a value (\"Published: May 3\"), not a claim",
+                        )
+                    }
+                    FieldValue::No(w) => judgement = Judgement::Negated(w),
+                    FieldValue::Other => {}
+                }
+            }
             out.push(Finding {
                 sentence: s.text.clone(),
                 keyword,
@@ -188,10 +217,102 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             i = end;
         }
     }
+    // "### What We Changed" / "- ✅ `package.json` scripts": a check-marked item under a
+    // heading over the agent's own results reports it done, verb or not.
+    if s.checked_line && s.section_own_work && out.len() == found_before {
+        let judgement = if s.question {
+            Judgement::Question
+        } else if ctx.findings.is_some() {
+            Judgement::OtherSense("part of a findings report: what the agent found")
+        } else {
+            Judgement::Claim
+        };
+        out.push(Finding {
+            sentence: s.text.clone(),
+            keyword: "✅".into(),
+            judgement,
+            why: "a check-marked item under a heading over the agent's own results",
+        });
+    }
 }
 
 fn starts_upper(t: &Token) -> bool {
     t.raw.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// "Restart the dev server and it works": an imperative opens the sentence and the result
+/// follows "and"/"then" — what the user will see after a step, not a report.
+fn imperative_then(s: &Sentence) -> bool {
+    let toks: Vec<&Token> = s.clauses.iter().flat_map(|c| c.tokens.iter()).collect();
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    let second = toks.get(1).map(|t| t.folded.as_str()).unwrap_or("");
+    en::IMPERATIVES.contains(&first.folded.as_str())
+        && !lexicon::is_copula(second)
+        && !lexicon::is_degree(second)
+        && !matches!(second, "je" | "su" | "sada" | "sad")
+        && toks[1..]
+            .iter()
+            .any(|t| matches!(t.folded.as_str(), "and" | "then" | "onda"))
+}
+
+enum FieldValue {
+    /// "Published: May 3", "Deployed: v2.4.1": a label whose value is a date or a version.
+    Date,
+    /// "Verified: no", "Deployed: ❌", "Testirano: ne": the field says it did not happen.
+    No(String),
+    Other,
+}
+
+/// What stands after "<keyword>:" at the start of a sentence.
+fn field_value(sentence: &str, keyword: &str) -> FieldValue {
+    let Some(rest) = sentence
+        .trim_start()
+        .strip_prefix(keyword)
+        .and_then(|r| r.trim_start().strip_prefix(':'))
+    else {
+        return FieldValue::Other;
+    };
+    let value = text::fold(&rest.trim_start().to_lowercase());
+    const MONTHS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let first = value
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .next()
+        .unwrap_or("");
+    if value.starts_with(|c: char| c.is_ascii_digit())
+        || (value.starts_with('v') && value[1..].starts_with(|c: char| c.is_ascii_digit()))
+        || MONTHS.iter().any(|m| value.starts_with(m))
+    {
+        FieldValue::Date
+    } else if value.starts_with(['❌', '✗', '✘', '⏳', '⚠'])
+        || lexicon::is_negator(first)
+        || matches!(
+            first,
+            "pending" | "n" | "na" | "tbd" | "todo" | "partial" | "partially"
+        )
+    {
+        FieldValue::No(if first.is_empty() {
+            "❌".into()
+        } else {
+            first.into()
+        })
+    } else {
+        FieldValue::Other
+    }
+}
+
+/// "It will now work", "the build will now pass": an unhedged future of a result said of
+/// the thing, not of the agent's next step ("I will now deploy").
+fn will_now(toks: &[Token], i: usize) -> bool {
+    i >= 2
+        && toks[i - 2].folded == "will"
+        && toks[i - 1].folded == "now"
+        && !toks[..i - 2]
+            .iter()
+            .any(|t| en::FIRST_PERSON.contains(&t.folded.as_str()))
 }
 
 /// "now" + a verb in -s: "the app now compiles cleanly", "the export now handles unicode".
@@ -291,6 +412,7 @@ fn problem_stopped(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     let problem = toks.iter().any(|t| {
         let t = t.folded.as_str();
         en::PROBLEM_WORDS.contains(&t)
+            || bs::PROBLEM_WORDS.contains(&t)
             || (t.len() >= 3
                 && t.starts_with(['4', '5'])
                 && t[..3].chars().all(|c| c.is_ascii_digit()))
@@ -306,17 +428,32 @@ fn checked_past(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     if i != 0 || toks[0].folded != CHECK {
         return None;
     }
-    let w = toks.get(1)?.folded.as_str();
-    let past = (w.len() > 4 && w.ends_with("ed")) || en::IRREGULAR_PAST.contains(&w);
-    past.then_some((
+    // "✅ Made it compact", "✅ Cache cleared", "✅ Report generated", "✅ Keš očišćen"
+    let past = |w: &str| {
+        (w.len() > 4 && w.ends_with("ed"))
+            || en::IRREGULAR_PAST.contains(&w)
+            || (w.len() > 5 && BS_PARTICIPLE.iter().any(|e| w.ends_with(e)))
+    };
+    let at = toks[1..].iter().take(4).position(|t| past(&t.folded))?;
+    let at = at + 1;
+    let end = at + 1;
+    let _ = end;
+    Some((
         lexicon::phrase(
             &[],
             Sense::Plain,
             "a check mark before a past form marks a done item",
         ),
-        2,
+        at + 1,
     ))
 }
+
+/// Endings of Bosnian/Croatian/Serbian passive participles (folded): očišćen, generisano,
+/// ažurirana, prebačeni.
+const BS_PARTICIPLE: &[&str] = &[
+    "isan", "isano", "isana", "iran", "irano", "irana", "ovan", "ovano", "ovana", "jen", "jeno",
+    "jena", "cen", "ceno", "cena", "sen", "seno", "sena", "ceni", "jeni", "rani", "sani", "vani",
+];
 
 fn plan_opener(tokens: &[Token], clauses: usize) -> Option<String> {
     // "My recommendation: …", "Option 2 — …": a short label with a plan word, then the rest
@@ -357,13 +494,71 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if ctx.instruction {
         return Judgement::OtherSense("a step of instructions for the user, not a report");
     }
+    if ctx.imperative_opener {
+        return Judgement::Irrealis("the result of a step the user is told to take".into());
+    }
+    if ctx.user_observation {
+        return Judgement::OtherSense(
+            "the user's own observation (\"as you saw\"), not the agent's claim",
+        );
+    }
+    let near = |from: usize, to: usize, table: &[&str]| {
+        toks[from.min(toks.len())..to.min(toks.len())]
+            .iter()
+            .any(|t| table.contains(&t.folded.as_str()))
+    };
+    // "Analysis complete", "successfully analyzed", "finished reviewing" — not "ready for
+    // review", where the analysis is still to come
+    let purpose = matches!(next, Some("for" | "to" | "za"));
+    if near(i.saturating_sub(2), i, discourse::FINDINGS_WORDS)
+        || (!purpose && near(end, end + 3, discourse::FINDINGS_WORDS))
+    {
+        return Judgement::OtherSense(
+            "said of an analysis or investigation (\"Analysis complete\"): a finding, not an outcome",
+        );
+    }
+    if near(i.saturating_sub(4), i, discourse::RELAY_SUBJECTS) {
+        return Judgement::OtherSense(
+            "another agent's result relayed (\"the search agent finished\"): a progress note",
+        );
+    }
+    let first_person = |t: &Token| {
+        en::FIRST_PERSON.contains(&t.folded.as_str()) || matches!(t.folded.as_str(), "sam" | "smo")
+    };
+    // the agent as the subject of the result: "I fixed", "sam popravio", "popravio sam"
+    let agent_subject = toks[i.saturating_sub(3)..i].iter().any(first_person)
+        || toks[end.min(toks.len())..(end + 2).min(toks.len())]
+            .iter()
+            .any(first_person);
+    let second_person_has = toks[..i].windows(2).any(|w| {
+        en::SECOND_PERSON.contains(&w[0].folded.as_str())
+            && matches!(
+                w[1].folded.as_str(),
+                "have" | "has" | "already" | "imas" | "imate"
+            )
+    });
+    if !agent_subject && (near(0, i, discourse::FOUND_STATE) || second_person_has) {
+        return Judgement::OtherSense(
+            "a state the agent found (\"already active\", \"you have … complete\"), not one it produced",
+        );
+    }
+    if e.sense == Sense::Running && ctx.process_listing {
+        return Judgement::OtherSense("a process table read out (PIDs), a state found");
+    }
+    if ctx.findings.is_some() && !agent_subject {
+        return Judgement::OtherSense(
+            "part of a findings report (\"Root Cause\", \"Based on my analysis\"): what the agent found",
+        );
+    }
     // Negation, plans and questions first: they are what a reader sees first, too.
     if e.sense != Sense::Positive
         && let Some(neg) = negator_before(toks, i)
     {
         return Judgement::Negated(neg);
     }
-    if let Some(m) = irrealis_before(toks, i) {
+    if let Some(m) = irrealis_before(toks, i)
+        && !will_now(toks, i)
+    {
         return Judgement::Irrealis(m);
     }
     if let Some(p) = &ctx.plan {

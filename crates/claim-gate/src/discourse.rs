@@ -3,9 +3,8 @@
 
 use crate::text::fold;
 
-/// Words that announce the next step of the agent's work ("Let me verify…", "Now I'll run",
-/// "Da provjerim logove"), generated from `rules/discourse/next-step.txt`.
-const NEXT_STEP: &[&str] = &include!(concat!(env!("OUT_DIR"), "/next_step.rs"));
+// One table per `rules/discourse/<name>.txt`: NEXT_STEP, FINDINGS, …
+include!(concat!(env!("OUT_DIR"), "/discourse_tables.rs"));
 
 /// Narration before a tool call is working notes when it announces the check or step that
 /// follows ("Both servers are up. Let me verify…") or hands over to the tool with a colon.
@@ -17,14 +16,42 @@ pub fn working_note(block: &str) -> bool {
         return true;
     }
     let text = fold(&trimmed.to_lowercase());
-    let words: Vec<&str> = text
+    find_phrase(&words_of(&text), NEXT_STEP).is_some() || hortative_bs(&text)
+}
+
+/// The folded, lowercase words of a line (letters, digits and apostrophes).
+pub fn words_of(folded: &str) -> Vec<&str> {
+    folded
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
-        .collect();
-    NEXT_STEP.iter().any(|p| {
+        .collect()
+}
+
+/// The first phrase of `table` that occurs in `words` as whole consecutive words.
+pub fn find_phrase(words: &[&str], table: &[&'static str]) -> Option<&'static str> {
+    table.iter().copied().find(|p| {
         let p: Vec<&str> = p.split(' ').collect();
         words.windows(p.len()).any(|w| w == p.as_slice())
-    }) || hortative_bs(&text)
+    })
+}
+
+/// The findings word of a heading ("## Root Cause"): its section reports what the agent
+/// found out.
+pub fn findings_heading(line: &str) -> Option<&'static str> {
+    let text = fold(&line.to_lowercase());
+    find_phrase(&words_of(&text), FINDINGS)
+}
+
+/// The findings phrase of a message's first line ("Based on my analysis, …").
+pub fn findings_opener(line: &str) -> Option<&'static str> {
+    let text = fold(&line.to_lowercase());
+    find_phrase(&words_of(&text), FINDINGS_OPENERS)
+}
+
+/// Whether a heading names a list of the agent's own results ("### What We Changed").
+pub fn own_work_heading(line: &str) -> bool {
+    let text = fold(&line.to_lowercase());
+    find_phrase(&words_of(&text), OWN_WORK).is_some()
 }
 
 /// Bosnian "let me …": a sentence that opens with "da" and a first-person present verb
@@ -33,9 +60,9 @@ fn hortative_bs(text: &str) -> bool {
     text.split(['.', '!', '?', '\n']).any(|sentence| {
         let mut words = sentence.split_whitespace();
         words.next() == Some("da")
-            && words.take(3).any(|w| {
-                w.len() > 4 && ["im", "em", "am"].iter().any(|e| w.ends_with(e))
-            })
+            && words
+                .take(3)
+                .any(|w| w.len() > 4 && ["im", "em", "am"].iter().any(|e| w.ends_with(e)))
     })
 }
 

@@ -18,6 +18,13 @@ pub struct Sentence {
     pub instruction: bool,
     /// A ticked checklist item (`- [x] Run tests`): the agent marks it done.
     pub ticked: bool,
+    /// In a findings report: under a heading such as "## Root Cause", or after a message
+    /// opener such as "Based on my analysis"; holds the findings word.
+    pub section_findings: Option<&'static str>,
+    /// Under a heading over the agent's own results ("### What We Changed").
+    pub section_own_work: bool,
+    /// The line opens with a check mark (✅, ✓, ✔): a status item.
+    pub checked_line: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -230,11 +237,33 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
     // a label line ("Steps to try:") sets it for the lines after it, up to a blank line.
     let mut section: Option<String> = None;
     let mut label: Option<Option<String>> = None;
+    // A findings opener in the message's first line rules until the next heading.
+    // (heading level, findings word): a sub-heading inherits its parent's findings role.
+    let mut findings: Option<(usize, &'static str)> = lines
+        .iter()
+        .find(|l| !l.trim().is_empty())
+        .and_then(|l| crate::discourse::findings_opener(l))
+        .map(|w| (0, w));
+    let mut own_work = false;
     for (n, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             label = None;
         }
-        let section_plan = match heading_kind(line) {
+        let heading = heading_kind(line);
+        if matches!(heading, Heading::Section) {
+            let level = heading_level(line);
+            findings = match crate::discourse::findings_heading(line) {
+                Some(w) => Some((level, w)),
+                None => findings.filter(|&(l, _)| l > 0 && l < level),
+            };
+            own_work = crate::discourse::own_work_heading(line);
+        }
+        let checked_line = line
+            .trim_start()
+            .trim_start_matches(['-', '*', '+'])
+            .trim_start()
+            .starts_with(['✅', '✓', '✔', '☑']);
+        let section_plan = match heading {
             Heading::Section => {
                 section = plan_heading(line);
                 label = None;
@@ -267,12 +296,23 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
                     s.section_plan = section_plan.clone();
                     s.instruction = instruction[n];
                     s.ticked &= !open_items;
+                    s.section_findings = findings.map(|(_, w)| w);
+                    s.section_own_work = own_work;
+                    s.checked_line = checked_line;
                     out.push(s);
                 }
             }
         }
     }
     out
+}
+
+/// `#` count of a markdown heading; a bold line ranks below every `#` heading.
+fn heading_level(line: &str) -> usize {
+    match line.trim_start().chars().take_while(|&c| c == '#').count() {
+        0 => 7,
+        n => n,
+    }
 }
 
 enum Heading {
@@ -419,6 +459,9 @@ fn make_sentence(raw: &str) -> Option<Sentence> {
         section_plan: None,
         instruction: false,
         ticked,
+        section_findings: None,
+        section_own_work: false,
+        checked_line: false,
     })
 }
 
