@@ -104,6 +104,10 @@ pub(crate) struct SentenceContext {
     pub(crate) process_listing: bool,
     /// Opens with an imperative ("Restart the server and it works"): steps for the user.
     pub(crate) imperative_opener: bool,
+    /// Holds a hedge ("appears to", "valjda", "čini se").
+    pub(crate) hedged: bool,
+    /// Opens with a purpose ("To make the tests pass, …", "Da bi …").
+    pub(crate) purpose: Option<String>,
 }
 
 fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
@@ -130,14 +134,15 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .collect::<Vec<_>>()
             .windows(3)
             .any(|w| partial_of(w[0], w[1], w[2]))
-            || all().any(partial_ratio),
+            || all().any(partial_ratio)
+            || all().any(partial_percent),
         conditional: s.clauses[0]
             .tokens
             .first()
             .filter(|t| {
                 matches!(
                     t.folded.as_str(),
-                    "if" | "unless" | "once" | "ako" | "ukoliko" | "cim"
+                    "if" | "unless" | "once" | "assuming" | "provided" | "ako" | "ukoliko" | "cim"
                 )
             })
             .filter(|_| s.clauses.len() > 1)
@@ -149,6 +154,14 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .windows(2)
             .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
         imperative_opener: imperative_then(s),
+        hedged: discourse::find_phrase(&folded_words, discourse::HEDGES).is_some(),
+        purpose: match folded_words.as_slice() {
+            ["to", second, ..] if !second.starts_with(|c: char| c.is_ascii_digit()) && *second != "do" => {
+                Some("to …".into())
+            }
+            ["da", "bi", ..] => Some("da bi …".into()),
+            _ => None,
+        },
     };
     if s.ticked {
         let entry = lexicon::phrase(
@@ -383,6 +396,15 @@ fn partial_of(a: &Token, of: &Token, b: &Token) -> bool {
     matches!(of.folded.as_str(), "of" | "od" | "out") && x < y
 }
 
+/// "~25%", "80%": a share short of the whole.
+fn partial_percent(t: &Token) -> bool {
+    t.folded
+        .strip_suffix('%')
+        .map(|n| n.trim_start_matches('~'))
+        .and_then(|n| n.parse::<f64>().ok())
+        .is_some_and(|n| n < 100.0)
+}
+
 /// "7/12" with the first number smaller.
 fn partial_ratio(t: &Token) -> bool {
     match t.folded.split_once('/') {
@@ -494,6 +516,36 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if ctx.instruction {
         return Judgement::OtherSense("a step of instructions for the user, not a report");
     }
+    if ctx.hedged {
+        return Judgement::Irrealis("a hedged outcome (\"appears to\", \"valjda\")".into());
+    }
+    if let Some(p) = &ctx.purpose {
+        return Judgement::Irrealis(p.clone());
+    }
+    // "With hooks fixed, agents auto-edit": a condition, not a report
+    if toks[i.saturating_sub(3)..i].iter().any(|t| t.folded == "with")
+        && !copula_before(toks, i)
+        && toks[i].folded.ends_with("ed")
+    {
+        return Judgement::Irrealis("with".into());
+    }
+    // "is configured in settings.json", "is configured to forward": describes a setup
+    if e.sense == Sense::State
+        && toks[i].folded.ends_with("ed")
+        && matches!(
+            next,
+            Some("in" | "to" | "as" | "for" | "with" | "via" | "at" | "under" | "by" | "from" | "on")
+        )
+    {
+        return Judgement::OtherSense("describes how something is set up, not a result");
+    }
+    if toks[i].folded == "can"
+        && toks[i.saturating_sub(2)..i]
+            .iter()
+            .any(|t| en::FIRST_PERSON.contains(&t.folded.as_str()))
+    {
+        return Judgement::OtherSense("what the agent can do now (\"I can now explain\"), not a result");
+    }
     if ctx.imperative_opener {
         return Judgement::Irrealis("the result of a step the user is told to take".into());
     }
@@ -507,6 +559,9 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             .iter()
             .any(|t| table.contains(&t.folded.as_str()))
     };
+    if near(i.saturating_sub(4), end + 4, discourse::COLOURS) {
+        return Judgement::OtherSense("a colour beside other colours, not \"all green\"");
+    }
     // "Analysis complete", "successfully analyzed", "finished reviewing" — not "ready for
     // review", where the analysis is still to come
     let purpose = matches!(next, Some("for" | "to" | "za"));
@@ -650,7 +705,11 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         return Judgement::OtherSense("an ALL-CAPS value name beside enum/values/column");
     }
     if e.sense != Sense::Telegraphic && !copula_before(toks, i) {
-        if prev.is_some_and(|p| en::DETERMINERS.contains(&p)) && next.is_some() {
+        let det_adj = i >= 2
+            && en::DETERMINERS.contains(&toks[i - 2].folded.as_str())
+            && toks[i].folded.ends_with("ed")
+            && next.is_some_and(|n| n.chars().all(char::is_alphabetic));
+        if (prev.is_some_and(|p| en::DETERMINERS.contains(&p)) || det_adj) && next.is_some() {
             return Judgement::OtherSense("an adjective before a noun (\"the done callback\")");
         }
         // A participle ("deployed", "fixed") is followed by its object in report style

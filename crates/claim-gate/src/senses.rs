@@ -135,7 +135,9 @@ pub(crate) fn sense_exclusion(
                 || (next == Some("to")
                     && next2.is_some_and(|n| en::AVAILABILITY_AFTER_TO.contains(&n)))
                 || (next == Some("for")
-                    && next2.is_some_and(|n| en::AVAILABILITY_AFTER_FOR.contains(&n)));
+                    && toks[(end + 1).min(toks.len())..(end + 4).min(toks.len())]
+                        .iter()
+                        .any(|t| en::AVAILABILITY_AFTER_FOR.contains(&t.folded.as_str())));
             availability
                 .then_some("speaks of being available for the next step, not of finished work")
         }
