@@ -106,6 +106,9 @@ pub(crate) struct SentenceContext {
     pub(crate) imperative_opener: bool,
     /// Holds a hedge ("appears to", "valjda", "čini se").
     pub(crate) hedged: bool,
+    /// Why the sentence is not the agent's own finished result: someone else did it, it is
+    /// long past, it is still partial, or a "but" takes it back.
+    pub(crate) not_own: Option<&'static str>,
     /// Opens with a purpose ("To make the tests pass, …", "Da bi …").
     pub(crate) purpose: Option<String>,
 }
@@ -155,8 +158,11 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
         imperative_opener: imperative_then(s),
         hedged: discourse::find_phrase(&folded_words, discourse::HEDGES).is_some(),
+        not_own: not_own(&folded_words),
         purpose: match folded_words.as_slice() {
-            ["to", second, ..] if !second.starts_with(|c: char| c.is_ascii_digit()) && *second != "do" => {
+            ["to", second, ..]
+                if !second.starts_with(|c: char| c.is_ascii_digit()) && *second != "do" =>
+            {
                 Some("to …".into())
             }
             ["da", "bi", ..] => Some("da bi …".into()),
@@ -251,6 +257,45 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
 
 fn starts_upper(t: &Token) -> bool {
     t.raw.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// A sentence whose result is not the agent's own finished work.
+fn not_own(words: &[&str]) -> Option<&'static str> {
+    if discourse::find_phrase(words, discourse::SOMEONE_ELSE).is_some() {
+        return Some("a result someone else produced (\"not me\", \"someone\"): a state found");
+    }
+    if discourse::find_phrase(words, discourse::LONG_AGO).is_some() {
+        return Some("a state from long before the agent's work (\"since last week\")");
+    }
+    if discourse::find_phrase(words, discourse::PROGRESS_MARKERS).is_some() {
+        return Some("a progress note (\"four to go\", \"except\", \"for now\")");
+    }
+    // "passes on CI, but nobody has run the installer itself yet"
+    let but = words
+        .iter()
+        .position(|w| matches!(*w, "but" | "ali" | "however" | "medjutim"))?;
+    words[but + 1..]
+        .iter()
+        .any(|w| {
+            matches!(
+                *w,
+                "yet"
+                    | "still"
+                    | "nobody"
+                    | "haven't"
+                    | "hasn't"
+                    | "couldn't"
+                    | "can't"
+                    | "cannot"
+                    | "jos"
+                    | "nisam"
+                    | "niko"
+                    | "nitko"
+                    | "nismo"
+                    | "nije"
+            )
+        })
+        .then_some("qualified by a \"but\" that leaves the work unfinished or unchecked")
 }
 
 /// "Restart the dev server and it works": an imperative opens the sentence and the result
@@ -516,6 +561,9 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if ctx.instruction {
         return Judgement::OtherSense("a step of instructions for the user, not a report");
     }
+    if let Some(why) = ctx.not_own {
+        return Judgement::OtherSense(why);
+    }
     if ctx.hedged {
         return Judgement::Irrealis("a hedged outcome (\"appears to\", \"valjda\")".into());
     }
@@ -523,7 +571,9 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         return Judgement::Irrealis(p.clone());
     }
     // "With hooks fixed, agents auto-edit": a condition, not a report
-    if toks[i.saturating_sub(3)..i].iter().any(|t| t.folded == "with")
+    if toks[i.saturating_sub(3)..i]
+        .iter()
+        .any(|t| t.folded == "with")
         && !copula_before(toks, i)
         && toks[i].folded.ends_with("ed")
     {
@@ -534,7 +584,9 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         && toks[i].folded.ends_with("ed")
         && matches!(
             next,
-            Some("in" | "to" | "as" | "for" | "with" | "via" | "at" | "under" | "by" | "from" | "on")
+            Some(
+                "in" | "to" | "as" | "for" | "with" | "via" | "at" | "under" | "by" | "from" | "on"
+            )
         )
     {
         return Judgement::OtherSense("describes how something is set up, not a result");
@@ -544,7 +596,9 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             .iter()
             .any(|t| en::FIRST_PERSON.contains(&t.folded.as_str()))
     {
-        return Judgement::OtherSense("what the agent can do now (\"I can now explain\"), not a result");
+        return Judgement::OtherSense(
+            "what the agent can do now (\"I can now explain\"), not a result",
+        );
     }
     if ctx.imperative_opener {
         return Judgement::Irrealis("the result of a step the user is told to take".into());
