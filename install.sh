@@ -7,7 +7,14 @@
 # gate blocks. Safe to run again: a second run changes nothing.
 set -eu
 
-BINS="claim-gate artifact-gate blueprint-gate zakon-registry zakon"
+BINS="claim-gate
+artifact-gate
+blueprint-gate
+zakon-registry
+zakon"
+# Lists are one item a line and only newlines split them: install paths may hold spaces.
+IFS='
+'
 
 usage() {
     cat <<'EOF'
@@ -159,14 +166,33 @@ purge_files() {
     done
 }
 
+# The zakon beside each gate the settings register (a rough read of the JSON, only to find a
+# zakon binary; `zakon hooks locate` then reads the file properly). One path per line.
+zakon_from_settings() {
+    [ -f "$settings" ] || return 0
+    grep -o '"command": *"[^"]*"' "$settings" 2>/dev/null | while IFS= read -r line; do
+        cmd=${line#*: }
+        cmd=${cmd#\"}
+        cmd=${cmd%\"}
+        cmd=${cmd#\'}
+        for g in claim-gate artifact-gate blueprint-gate; do
+            case "$cmd" in
+                */"$g"|*/"$g"\ *|*/"$g"\'*) printf '%s\n' "${cmd%%/"$g"*}/zakon" ;;
+            esac
+        done
+    done
+}
+
 if [ "$uninstall" -eq 1 ]; then
     if [ "$purge" -eq 1 ] && [ "$yes" -eq 0 ] && [ "$dry_run" -eq 0 ] && ! { [ -t 0 ] && [ -t 1 ]; }; then
         die "--purge deletes your audit log and violations and must ask first, but there is no terminal to ask on; add --yes to confirm, or run it in a terminal. Nothing was removed."
     fi
-    # A zakon to read and edit the settings with: the installed one, else this checkout's build.
+    # A zakon to read and edit the settings with: the installed one (where the registrations
+    # point), else one on PATH, else this checkout's build.
     zakon=""
-    for z in "$prefix/zakon" "$default_prefix/zakon" "$repo/target/release/zakon"; do
-        if [ -x "$z" ] && "$z" hooks locate --help >/dev/null 2>&1; then zakon=$z; break; fi
+    for z in "$prefix/zakon" "$default_prefix/zakon" $(zakon_from_settings) \
+        "${from:+$from/zakon}" "$(command -v zakon 2>/dev/null || true)" "$repo/target/release/zakon"; do
+        if [ -n "$z" ] && [ -x "$z" ] && "$z" hooks locate --help >/dev/null 2>&1; then zakon=$z; break; fi
     done
     if [ -z "$zakon" ]; then
         for b in $BINS; do
@@ -315,7 +341,7 @@ install_generated() {
 src=$(source_dir)
 if [ "$dry_run" -eq 1 ] && [ ! -x "$src/zakon" ]; then
     say "dry run: nothing is built yet in $src, and a dry run does not build."
-    say "A real run would: build the release binaries (cargo build --release), copy $BINS to $prefix,"
+    say "A real run would: build the release binaries (cargo build --release), copy the five binaries to $prefix,"
     say "install the default registry to $registry_dst if none exists, and merge the hook registrations"
     say "into $settings. To see the exact diff of $settings, build first (cargo build --release) and"
     say "run ./install.sh --dry-run again. Nothing was written."

@@ -244,24 +244,27 @@ pub fn run(args: &LogArgs) -> Result<(), String> {
     }
     let paint = Paint::stdout();
     let w = |f: &dyn Fn(&Record) -> usize| shown.iter().map(f).max().unwrap_or(0);
-    let (wg, wd, wr) = (
+    let session = |r: &Record| {
+        if r.session.is_empty() {
+            "session -".to_string()
+        } else {
+            format!("session {}", r.session)
+        }
+    };
+    let (wg, wd, wr, ws) = (
         w(&|r| r.gate.len()),
         w(&|r| r.decision.len()),
         w(&|r| r.rule.chars().count()),
+        w(&|r| session(r).chars().count()),
     );
     for r in shown {
-        let session = if r.session.is_empty() {
-            "-"
-        } else {
-            &r.session
-        };
         println!(
             "{}  {:<wg$}  {}  {:<wr$}  {}  {}",
             paint.dim(&r.timestamp),
             r.gate,
             paint.decision(&r.decision, wd),
             r.rule,
-            paint.dim(&format!("session {session}")),
+            paint.dim(&format!("{:<ws$}", session(r))),
             r.summary()
         );
     }
