@@ -624,7 +624,7 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
             Reason::new(
                 "zakon-pause",
                 format!(
-                    "this Bash command runs `zakon {sub}`. Pausing or resuming a gate is a \
+                    "this Bash command runs \"zakon {sub}\". Pausing or resuming a gate is a \
                      human's decision, made at a terminal, never an agent's.\nFIX: do not run \
                      it. If a gate blocked you wrongly, say so in your reply and quote the block \
                      message; the user can run `{zakon} pause <gate> --for 30m` in their own \

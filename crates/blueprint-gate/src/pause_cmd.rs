@@ -9,10 +9,16 @@ use zakon_core::shell::{self, Heredocs, basename};
 /// How deep a quoted command line inside a word (`script -c '…'`) is followed.
 const MAX_NESTED: usize = 3;
 
-/// The cheap first test: the command mentions zakon and a pause word.
+/// The cheap first test, run on every Bash command: the command mentions zakon and a pause
+/// word (one pass per word, no allocation — commands can be megabytes).
 pub fn mentions(command: &str) -> bool {
-    let lower = command.to_ascii_lowercase();
-    lower.contains("zakon") && (lower.contains("pause") || lower.contains("resume"))
+    let has = |word: &[u8]| {
+        command
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    has(b"zakon") && (has(b"pause") || has(b"resume"))
 }
 
 /// The subcommand (`pause` / `resume`) a command line runs through `zakon`, if any.
@@ -26,7 +32,8 @@ fn find_nested(line: &str, depth: usize) -> Option<&'static str> {
             continue;
         }
         for (i, word) in cmd.words.iter().enumerate() {
-            if basename(word) == "zakon" {
+            // Case-insensitive: macOS file systems run `ZAKON` as `zakon`.
+            if basename(word).eq_ignore_ascii_case("zakon") {
                 let sub = cmd.words[i + 1..].iter().find(|w| !w.starts_with('-'));
                 match sub.map(String::as_str) {
                     Some("pause") => return Some("pause"),
@@ -74,7 +81,13 @@ mod tests {
             ("echo 'run zakon pause claim-gate yourself'", None),
             ("grep -r pause src/zakon", None),
             ("zakon doctor", None),
+            ("ZAKON pause claim-gate --for 1m", Some("pause")),
         ] {
+            assert_eq!(
+                mentions(cmd),
+                want.is_some() || cmd.contains("pause"),
+                "{cmd}"
+            );
             assert_eq!(find(cmd), want, "{cmd}");
         }
     }
