@@ -7,7 +7,14 @@
 # gate blocks. Safe to run again: a second run changes nothing.
 set -eu
 
-BINS="claim-gate artifact-gate blueprint-gate zakon-registry zakon"
+BINS="claim-gate
+artifact-gate
+blueprint-gate
+zakon-registry
+zakon"
+# Lists are one item a line and only newlines split them: install paths may hold spaces.
+IFS='
+'
 
 usage() {
     cat <<'EOF'
@@ -27,11 +34,19 @@ Options:
   --registry-source FILE the registry to install when none exists
                          [default: registry/zakon-registry.json in this checkout]
   --no-doctor            skip the final `zakon doctor` check
+  --no-path              do not link the commands into ~/.local/bin
+  --purge                with --uninstall: also delete zakon's data (audit log, violations,
+                         verdicts, pauses, config) after asking; keeps the registry
+  --yes                  answer yes to --purge's question (needed without a terminal)
   -h, --help             show this help
 
 The registry goes to $ZAKON_REGISTRY or ~/system/rules/zakon-registry.json and is never
 overwritten. The previous settings file is kept as settings.json.zakon-backup whenever it
-changes. Exit codes: 0 done; 1 failed (or doctor found a problem); 2 bad usage.
+changes. The commands are linked into ~/.local/bin when that directory is on PATH (else the
+line to add to your shell profile is printed); shell completions and man pages go to
+~/.local/share. --uninstall finds the install from the hook registrations (no --prefix
+needed) and exits 1 when there is nothing to uninstall. --dry-run never builds.
+Exit codes: 0 done; 1 failed (or doctor found a problem, or nothing to uninstall); 2 bad usage.
 EOF
 }
 
@@ -43,8 +58,16 @@ usage_error() { printf 'install.sh: %s\n(run ./install.sh --help)\n' "$*" >&2; e
 [ -n "${HOME:-}" ] || die "HOME is not set"
 
 repo=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-prefix="$HOME/.claude/zakon/bin"
+default_prefix="$HOME/.claude/zakon/bin"
+prefix="$default_prefix"
+prefix_given=0
 settings="$HOME/.claude/settings.json"
+link_path=1
+purge=0
+yes=0
+link_dir="$HOME/.local/bin"
+data_home="${XDG_DATA_HOME:-$HOME/.local/share}"
+config_home="${XDG_CONFIG_HOME:-$HOME/.config}"
 from=""
 build=1
 dry_run=0
@@ -57,8 +80,11 @@ need_arg() { [ "$2" -ge 2 ] || usage_error "$1 needs a value"; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --prefix) need_arg "$1" $#; prefix=$2; shift 2 ;;
-        --prefix=*) prefix=${1#*=}; shift ;;
+        --prefix) need_arg "$1" $#; prefix=$2; prefix_given=1; shift 2 ;;
+        --prefix=*) prefix=${1#*=}; prefix_given=1; shift ;;
+        --no-path) link_path=0; shift ;;
+        --purge) purge=1; shift ;;
+        --yes) yes=1; shift ;;
         --settings) need_arg "$1" $#; settings=$2; shift 2 ;;
         --settings=*) settings=${1#*=}; shift ;;
         --from) need_arg "$1" $#; from=$2; build=0; shift 2 ;;
@@ -86,6 +112,9 @@ absolute() {
 prefix=$(absolute "$prefix")
 settings=$(absolute "$settings")
 [ -n "$from" ] && from=$(absolute "$from")
+[ "$purge" -eq 0 ] || [ "$uninstall" -eq 1 ] || usage_error "--purge goes with --uninstall"
+# A dry run shows what would change with the binaries already built; it never builds.
+[ "$dry_run" -eq 0 ] || build=0
 
 build_release() {
     command -v cargo >/dev/null 2>&1 ||
@@ -111,38 +140,213 @@ keep_note() {
     done
 }
 
-if [ "$uninstall" -eq 1 ]; then
-    # Prefer the installed zakon; fall back to the checkout's build (building if allowed).
-    zakon="$prefix/zakon"
-    if [ ! -x "$zakon" ]; then
-        src=$(source_dir)
-        zakon="$src/zakon"
-        [ -x "$zakon" ] || die "no zakon binary in $prefix or $src to edit the settings with; run cargo build --release first"
-    fi
-    if [ "$dry_run" -eq 1 ]; then
-        "$zakon" hooks uninstall --bin-dir "$prefix" --settings "$settings" --dry-run
-        for b in $BINS; do
-            if [ -e "$prefix/$b" ]; then say "would remove $prefix/$b"; fi
-        done
-        say "would keep your data:"
-        keep_note
-        exit 0
-    fi
-    "$zakon" hooks uninstall --bin-dir "$prefix" --settings "$settings" ||
-        die "the settings could not be updated; nothing was removed"
+# Completion and man page files zakon writes, one per binary.
+generated_files() {
     for b in $BINS; do
-        if [ -e "$prefix/$b" ]; then
-            rm -f "$prefix/$b"
-            say "removed $prefix/$b"
+        printf '%s\n' "$data_home/bash-completion/completions/$b" "$data_home/zsh/site-functions/_$b" \
+            "$config_home/fish/completions/$b.fish" "$data_home/man/man1/$b.1"
+    done
+}
+
+# Links in ~/.local/bin that point at the binaries in $1.
+our_links() {
+    for b in $BINS; do
+        if [ -L "$link_dir/$b" ] && [ "$(readlink "$link_dir/$b")" = "$1/$b" ]; then
+            printf '%s\n' "$link_dir/$b"
         fi
     done
-    rmdir "$prefix" 2>/dev/null || true
-    say "zakon uninstalled. Your data stays:"
-    keep_note
+}
+
+# The data --purge deletes (the default paths; the registry is the organisation's and stays).
+purge_files() {
+    for f in "$HOME/.claude/zakon/audit.jsonl" "$HOME/.claude/zakon/violations.jsonl" \
+        "$HOME/.claude/zakon/pause.json" "$HOME/.claude/zakon/config.json" \
+        "$HOME/system/state/last-validator-verdict.json" "$HOME/system/state/validator-verdicts.jsonl"; do
+        if [ -e "$f" ]; then printf '%s\n' "$f"; fi
+    done
+}
+
+# The zakon beside each gate the settings register (a rough read of the JSON, only to find a
+# zakon binary; `zakon hooks locate` then reads the file properly). One path per line.
+zakon_from_settings() {
+    [ -f "$settings" ] || return 0
+    grep -o '"command": *"[^"]*"' "$settings" 2>/dev/null | while IFS= read -r line; do
+        cmd=${line#*: }
+        cmd=${cmd#\"}
+        cmd=${cmd%\"}
+        cmd=${cmd#\'}
+        for g in claim-gate artifact-gate blueprint-gate; do
+            case "$cmd" in
+                */"$g"|*/"$g"\ *|*/"$g"\'*) printf '%s\n' "${cmd%%/"$g"*}/zakon" ;;
+            esac
+        done
+    done
+}
+
+if [ "$uninstall" -eq 1 ]; then
+    if [ "$purge" -eq 1 ] && [ "$yes" -eq 0 ] && [ "$dry_run" -eq 0 ] && ! { [ -t 0 ] && [ -t 1 ]; }; then
+        die "--purge deletes your audit log and violations and must ask first, but there is no terminal to ask on; add --yes to confirm, or run it in a terminal. Nothing was removed."
+    fi
+    # A zakon to read and edit the settings with: the installed one (where the registrations
+    # point), else one on PATH, else this checkout's build.
+    zakon=""
+    for z in "$prefix/zakon" "$default_prefix/zakon" $(zakon_from_settings) \
+        "${from:+$from/zakon}" "$(command -v zakon 2>/dev/null || true)" "$repo/target/release/zakon"; do
+        if [ -n "$z" ] && [ -x "$z" ] && "$z" hooks locate --help >/dev/null 2>&1; then zakon=$z; break; fi
+    done
+    if [ -z "$zakon" ]; then
+        for b in $BINS; do
+            if [ -e "$prefix/$b" ] || [ -e "$default_prefix/$b" ]; then
+                die "no working zakon binary in $prefix or $repo/target/release to edit the settings with; run cargo build --release first"
+            fi
+        done
+        die "nothing to uninstall: no zakon binaries in $prefix, and no zakon to read $settings with"
+    fi
+    # Where zakon is installed: --prefix, else what the registrations name (their commands are
+    # absolute paths), else the default directory if it holds the binaries.
+    registered=$("$zakon" hooks locate --settings "$settings" 2>/dev/null || true)
+    if [ "$prefix_given" -eq 1 ]; then
+        dirs=$prefix
+    else
+        dirs=$registered
+        if [ -z "$dirs" ] && [ -e "$default_prefix/zakon" ]; then dirs=$default_prefix; fi
+    fi
+    found=0
+    for d in $dirs; do
+        for b in $BINS; do if [ -e "$d/$b" ]; then found=1; fi; done
+        if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then found=1; fi
+    done
+    if [ "$found" -eq 0 ]; then
+        die "nothing to uninstall: $settings registers no zakon gate${dirs:+ in $dirs} and no zakon binaries were found there. If you installed with --settings FILE, pass the same --settings."
+    fi
+    if [ "$dry_run" -eq 1 ]; then
+        for d in $dirs; do
+            if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then
+                "$zakon" hooks uninstall --bin-dir "$d" --settings "$settings" --dry-run
+            fi
+            for b in $BINS; do
+                if [ -e "$d/$b" ]; then say "would remove $d/$b"; fi
+            done
+            for l in $(our_links "$d"); do say "would remove the link $l"; done
+        done
+        for f in $(generated_files); do
+            if [ -e "$f" ]; then say "would remove $f"; fi
+        done
+        if [ "$purge" -eq 1 ]; then
+            for f in $(purge_files); do say "would delete (--purge) $f"; done
+        else
+            say "would keep your data:"
+            keep_note
+        fi
+        exit 0
+    fi
+    if [ "$purge" -eq 1 ] && [ "$yes" -eq 0 ]; then
+        say "--purge will delete:"
+        purge_files | sed 's/^/  /'
+        printf 'Delete these files? [y/N] '
+        read -r answer || answer=""
+        case "$answer" in
+            y|Y|yes|YES) ;;
+            *) die "not confirmed; nothing was removed" ;;
+        esac
+    fi
+    for d in $dirs; do
+        if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then
+            "$zakon" hooks uninstall --bin-dir "$d" --settings "$settings" ||
+                die "the settings could not be updated; nothing was removed"
+        fi
+    done
+    # The zakon running above may be one of the binaries removed below: it has done its work.
+    for d in $dirs; do
+        for l in $(our_links "$d"); do rm -f "$l"; say "removed the link $l"; done
+        for b in $BINS; do
+            if [ -e "$d/$b" ]; then
+                rm -f "$d/$b"
+                say "removed $d/$b"
+            fi
+        done
+        rmdir "$d" 2>/dev/null || true
+    done
+    for f in $(generated_files); do
+        if [ -e "$f" ]; then rm -f "$f"; fi
+    done
+    if [ "$purge" -eq 1 ]; then
+        for f in $(purge_files); do rm -f "$f"; say "deleted $f"; done
+        rm -f "${TMPDIR:-/tmp}"/last-violations-*.sha 2>/dev/null || true
+        rmdir "$HOME/.claude/zakon" 2>/dev/null || true
+        say "zakon uninstalled and its data deleted."
+        if [ -e "$registry_dst" ]; then say "  kept the registry $registry_dst (the organisation's rules; delete it by hand if you mean to)"; fi
+    else
+        say "zakon uninstalled. Your data stays (./install.sh --uninstall --purge deletes it):"
+        keep_note
+    fi
     exit 0
 fi
 
+# Puts the commands on PATH: links in ~/.local/bin when that is on PATH, else the exact line
+# to add. $1 = 1 for a dry run (say what would happen).
+path_setup() {
+    case ":$PATH:" in
+        *":$prefix:"*) return ;;
+    esac
+    if [ "$link_path" -eq 1 ]; then
+        case ":$PATH:" in
+            *":$link_dir:"*)
+                for b in $BINS; do
+                    if [ -L "$link_dir/$b" ] && [ "$(readlink "$link_dir/$b")" = "$prefix/$b" ]; then
+                        continue
+                    fi
+                    if [ -e "$link_dir/$b" ] || [ -L "$link_dir/$b" ]; then
+                        warn "$link_dir/$b exists and is not zakon's link; left alone (run $prefix/$b by its full path)"
+                        continue
+                    fi
+                    if [ "$1" -eq 1 ]; then
+                        say "would link $link_dir/$b -> $prefix/$b"
+                    else
+                        mkdir -p "$link_dir"
+                        ln -s "$prefix/$b" "$link_dir/$b"
+                        say "linked $link_dir/$b -> $prefix/$b"
+                    fi
+                done
+                return ;;
+        esac
+    fi
+    say "$prefix is not on your PATH. To run claim-gate, zakon and the others by name, add this line"
+    say "to your shell profile (~/.profile, ~/.bashrc or ~/.zshrc) and open a new shell:"
+    say "  export PATH=\"$prefix:\$PATH\""
+}
+
+# Completions and man pages, generated by the installed zakon; a file is replaced only when
+# its content changes, so a second install changes nothing.
+install_generated() {
+    gen=$(mktemp -d "${TMPDIR:-/tmp}/zakon-gen.XXXXXX")
+    "$prefix/zakon" completions bash --dir "$gen/bash" >/dev/null
+    "$prefix/zakon" completions zsh --dir "$gen/zsh" >/dev/null
+    "$prefix/zakon" completions fish --dir "$gen/fish" >/dev/null
+    "$prefix/zakon" man --dir "$gen/man" >/dev/null
+    for pair in "bash:$data_home/bash-completion/completions" "zsh:$data_home/zsh/site-functions" \
+        "fish:$config_home/fish/completions" "man:$data_home/man/man1"; do
+        kind=${pair%%:*}
+        dest=${pair#*:}
+        mkdir -p "$dest"
+        for f in "$gen/$kind"/*; do
+            name=$(basename "$f")
+            if ! cmp -s "$f" "$dest/$name"; then cp "$f" "$dest/$name"; fi
+        done
+    done
+    rm -rf "$gen"
+    say "installed completions (bash, zsh, fish) and man pages under $data_home and $config_home/fish"
+}
+
 src=$(source_dir)
+if [ "$dry_run" -eq 1 ] && [ ! -x "$src/zakon" ]; then
+    say "dry run: nothing is built yet in $src, and a dry run does not build."
+    say "A real run would: build the release binaries (cargo build --release), copy the five binaries to $prefix,"
+    say "install the default registry to $registry_dst if none exists, and merge the hook registrations"
+    say "into $settings. To see the exact diff of $settings, build first (cargo build --release) and"
+    say "run ./install.sh --dry-run again. Nothing was written."
+    exit 0
+fi
 for b in $BINS; do
     [ -x "$src/$b" ] || die "$src/$b is missing; build first (cargo build --release) or pass --from DIR"
 done
@@ -153,6 +357,7 @@ done
     die "nothing was installed"
 
 if [ "$dry_run" -eq 1 ]; then
+    if [ -z "$from" ]; then say "dry run: comparing with the binaries already built in $src (a real run rebuilds first)"; fi
     for b in $BINS; do
         if [ -e "$prefix/$b" ] && cmp -s "$src/$b" "$prefix/$b"; then
             say "unchanged $prefix/$b"
@@ -160,6 +365,7 @@ if [ "$dry_run" -eq 1 ]; then
             say "would install $prefix/$b"
         fi
     done
+    path_setup 1
     if [ -e "$registry_dst" ]; then
         say "would keep your registry $registry_dst"
     elif [ -f "$registry_src" ]; then
@@ -195,6 +401,8 @@ else
 fi
 
 "$prefix/zakon" hooks install --bin-dir "$prefix" --settings "$settings"
+install_generated
+path_setup 0
 
 if [ "$doctor" -eq 1 ]; then
     if ! "$prefix/zakon" doctor --bin-dir "$prefix" --settings "$settings"; then

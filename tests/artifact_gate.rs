@@ -220,8 +220,7 @@ fn ui_claim_needs_a_real_screenshot() {
     g.claims(101, json!(["Registration screen works on mobile"]));
     let err = blocked(&g.bash(&done(101)));
     for want in [
-        "ZAKON #21 artifact-gate",
-        "`mc.js done 101`",
+        "artifact-gate/claim-artifacts — ZAKON #21 (no done without evidence: a UI or E2E claim needs its artifact), artifact-gate: `mc.js done 101`",
         "\"Registration screen works on mobile\"",
         "a UI claim (keyword: mobile, screen)",
         "missing a screenshot",

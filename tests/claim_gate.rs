@@ -63,8 +63,7 @@ fn block_message_names_sentence_keyword_and_the_way_out() {
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     for want in [
-        "ZAKON #18B claim-gate",
-        "\"Deployed to production and verified.\"",
+        "claim-without-evidence — ZAKON #18B (no claim of success without evidence), claim-gate: \"Deployed to production and verified.\"",
         "keywords: Deployed, verified",
         "docs/evidence/",
         "not verified",

@@ -450,8 +450,14 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
     for (d, k) in data.iter().zip(&kept) {
         assert_eq!(&read(d), k, "{} changed by uninstall", d.display());
     }
-    // Uninstalling twice is harmless.
-    ok(&install(&sb, &["--uninstall"]), "second uninstall");
+    // A second uninstall finds nothing and says so plainly (exit 1), changing nothing.
+    let again = install(&sb, &["--uninstall"]);
+    assert_eq!(code(&again), 1, "{}{}", stdout(&again), stderr(&again));
+    assert!(
+        stderr(&again).contains("nothing to uninstall"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(
         String::from_utf8(read(&settings_file)).unwrap(),
         USER_SETTINGS

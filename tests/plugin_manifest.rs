@@ -127,6 +127,17 @@ fn doctor_proves_a_plugin_install_blocks() {
     .unwrap();
     let build = bin_path("claim-gate").parent().unwrap().to_path_buf();
     std::os::unix::fs::symlink(&build, root.join("target/release")).unwrap();
+    // Claude Code's own record of the install (what `/plugin install` writes).
+    sb.write(
+        &sb.home.join(".claude/plugins/installed_plugins.json"),
+        serde_json::json!({"version": 2, "plugins": {"zakon@zakon": [
+            {"scope": "user", "installPath": root, "version": "0.1.0"}]}})
+        .to_string(),
+    );
+    sb.write(
+        &sb.home.join(".claude/settings.json"),
+        r#"{"enabledPlugins": {"zakon@zakon": true}}"#,
+    );
     let registry = repo().join("registry/zakon-registry.json");
     if registry.exists() {
         sb.write(

@@ -50,6 +50,11 @@ ui_keywords, e2e_keywords, tmp_root, mc_db."
 )]
 struct Cli {}
 
+/// The command-line interface, for `zakon completions` and `zakon man`.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 pub fn main() -> ExitCode {
     // Hook mode has no arguments; only parse when there are some (--help, --version).
     if std::env::args_os().len() > 1 {
@@ -199,7 +204,7 @@ impl Report<'_> {
     fn missing_artifacts(&self, missing: &[Missing]) -> Reason {
         let id = self.id;
         let mut msg = format!(
-            "ZAKON #21 artifact-gate: `{}` is blocked — task {id}'s claims need artifacts that \
+            "`{}` is blocked — task {id}'s claims need artifacts that \
              are not there.\n",
             self.target.shown
         );
@@ -273,7 +278,7 @@ impl Report<'_> {
     fn no_evidence(&self) -> Reason {
         let id = self.id;
         let mut msg = format!(
-            "ZAKON #21 artifact-gate: `{}` is blocked — no done without evidence, and task \
+            "`{}` is blocked — no done without evidence, and task \
              {id} has no non-empty evidence file.\n",
             self.target.shown
         );
@@ -362,7 +367,7 @@ fn unknown_id(target: &Target) -> Reason {
     Reason::new(
         "artifact-gate/task-id",
         format!(
-            "ZAKON #21 artifact-gate: `{}` closes a Mission Control task but does not name a \
+            "`{}` closes a Mission Control task but does not name a \
              literal numeric task id, so its claims and artifacts cannot be checked. Fix: write \
              the id itself, e.g. `node ~/system/tools/mc.js {} 12345`.",
             target.shown, target.action

@@ -138,7 +138,7 @@ pub fn judge_config(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result
             Reason::new(
                 "zakon-config-write",
                 format!(
-                    "ZAKON config guard (blueprint-gate): {tool} changed the zakon config {file} \
+                    "{tool} changed the zakon config {file} \
                      ({how}). {state}\nOnly the CEO changes the config — it can switch the \
                      gates' rules off. If the CEO did not approve this exact change, restore the \
                      previous content now and say so in your reply."
@@ -166,7 +166,7 @@ pub fn judge_config(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result
                 Reason::new(
                     "zakon-config-write",
                     format!(
-                        "ZAKON config guard (blueprint-gate): {OVERRIDE_ENV} (MC #{id}) allows \
+                        "{OVERRIDE_ENV} (MC #{id}) allows \
                          editing the config, but {why}"
                     ),
                 )
@@ -185,7 +185,7 @@ pub fn judge_config(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result
         return Ok(Verdict::Allow);
     }
     let mut msg = format!(
-        "ZAKON config guard (blueprint-gate): this {tool} would change the zakon config {file}. \
+        "this {tool} would change the zakon config {file}. \
          The config decides what the gates accept (claim words, evidence patterns, schemas), so \
          an agent writing it could switch the rules off.\nFIX: do not edit the config. Ask the \
          CEO in a Mission Control task; the CEO edits it by hand, or sets \
@@ -284,12 +284,13 @@ pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Resu
         return Ok(Verdict::Allow);
     }
     let mut msg = format!(
-        "ZAKON hooks guard (blueprint-gate): this {tool} of the Claude Code settings {file} \
+        "this {tool} of the Claude Code settings {file} \
          is blocked because {problem}.\nFIX: keep every zakon hook entry (claim-gate, \
          artifact-gate, blueprint-gate) exactly as it is and change only what you need — other \
          settings (permissions, model, your own hooks) are fine. Removing zakon's hooks is the \
-         CEO's call: `zakon hooks uninstall` run by the user, or \
-         {OVERRIDE_ENV}={OVERRIDE_PREFIX}<MC task id> in the environment Claude Code runs in."
+         CEO's call: `{} hooks uninstall` run by the user, or \
+         {OVERRIDE_ENV}={OVERRIDE_PREFIX}<MC task id> in the environment Claude Code runs in.",
+        zakon_core::runnable::command("zakon")
     );
     reject_note(ctx, value, &file, &mut msg);
     Ok(Verdict::Block(
@@ -307,7 +308,7 @@ pub fn bash_block(command: &str, targets: &[String], config: bool) -> Verdict {
             Reason::new(
                 "zakon-config-write",
                 format!(
-                    "ZAKON config guard (blueprint-gate): this Bash command writes {list} — the \
+                    "this Bash command writes {list} — the \
                      zakon config, which decides what the gates accept, so an agent never writes \
                      it.\nFIX: leave the config alone and ask the CEO in a Mission Control task; \
                      the CEO edits it by hand, or sets {OVERRIDE_ENV}={OVERRIDE_PREFIX}<MC task \
@@ -322,7 +323,7 @@ pub fn bash_block(command: &str, targets: &[String], config: bool) -> Verdict {
             Reason::new(
                 "zakon-hooks-removed",
                 format!(
-                    "ZAKON hooks guard (blueprint-gate): this Bash command writes {list} — a \
+                    "this Bash command writes {list} — a \
                      Claude Code settings file that registers zakon's hooks, and what a Bash \
                      write leaves there cannot be checked.\nFIX: make the change with the Edit \
                      tool (it is checked: any change that keeps zakon's hooks is allowed). \

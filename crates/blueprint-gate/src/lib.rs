@@ -8,6 +8,7 @@
 pub mod bash_write;
 pub mod edit;
 pub mod guard;
+pub mod pause_cmd;
 pub mod scan;
 pub mod schema;
 pub mod scope;
@@ -86,12 +87,23 @@ struct GateConfig {
     schema: Option<serde_json::Value>,
 }
 
+/// The command-line interface, for `zakon completions` and `zakon man`.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => zakon_core::run(GATE, judge),
         Some(Command::Scan(args)) => run_scan(args),
     }
+}
+
+/// Checks the `blueprint_gate` section of a config the way the hook reads it (for `zakon
+/// doctor`): unknown keys, a schema that does not load.
+pub fn check_config(cfg: &zakon_core::config::Config, home: &std::path::Path) -> Result<(), Error> {
+    load_schema(cfg, home).map(|_| ())
 }
 
 fn load_schema(cfg: &zakon_core::config::Config, home: &std::path::Path) -> Result<Schema, Error> {
@@ -273,13 +285,14 @@ fn judge_registry(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<V
         let state = match read_text(&scoped.real) {
             Ok(Some(text)) => match zakon_registry::parse(&text, &scoped.real, &ctx.home) {
                 Ok(reg) => format!(
-                    "It still validates ({} {}); run `zakon-registry list` to see them.",
+                    "It still validates ({} {}); run `{} list` to see them.",
                     reg.entries.len(),
                     if reg.entries.len() == 1 {
                         "entry"
                     } else {
                         "entries"
-                    }
+                    },
+                    zakon_core::runnable::command("zakon-registry")
                 ),
                 Err(e) => format!(
                     "It no longer validates, so every rule-file write now fails closed:\n{}",
@@ -297,7 +310,7 @@ fn judge_registry(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<V
             Reason::new(
                 "zakon-registry-write",
                 format!(
-                    "ZAKON registry guard (blueprint-gate): {tool} changed the ZAKON registry \
+                    "{tool} changed the ZAKON registry \
                      {file} ({how}). {state}\nOnly the CEO changes the registry — an entry there \
                      approves a rule file. If the CEO did not approve this exact change, restore \
                      the previous content now and say so in your reply."
@@ -344,7 +357,7 @@ fn judge_registry(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<V
                     Reason::new(
                         "zakon-registry-write",
                         format!(
-                            "ZAKON registry guard (blueprint-gate): {OVERRIDE_ENV} (MC #{id}) \
+                            "{OVERRIDE_ENV} (MC #{id}) \
                              allows editing the registry, but {why}"
                         ),
                     )
@@ -372,13 +385,14 @@ fn judge_registry(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<V
         );
         return Ok(Verdict::Allow);
     }
+    let zr = zakon_core::runnable::command("zakon-registry");
     let mut msg = format!(
-        "ZAKON registry guard (blueprint-gate): this {tool} would change the ZAKON registry \
+        "this {tool} would change the ZAKON registry \
          {file}. An entry in the registry is what approves a rule file, so an agent writing it \
          would approve its own rules.\nFIX: do not edit the registry. Ask the CEO to approve the \
          rule in a Mission Control task; the CEO edits the registry by hand, or sets \
          {OVERRIDE_ENV}={OVERRIDE_PREFIX}<MC task id> in the environment Claude Code runs in so \
-         this edit is allowed and audit-logged. Reading it stays allowed (`zakon-registry list`, \
+         this edit is allowed and audit-logged. Reading it stays allowed (`{zr} list`, \
          `cat`, `jq`)."
     );
     guard::reject_note(ctx, override_value, &file, &mut msg);
@@ -409,7 +423,7 @@ fn judge_rule(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<Verdi
                 Reason::new(
                     "zakon-registry-error",
                     format!(
-                        "ZAKON registry (blueprint-gate): cannot check the rule file {} because \
+                        "cannot check the rule file {} because \
                          the registry is unusable.{after}\n{}",
                         shown(ctx, scoped),
                         e.report(&ctx.home)
@@ -422,11 +436,8 @@ fn judge_rule(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<Verdi
     match zakon_registry::validate(&registry, &scoped.lexical, &ctx.home) {
         zakon_registry::Outcome::Pass { .. } => Ok(Verdict::Allow),
         zakon_registry::Outcome::Block { kind, message, fix } => Ok(Verdict::Block(
-            Reason::new(
-                "zakon-registry",
-                format!("ZAKON registry (blueprint-gate): {message}{after}\n{fix}"),
-            )
-            .with_details(json!({"file": shown(ctx, scoped), "kind": format!("{kind:?}")})),
+            Reason::new("zakon-registry", format!("{message}{after}\n{fix}"))
+                .with_details(json!({"file": shown(ctx, scoped), "kind": format!("{kind:?}")})),
         )),
     }
 }
@@ -441,7 +452,7 @@ fn judge_blueprint(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<
                 return Ok(Verdict::Block(Reason::new(
                     "blueprint-schema",
                     format!(
-                        "ZAKON blueprint-gate: {file} does not exist after {}; nothing was \
+                        "{file} does not exist after {}; nothing was \
                          written to check. Write the blueprint with the Write tool.",
                         input.tool()
                     ),
@@ -461,7 +472,7 @@ fn judge_blueprint(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<
                     Reason::new(
                         "blueprint-edit",
                         format!(
-                            "ZAKON blueprint-gate: {} on {file}: {}. Claude Code would reject \
+                            "{} on {file}: {}. Claude Code would reject \
                              it too. Read the file again and retry with old_string copied \
                              exactly from its current content.",
                             input.tool(),
@@ -522,13 +533,13 @@ fn judge_blueprint(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<
     }
     let mut msg = if post {
         format!(
-            "ZAKON blueprint-gate: {file} was written but fails the blueprint schema ({}) — {}.\n",
+            "{file} was written but fails the blueprint schema ({}) — {}.\n",
             schema.name,
             report.summary()
         )
     } else {
         format!(
-            "ZAKON blueprint-gate: this {} would leave {file} failing the blueprint schema ({}) \
+            "this {} would leave {file} failing the blueprint schema ({}) \
              — {}.\n",
             input.tool(),
             schema.name,
@@ -605,6 +616,24 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     let Some(command) = input.tool_str("command")? else {
         return Ok(Verdict::Allow);
     };
+    if pause_cmd::mentions(command)
+        && let Some(sub) = pause_cmd::find(command)
+    {
+        let zakon = zakon_core::runnable::command("zakon");
+        return Ok(Verdict::Block(
+            Reason::new(
+                "zakon-pause",
+                format!(
+                    "this Bash command runs \"zakon {sub}\". Pausing or resuming a gate is a \
+                     human's decision, made at a terminal, never an agent's.\nFIX: do not run \
+                     it. If a gate blocked you wrongly, say so in your reply and quote the block \
+                     message; the user can run `{zakon} pause <gate> --for 30m` in their own \
+                     terminal."
+                ),
+            )
+            .with_details(json!({"subcommand": sub, "command": truncate(command)})),
+        ));
+    }
     // The fast exit for the thousands of unrelated commands: one byte scan, no parsing —
     // a command with no `>` and no file-writing program cannot write a file.
     if !bash_write::could_write(command) {
@@ -625,7 +654,7 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
             return Ok(Verdict::Block(Reason::new(
                 "blueprint-bash-write",
                 format!(
-                    "ZAKON blueprint-gate: this Bash command mentions a blueprint or rule file \
+                    "this Bash command mentions a blueprint or rule file \
                      and cannot be parsed ({why}), so it may write one unchecked. Fix the \
                      quoting, or edit the file with the Write/Edit tool."
                 ),
@@ -668,21 +697,22 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
             rejected = Some(value);
         }
     }
+    let zr = zakon_core::runnable::command("zakon-registry");
     let mut msg = if any_registry {
         format!(
-            "ZAKON registry guard (blueprint-gate): this Bash command writes {} — the ZAKON \
+            "this Bash command writes {} — the ZAKON \
              registry, which an agent never writes: an entry there is what approves a rule \
              file, so writing it would approve your own rules.\nFIX: leave the registry alone \
              and ask the CEO to approve the rule in a Mission Control task; the CEO edits the \
              registry by hand, or sets {OVERRIDE_ENV}={OVERRIDE_PREFIX}<MC task id> in the \
              environment Claude Code runs in, which allows a Write/Edit of it (never a Bash \
-             write) and audit-logs it. Reading it stays allowed (`zakon-registry list`, `cat`, \
+             write) and audit-logs it. Reading it stays allowed (`{zr} list`, `cat`, \
              `jq`).",
             list.join(", ")
         )
     } else {
         format!(
-            "ZAKON blueprint-gate: this Bash command writes {} — a write through Bash cannot \
+            "this Bash command writes {} — a write through Bash cannot \
              be checked against the blueprint schema or the ZAKON registry. Use the Write or \
              Edit tool for the file instead{}",
             list.join(", "),

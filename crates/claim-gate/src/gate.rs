@@ -176,7 +176,7 @@ fn block(
             })
             .collect();
         msg.push_str(&format!(
-            "ZAKON #18B claim-gate: your reply cites evidence that does not exist: {} (fabricated evidence — no such \
+            "your reply cites evidence that does not exist: {} (fabricated evidence — no such \
              non-empty file or directory).\n",
             list.join(", ")
         ));
@@ -185,7 +185,7 @@ fn block(
     }
     for (sentence, kws) in sentences.iter().take(3) {
         msg.push_str(&format!(
-            "ZAKON #18B claim-gate: {:?} claims success (keyword{}: {}) but cites no evidence that exists.\n",
+            "{:?} claims success (keyword{}: {}) but cites no evidence that exists.\n",
             zakon_core::verdict::shorten(sentence, 160),
             if kws.len() > 1 { "s" } else { "" },
             kws.join(", ")
@@ -197,13 +197,14 @@ fn block(
             sentences.len() - 3
         ));
     }
-    msg.push_str(
+    msg.push_str(&format!(
         "To go on, do one of these in your next reply:\n  \
          1. Save real proof (test log, command output, screenshot) under /tmp/evidence-<id>/, docs/evidence/ in the \
          project, or ~/system/state/<name>.json, and name that path in your reply; or\n  \
          2. Say plainly what is not verified (\"not verified yet: …\") instead of claiming it.\n\
-         Run `claim-gate check` on your text to see which sentences count as claims.",
-    );
+         Run `{} check` on your text to see which sentences count as claims.",
+        zakon_core::runnable::command(GATE)
+    ));
 
     let keywords: Vec<String> = claims.iter().map(|f| f.keyword.clone()).collect();
     let evidence_state = if fabricated.is_empty() {
@@ -248,6 +249,7 @@ fn block(
         "session_id": ctx.session_id, "timestamp": now, "gate": GATE,
         "score": verdict::score(sentences.len(), fabricated.len()),
         "violations": violations, "claim": claim_text, "seen": false,
+        "project": verdict::project(input.cwd.as_deref()),
     });
     verdict::write(&verdict_path, &v)?;
 

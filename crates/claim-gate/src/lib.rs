@@ -43,6 +43,11 @@ enum Cmd {
     Banner,
 }
 
+/// The command-line interface, for `zakon completions` and `zakon man`.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 pub fn main() -> ExitCode {
     // Hook mode has no arguments: skip building the clap parser, it costs more than the rest
     // of a Stop run.
@@ -123,9 +128,21 @@ fn check(file: Option<&str>) -> ExitCode {
 }
 
 fn banner() -> ExitCode {
+    use std::io::IsTerminal;
     let home = zakon_core::paths::home();
+    // The SessionStart input names the project (`cwd`); by hand on a terminal there is none.
+    let mut input = Vec::new();
+    if !std::io::stdin().is_terminal() {
+        let _ = std::io::stdin()
+            .take(zakon_core::hook::MAX_INPUT_BYTES)
+            .read_to_end(&mut input);
+    }
+    let cwd = zakon_core::HookInput::parse(&input)
+        .ok()
+        .and_then(|i| i.cwd);
+    let project = verdict::project(cwd.as_deref());
     let path = config::ClaimGateConfig::load(&home).map(|c| c.verdict_path(&home));
-    match path.and_then(|p| verdict::take_banner(&p)) {
+    match path.and_then(|p| verdict::take_banner(&p, project.as_deref())) {
         Ok(Some(text)) => {
             let _ = writeln!(std::io::stdout(), "{text}");
             ExitCode::SUCCESS

@@ -6,6 +6,7 @@
 use crate::json::Json;
 use crate::probe::{self, Scratch};
 use crate::registration::{self, Registration};
+use crate::scopes;
 use crate::settings::SettingsFile;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -23,10 +24,16 @@ pub struct DoctorArgs {
     /// Check a plugin install instead: DIR/hooks/hooks.json, binaries in DIR/target/release
     #[arg(long, value_name = "DIR", conflicts_with_all = ["bin_dir", "settings"])]
     plugin: Option<PathBuf>,
+    /// The project whose .claude/settings*.json to check for disableAllHooks [default: .]
+    #[arg(long, value_name = "DIR")]
+    project: Option<PathBuf>,
+    /// Print the checks as JSON
+    #[arg(long)]
+    json: bool,
 }
 
 /// One line of the table.
-struct Row {
+pub struct Row {
     ok: bool,
     check: &'static str,
     detail: String,
@@ -34,7 +41,7 @@ struct Row {
 }
 
 impl Row {
-    fn pass(check: &'static str, detail: impl Into<String>) -> Row {
+    pub fn pass(check: &'static str, detail: impl Into<String>) -> Row {
         Row {
             ok: true,
             check,
@@ -43,7 +50,7 @@ impl Row {
         }
     }
 
-    fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Row {
+    pub fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Row {
         Row {
             ok: false,
             check,
@@ -64,11 +71,17 @@ const REINSTALL: &str =
     "re-run ./install.sh in the zakon checkout (copies the binaries again, keeps your settings)";
 
 pub fn run(args: &DoctorArgs) -> ExitCode {
-    let rows = match checks(args) {
+    let mut header = String::new();
+    let rows = match checks(args, &mut header) {
         Ok(r) => r,
         Err(e) => vec![Row::fail("doctor", e, "report this as a zakon bug")],
     };
-    print_table(&rows);
+    if args.json {
+        print_json(&rows);
+    } else {
+        println!("{header}");
+        print_table(&rows);
+    }
     if rows.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
@@ -76,30 +89,38 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
     }
 }
 
-fn checks(args: &DoctorArgs) -> Result<Vec<Row>, String> {
+fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
     let home = crate::home();
     let mut rows = Vec::new();
     let regs = registration::registrations()?;
+    let project = match &args.project {
+        Some(p) => crate::bin_dir(Some(p))?,
+        None => std::env::current_dir()
+            .map_err(|e| format!("cannot read the current directory: {e}"))?,
+    };
+    let user_settings = crate::settings_path(args.settings.as_deref());
+    let scopes = scopes::scopes(&user_settings, &project, &home);
     let (bin_dir, found, plugin_env) = match &args.plugin {
         Some(dir) => {
             let root = crate::bin_dir(Some(dir))?;
-            println!("zakon doctor: plugin {}", display_tilde(&root, &home));
+            *header = format!("zakon doctor: plugin {}", display_tilde(&root, &home));
             let found = plugin_registrations(&root, &regs, &mut rows);
+            rows.push(scopes::plugin_known(&root, &home, &scopes));
             (root.join("target/release"), found, Some(root))
         }
         None => {
             let bin_dir = crate::bin_dir(args.bin_dir.as_deref())?;
-            let path = crate::settings_path(args.settings.as_deref());
-            println!(
+            *header = format!(
                 "zakon doctor: binaries {}, settings {}",
                 display_tilde(&bin_dir, &home),
-                display_tilde(&path, &home)
+                display_tilde(&user_settings, &home)
             );
-            let found = settings_registrations(&path, &regs, &bin_dir, &home, &mut rows);
+            let found = settings_registrations(&user_settings, &regs, &bin_dir, &home, &mut rows);
             (bin_dir, found, None)
         }
     };
     rows.insert(0, binaries(&bin_dir, &home));
+    rows.push(scopes::hooks_switched_off(&scopes, &home));
     for f in &found {
         rows.push(hook_row(f, &bin_dir, plugin_env.as_deref(), &home));
     }
@@ -346,7 +367,8 @@ fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) 
         let fix = match plugin_root {
             Some(_) => "restore hooks/hooks.json from the zakon repository".to_string(),
             None => format!(
-                "run ./install.sh (or `zakon hooks install --bin-dir {}`)",
+                "run ./install.sh (or `{} hooks install --bin-dir {}`)",
+                zakon_core::runnable::command("zakon"),
                 display_tilde(bin_dir, home)
             ),
         };
@@ -419,11 +441,12 @@ fn registry(bin_dir: &Path, home: &Path) -> Row {
              the file (see `zakon-registry --help`)"
                 .to_string()
         });
-    let first = text
+    let all: Vec<&str> = text
         .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("FIX:"))
+        .collect();
+    let first = all.join("\n");
     Row::fail(
         "registry",
         format!(
@@ -440,10 +463,27 @@ fn config(home: &Path, rows: &mut Vec<Row>) -> Option<zakon_core::config::Config
     let path = zakon_core::config::Config::path(home);
     let shown = display_tilde(&path, home);
     match zakon_core::config::Config::load(home) {
-        Ok(cfg) if cfg.source.is_some() => {
-            rows.push(Row::pass("config", format!("{shown} parses")));
-            Some(cfg)
-        }
+        Ok(cfg) if cfg.source.is_some() => match crate::sections::check(&cfg, home) {
+            Ok(()) => {
+                rows.push(Row::pass(
+                    "config",
+                    format!("{shown} parses, every section and key is known"),
+                ));
+                Some(cfg)
+            }
+            Err(e) => {
+                rows.push(Row::fail(
+                    "config",
+                    format!("{shown}: {e}"),
+                    format!(
+                        "fix that key in {shown} (the valid names are listed above) or move the \
+                         file aside to use the defaults; while it is wrong every in-scope hook \
+                         of that gate blocks"
+                    ),
+                ));
+                None
+            }
+        },
         Ok(cfg) => {
             rows.push(Row::pass(
                 "config",
@@ -500,11 +540,37 @@ fn audit_log(log: &Path, home: &Path) -> Row {
     }
 }
 
+fn print_json(rows: &[Row]) {
+    let failed = rows.iter().filter(|r| !r.ok).count();
+    let checks: Vec<serde_json::Value> = rows
+        .iter()
+        .map(
+            |r| serde_json::json!({"ok": r.ok, "check": r.check, "detail": r.detail, "fix": r.fix}),
+        )
+        .collect();
+    let doc = serde_json::json!({"ok": failed == 0, "passed": rows.len() - failed,
+                                 "failed": failed, "checks": checks});
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    );
+}
+
 fn print_table(rows: &[Row]) {
+    let paint = crate::color::Paint::stdout();
     println!();
     for r in rows {
-        let mark = if r.ok { "✔" } else { "✘" };
-        println!("  {mark}  {:<10} {}", r.check, r.detail);
+        let mark = if r.ok {
+            paint.green("✔")
+        } else {
+            paint.red("✘")
+        };
+        // Whole messages, continuation lines indented under the first.
+        let mut lines = r.detail.lines();
+        println!("  {mark}  {:<10} {}", r.check, lines.next().unwrap_or(""));
+        for l in lines {
+            println!("  {:<3}{:<10}   {l}", "", "");
+        }
         if let Some(fix) = &r.fix {
             println!("  {:<3}{:<10} fix: {fix}", "", "");
         }

@@ -1,15 +1,23 @@
 //! The `zakon` command: merges zakon's hook registrations into Claude Code's settings
-//! (`zakon hooks install|uninstall|show`, used by install.sh — no jq, no python) and proves
-//! an installation works (`zakon doctor`).
+//! (`zakon hooks install|uninstall|show`, used by install.sh — no jq, no python), proves an
+//! installation works (`zakon doctor`), looks back (`zakon log`, `zakon stats`), lets a human
+//! pause a gate (`zakon pause`, `zakon resume`) and prints completions and man pages.
 
+pub mod color;
+pub mod completions;
 pub mod diff;
 pub mod doctor;
 pub mod json;
+pub mod log;
+pub mod pause;
 pub mod probe;
 pub mod registration;
+pub mod scopes;
+pub mod sections;
 pub mod settings;
+pub mod stats;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use registration::Registration;
 use settings::{Change, SettingsFile};
 use std::path::{Path, PathBuf};
@@ -19,7 +27,7 @@ use std::process::ExitCode;
 #[command(
     name = "zakon",
     version,
-    about = "Install, uninstall and check zakon's Claude Code hooks",
+    about = "Install, check, pause and look back on zakon's Claude Code hooks",
     after_help = "Exit codes: 0 ok; 1 an error (nothing written) or a failed doctor check; \
                   2 bad usage."
 )]
@@ -35,16 +43,38 @@ enum Command {
     Hooks(HooksCommand),
     /// Check that every hook is registered, runnable and really blocks; exit 1 on any ✘
     Doctor(doctor::DoctorArgs),
+    /// Show recent blocks, overrides, pauses and violations
+    Log(log::LogArgs),
+    /// Count blocks, overrides, pauses and violations per gate, rule and day
+    Stats(stats::StatsArgs),
+    /// Pause a gate for a while (a human at a terminal only; audit-logged)
+    Pause(pause::PauseArgs),
+    /// End a pause (a human at a terminal only; audit-logged)
+    Resume(pause::ResumeArgs),
+    /// Print shell completions (bash, zsh, fish)
+    Completions(completions::CompletionsArgs),
+    /// Print a man page (or write all of them with --dir)
+    Man(completions::ManArgs),
 }
 
 #[derive(Subcommand)]
 enum HooksCommand {
     /// Merge the registrations into settings.json (idempotent; keeps everything else)
     Install(Target),
-    /// Remove exactly the entries whose command is a zakon binary in --bin-dir
+    /// Remove exactly the entries whose command is a zakon binary in --bin-dir [default: every
+    /// install directory the registrations name]; exit 1 when nothing matched
     Uninstall(Target),
     /// Print the registrations as a settings.json snippet with absolute paths
     Show(BinDir),
+    /// Print the install directories the registrations in settings.json name; exit 1 if none
+    Locate(Locate),
+}
+
+#[derive(Args)]
+struct Locate {
+    /// The settings file to read [default: ~/.claude/settings.json]
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -70,9 +100,16 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Hooks(HooksCommand::Install(t)) => edit(&t, Mode::Install),
-        Command::Hooks(HooksCommand::Uninstall(t)) => edit(&t, Mode::Uninstall),
+        Command::Hooks(HooksCommand::Uninstall(t)) => uninstall(&t),
         Command::Hooks(HooksCommand::Show(b)) => show(&b),
+        Command::Hooks(HooksCommand::Locate(l)) => locate(&l),
         Command::Doctor(args) => return doctor::run(&args),
+        Command::Log(args) => log::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::Pause(args) => pause::run_pause(&args),
+        Command::Resume(args) => pause::run_resume(&args),
+        Command::Completions(args) => completions::run_completions(&args),
+        Command::Man(args) => completions::run_man(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,6 +118,79 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The `zakon` command line, for completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// The install directories the zakon registrations in a settings document run binaries
+/// from, in file order. A registration whose binary is gone is left out: it is a stale
+/// entry (doctor reports it), not an install to take apart.
+pub fn install_dirs(value: &json::Json, home: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for (_, command) in all_commands(value) {
+        if let Some((program, _)) = registration::zakon_binary_of(&command, home)
+            && program.is_file()
+            && let Some(dir) = program.parent()
+        {
+            let dir = zakon_core::paths::normalize(dir);
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
+        }
+    }
+    dirs
+}
+
+fn locate(l: &Locate) -> Result<(), String> {
+    let home = home();
+    let file = SettingsFile::load(&settings_path(l.settings.as_deref()), &home)?;
+    let dirs = install_dirs(&file.value, &home);
+    if dirs.is_empty() {
+        return Err(format!(
+            "{} registers no zakon gate",
+            zakon_core::paths::display_tilde(&file.path, &home)
+        ));
+    }
+    for d in dirs {
+        println!("{}", d.display());
+    }
+    Ok(())
+}
+
+/// Uninstall from `--bin-dir`, or else from every install directory the registrations name:
+/// the registrations are the record of where zakon was installed, so no `--prefix` is needed.
+fn uninstall(t: &Target) -> Result<(), String> {
+    if t.bin.bin_dir.is_some() {
+        return edit(t, Mode::Uninstall);
+    }
+    let home = home();
+    let path = settings_path(t.settings.as_deref());
+    let file = SettingsFile::load(&path, &home)?;
+    let dirs = install_dirs(&file.value, &home);
+    if dirs.is_empty() {
+        return Err(format!(
+            "nothing to uninstall: {} registers no zakon gate{}. If zakon is registered in \
+             another settings file, pass --settings FILE.",
+            zakon_core::paths::display_tilde(&file.path, &home),
+            if file.original.is_none() {
+                " (the file does not exist)"
+            } else {
+                ""
+            }
+        ));
+    }
+    for dir in dirs {
+        let one = Target {
+            bin: BinDir { bin_dir: Some(dir) },
+            settings: t.settings.clone(),
+            dry_run: t.dry_run,
+        };
+        edit(&one, Mode::Uninstall)?;
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -148,6 +258,13 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
     if mode == Mode::Install {
         warn_foreign(&value, &bin_dir, &home);
     }
+    if t.dry_run && mode == Mode::Uninstall && !changes.is_empty() && value == json::Json::object()
+    {
+        print_changes(&changes);
+        println!("{shown}: would be removed (it holds only zakon's hooks).");
+        println!("dry run: nothing was written.");
+        return Ok(());
+    }
     if t.dry_run {
         print_changes(&changes);
         let old = String::from_utf8_lossy(file.original.as_deref().unwrap_or_default());
@@ -167,7 +284,21 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
         return Ok(());
     }
     if changes.is_empty() {
+        if mode == Mode::Uninstall {
+            return Err(format!(
+                "nothing to uninstall: {shown} has no hook entry running a zakon binary in {}",
+                bin_dir.display()
+            ));
+        }
         println!("{shown}: zakon hooks already {verb}ed; nothing written.");
+        return Ok(());
+    }
+    // Uninstall leaving `{}` means the file held nothing but zakon's hooks: remove it rather
+    // than leave a file that was not there before zakon.
+    if mode == Mode::Uninstall && value == json::Json::object() {
+        print_changes(&changes);
+        std::fs::remove_file(&file.path).map_err(|e| format!("cannot remove {shown}: {e}"))?;
+        println!("{shown}: removed (it held only zakon's hooks).");
         return Ok(());
     }
     file.write(&new)?;

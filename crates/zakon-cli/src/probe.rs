@@ -13,7 +13,6 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use zakon_core::verdict::shorten;
 
 /// A 1×1 PNG: the smallest real screenshot (artifact-gate checks magic bytes, not names).
 const PNG: [u8; 69] = [
@@ -48,10 +47,17 @@ impl Outcome {
             Some(c) => format!("exit {c}"),
             None => "killed by a signal".to_string(),
         };
-        let first = self.stderr.lines().find(|l| !l.trim().is_empty());
-        match first {
-            Some(l) => format!("{code} ({})", shorten(l.trim(), 160)),
-            None => code,
+        // The whole message: a doctor that cuts the reason short hides the fix.
+        let text: Vec<&str> = self
+            .stderr
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        if text.is_empty() {
+            code
+        } else {
+            format!("{code}:\n{}", text.join("\n"))
         }
     }
 }

@@ -22,7 +22,8 @@ impl Entry<'_> {
         let mut line = json!({
             "timestamp": crate::time::now_rfc3339(),
             "gate": self.gate,
-            "session_id": self.session_id,
+            // No session (input that did not parse): null, not an empty string.
+            "session_id": (!self.session_id.is_empty()).then_some(self.session_id),
             "decision": self.decision,
             "rule": self.rule,
             "details": self.details,

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::{Error, HookInput, Reason, Verdict};
 use serde_json::{Value, json};
 use std::cell::OnceCell;
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +26,8 @@ pub struct Context {
     pub session_id: String,
     cwd: Option<PathBuf>,
     config: OnceCell<Result<Config, Error>>,
+    /// False when there was no input at all: nothing happened worth an audit line.
+    logged: bool,
 }
 
 impl Context {
@@ -41,6 +43,7 @@ impl Context {
                 .map(PathBuf::from),
             home,
             config: OnceCell::new(),
+            logged: true,
         }
     }
 
@@ -88,8 +91,37 @@ where
     F: FnOnce(&Context, &HookInput) -> Result<Verdict, Error>,
 {
     silence_default_panic_output();
+    if std::io::stdin().is_terminal() {
+        // Someone typed the gate's name: Claude Code never gives a hook a terminal. Waiting
+        // silently for JSON looked like a hang; say how to use it and log nothing.
+        eprintln!("{}", usage(gate));
+        return Verdict::block("usage", "").exit_code();
+    }
     let (verdict, ctx) = decide(gate, read_input, judge);
     finish(&ctx, verdict)
+}
+
+/// What a gate prints when it is started on a terminal.
+pub fn usage(gate: &str) -> String {
+    let example = match gate {
+        "claim-gate" => {
+            r#"{"hook_event_name":"Stop","session_id":"try","last_assistant_message":"Done and verified."}"#
+        }
+        "artifact-gate" => {
+            r#"{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"node mc.js done 12"}}"#
+        }
+        _ => {
+            r##"{"hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"BUILD-BLUEPRINT.md","content":"# x"}}"##
+        }
+    };
+    let cmd = crate::runnable::command(gate);
+    format!(
+        "{gate} is a Claude Code hook: it reads one hook JSON object on stdin and answers with \
+         exit 0 (allow) or exit 2 (block, reason on stderr). It was started on a terminal, so \
+         it read nothing and logged nothing.\n\
+         Try it:  echo '{example}' | {cmd}; echo \"exit $?\"\n\
+         Subcommands and options:  {cmd} --help"
+    )
 }
 
 /// Reads the input, calls the gate, and turns every error and every panic — in reading or
@@ -103,10 +135,9 @@ where
     let input = match catch_unwind(AssertUnwindSafe(read)) {
         Ok(Ok(i)) => i,
         Ok(Err(e)) => {
-            return (
-                fail_closed(gate, &e.message),
-                Context::new(gate, &HookInput::default()),
-            );
+            let mut ctx = Context::new(gate, &HookInput::default());
+            ctx.logged = !e.message.starts_with(crate::input::EMPTY);
+            return (fail_closed(gate, &e.message), ctx);
         }
         Err(p) => {
             return (
@@ -152,8 +183,9 @@ pub fn fail_closed(gate: &str, what: &str) -> Verdict {
         Reason::new(
             "fail-closed",
             format!(
-                "zakon {gate} (fail-closed): {what}. The gate blocks when it cannot judge; \
-                 fix the cause above, or run `{gate} --help` to see what it expects."
+                "{what}. The gate blocks when it cannot judge; fix the cause above, or run \
+                 `{} --help` to see what it expects.",
+                crate::runnable::command(gate)
             ),
         )
         .with_details(json!({ "error": what })),
@@ -163,7 +195,38 @@ pub fn fail_closed(gate: &str, what: &str) -> Verdict {
 fn finish(ctx: &Context, verdict: Verdict) -> ExitCode {
     if let Verdict::Block(reason) = &verdict {
         let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(stderr, "{}", reason.message);
+        // A human paused this gate (`zakon pause`): what it would have blocked goes through,
+        // and the audit log keeps it. Read only here, so allows never pay for it.
+        if let Some(p) = crate::pause::active(&ctx.home, ctx.gate) {
+            let _ = writeln!(
+                stderr,
+                "zakon {}: paused until {} (by {}); allowed what rule {} would have blocked.",
+                ctx.gate,
+                crate::time::rfc3339(p.until),
+                p.by,
+                reason.rule
+            );
+            let entry = Entry {
+                gate: ctx.gate,
+                session_id: &ctx.session_id,
+                decision: "paused",
+                rule: &reason.rule,
+                details: json!({"pause": p.to_json(), "would_block": reason.details}),
+            };
+            if ctx.logged {
+                let _ = audit::append(&ctx.audit_path(), &entry);
+            }
+            return Verdict::Allow.exit_code();
+        }
+        let _ = writeln!(
+            stderr,
+            "{} {}",
+            crate::rules::headline(ctx.gate, &reason.rule),
+            reason.message
+        );
+        if !ctx.logged {
+            return verdict.exit_code();
+        }
         let entry = Entry {
             gate: ctx.gate,
             session_id: &ctx.session_id,

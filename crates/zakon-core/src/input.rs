@@ -6,6 +6,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+/// How the error for empty input starts (the runner writes no audit line for it).
+pub const EMPTY: &str = "hook input is empty";
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct HookInput {
     #[serde(default)]
@@ -43,9 +46,9 @@ impl HookInput {
         let text = std::str::from_utf8(bytes)
             .map_err(|e| crate::Error::new(format!("hook input is not valid UTF-8: {e}")))?;
         if text.trim().is_empty() {
-            return Err(crate::Error::new(
-                "hook input is empty; expected one JSON object on stdin",
-            ));
+            return Err(crate::Error::new(format!(
+                "{EMPTY}; expected one JSON object on stdin"
+            )));
         }
         serde_json::from_str(text).map_err(|e| {
             crate::Error::new(format!("hook input is not a valid hook JSON object: {e}"))

@@ -8,8 +8,12 @@ pub mod error;
 pub mod hook;
 pub mod input;
 pub mod paths;
+pub mod pause;
+pub mod rules;
+pub mod runnable;
 pub mod shell;
 pub mod time;
+pub mod timespec;
 pub mod verdict;
 
 pub use error::Error;

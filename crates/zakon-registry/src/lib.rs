@@ -72,6 +72,11 @@ enum Command {
     },
 }
 
+/// The command-line interface, for `zakon completions` and `zakon man`.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let cwd = std::env::current_dir().ok();

@@ -119,7 +119,9 @@ impl LoadError {
                  `zakon-registry list`."
             }
         };
-        format!("FIX: {fix}")
+        // Name the CLI so the command runs as written, on PATH or not.
+        let list = format!("`{} list`", zakon_core::runnable::command("zakon-registry"));
+        format!("FIX: {}", fix.replace("`zakon-registry list`", &list))
     }
 
     /// The whole report: headline, expected path, FIX line.

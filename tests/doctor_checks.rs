@@ -1,0 +1,281 @@
+//! `zakon doctor` checks what can switch zakon off besides a missing registration:
+//! `disableAllHooks` in any settings scope, unknown keys inside config sections (with the
+//! valid names), a plugin folder Claude Code was never told about; it prints whole messages,
+//! has `--json`, and colours only a terminal (never with NO_COLOR).
+
+mod support;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use support::*;
+
+fn build_dir() -> PathBuf {
+    bin_path("zakon").parent().unwrap().to_path_buf()
+}
+
+/// A sandbox with zakon registered (binaries from this build) and the default registry.
+fn installed(tag: &str) -> Sandbox {
+    let sb = Sandbox::new(tag);
+    let registry = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("registry/zakon-registry.json");
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        std::fs::read(registry).unwrap(),
+    );
+    let settings = sb.home.join(".claude/settings.json");
+    let out = sb.run(
+        "zakon",
+        &[
+            "hooks",
+            "install",
+            "--bin-dir",
+            build_dir().to_str().unwrap(),
+            "--settings",
+            settings.to_str().unwrap(),
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    sb
+}
+
+fn doctor(sb: &Sandbox, extra: &[&str]) -> (i32, Value) {
+    let bin = build_dir();
+    let mut args = vec!["doctor", "--bin-dir", bin.to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    let out = sb.run("zakon", &args, b"", &[]);
+    let v: Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
+    (code(&out), v)
+}
+
+fn failed(v: &Value) -> Vec<Value> {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn disable_all_hooks_in_any_scope_is_a_failure() {
+    let sb = installed("doctor-disable");
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    assert_eq!(v["ok"], true);
+    let user = sb.home.join(".claude/settings.json");
+    let scopes = [
+        (sb.home.join(".claude/settings.local.json"), "user-local"),
+        (sb.cwd.join(".claude/settings.json"), "project"),
+        (sb.cwd.join(".claude/settings.local.json"), "project-local"),
+    ];
+    for (file, scope) in &scopes {
+        sb.write(file, r#"{"disableAllHooks": true}"#);
+        let (c, v) = doctor(&sb, &[]);
+        assert_eq!(c, 1, "{scope}");
+        let f = failed(&v);
+        assert_eq!(f.len(), 1, "{scope}: {f:#?}");
+        assert_eq!(f[0]["check"], "hooks on");
+        let detail = f[0]["detail"].as_str().unwrap();
+        assert!(detail.contains(&format!("{scope} settings")), "{detail}");
+        assert!(f[0]["fix"].as_str().unwrap().contains("disableAllHooks"));
+        std::fs::remove_file(file).unwrap();
+    }
+    // In the same file as the registrations (the case doctor used to pass).
+    let mut s: Value = serde_json::from_slice(&std::fs::read(&user).unwrap()).unwrap();
+    s["disableAllHooks"] = json!(true);
+    std::fs::write(&user, s.to_string()).unwrap();
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1);
+    assert!(
+        failed(&v)[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("user settings")
+    );
+}
+
+#[test]
+fn an_unknown_nested_config_key_fails_with_the_valid_names() {
+    let sb = installed("doctor-config");
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        r#"{"claim_gate": {"disabled_claim_word": ["ready"]}}"#,
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1);
+    let config = failed(&v)
+        .into_iter()
+        .find(|r| r["check"] == "config")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let detail = config["detail"].as_str().unwrap();
+    for want in [
+        "disabled_claim_word",
+        "disabled_claim_words",
+        "extra_claim_words",
+        "evidence_patterns",
+    ] {
+        assert!(detail.contains(want), "{want} not in {detail}");
+    }
+    // The other sections too.
+    for (text, want) in [
+        (r#"{"artifact_gate": {"ui_keyword": []}}"#, "ui_keywords"),
+        (r#"{"blueprint_gate": {"schema_pth": "x"}}"#, "schema_path"),
+        (r#"{"registry": {"pth": "x"}}"#, "path"),
+        (
+            r#"{"claim_gate": {"evidence_patterns": ["("]}}"#,
+            "claim_gate",
+        ),
+    ] {
+        sb.write(&sb.home.join(".claude/zakon/config.json"), text);
+        let (c, v) = doctor(&sb, &[]);
+        assert_eq!(c, 1, "{text}");
+        let row = failed(&v)
+            .into_iter()
+            .find(|r| r["check"] == "config")
+            .unwrap();
+        assert!(
+            row["detail"].as_str().unwrap().contains(want),
+            "{text}: {row}"
+        );
+    }
+}
+
+#[test]
+fn messages_are_printed_whole() {
+    let sb = installed("doctor-whole");
+    // A registry error has several lines: the headline, the expected path and the fix.
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        "{ broken",
+    );
+    let bin = build_dir();
+    let out = sb.run(
+        "zakon",
+        &["doctor", "--bin-dir", bin.to_str().unwrap()],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains("ZAKON_REGISTRY_ERROR"), "{text}");
+    assert!(text.contains("Expected registry:"), "{text}");
+    assert!(!text.contains('…'), "a message was cut short:\n{text}");
+}
+
+#[test]
+fn a_plugin_folder_claude_code_does_not_know_is_a_failure() {
+    let sb = Sandbox::new("doctor-plugin");
+    let root = sb.root.join("zakon-plugin");
+    std::fs::create_dir_all(root.join("hooks")).unwrap();
+    std::fs::create_dir_all(root.join("target")).unwrap();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("hooks/hooks.json"), root.join("hooks/hooks.json")).unwrap();
+    std::os::unix::fs::symlink(build_dir(), root.join("target/release")).unwrap();
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        std::fs::read(repo.join("registry/zakon-registry.json")).unwrap(),
+    );
+    let run = |sb: &Sandbox| {
+        let out = sb.run(
+            "zakon",
+            &["doctor", "--plugin", root.to_str().unwrap(), "--json"],
+            b"",
+            &[],
+        );
+        (
+            code(&out),
+            serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
+        )
+    };
+    let (c, v) = run(&sb);
+    assert_eq!(c, 1);
+    let f = failed(&v);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["check"], "plugin");
+    assert!(
+        f[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("never told about")
+    );
+    assert!(
+        f[0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("/plugin marketplace add")
+    );
+
+    // Marketplace added, plugin installed from it (Claude Code's cache copy), enabled.
+    let plugins = sb.home.join(".claude/plugins");
+    sb.write(
+        &plugins.join("known_marketplaces.json"),
+        json!({"zakon": {"source": {"source": "directory", "path": root},
+                         "installLocation": root}})
+        .to_string(),
+    );
+    let (c, v) = run(&sb);
+    assert_eq!(c, 1);
+    assert!(
+        failed(&v)[0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("/plugin install zakon@zakon")
+    );
+    sb.write(
+        &plugins.join("installed_plugins.json"),
+        json!({"version": 2, "plugins": {"zakon@zakon": [
+            {"scope": "user", "installPath": root, "version": "0.1.0"}]}})
+        .to_string(),
+    );
+    sb.write(
+        &sb.home.join(".claude/settings.json"),
+        r#"{"enabledPlugins": {"zakon@zakon": false}}"#,
+    );
+    let (c, v) = run(&sb);
+    assert_eq!(c, 1);
+    assert!(
+        failed(&v)[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("disabled")
+    );
+    sb.write(
+        &sb.home.join(".claude/settings.json"),
+        r#"{"enabledPlugins": {"zakon@zakon": true}}"#,
+    );
+    let (c, v) = run(&sb);
+    assert_eq!(c, 0, "{v:#}");
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let sb = installed("doctor-colour");
+    let bin = build_dir();
+    let piped = sb.run(
+        "zakon",
+        &["doctor", "--bin-dir", bin.to_str().unwrap()],
+        b"",
+        &[],
+    );
+    assert!(!stdout(&piped).contains('\x1b'), "escape codes in a pipe");
+    if tty::script().is_none() {
+        eprintln!("skipped the terminal half: util-linux `script` is not installed");
+        return;
+    }
+    let words: Vec<String> = [
+        bin.join("zakon").display().to_string(),
+        "doctor".into(),
+        "--bin-dir".into(),
+        bin.display().to_string(),
+    ]
+    .to_vec();
+    let out = tty::run(sb.cmd("zakon"), &words);
+    assert!(stdout(&out).contains("\x1b[32m✔"), "{}", stdout(&out));
+    let mut no_color = sb.cmd("zakon");
+    no_color.env("NO_COLOR", "1");
+    let out = tty::run(no_color, &words);
+    assert!(stdout(&out).contains('✔'));
+    assert!(!stdout(&out).contains('\x1b'), "{}", stdout(&out));
+}

@@ -1,0 +1,284 @@
+//! install.sh as a user meets it: the commands land on PATH (links in ~/.local/bin, or the
+//! exact line to add), completions and man pages are installed, uninstall finds the install
+//! from the registrations without --prefix and says plainly when nothing matched, leaves no
+//! `{}` where there was no settings file, --purge asks first, and --dry-run never builds.
+
+mod support;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use support::*;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build_dir() -> PathBuf {
+    bin_path("zakon").parent().unwrap().to_path_buf()
+}
+
+/// install.sh with the debug build, this sandbox's HOME and `path` as PATH (prepended to the
+/// test's own, so sh and cmp are found).
+fn install_sh(sb: &Sandbox, args: &[&str], path_first: Option<&Path>, prebuilt: bool) -> Output {
+    let mut c = Command::new("sh");
+    c.arg(repo().join("install.sh"));
+    if prebuilt {
+        c.arg("--no-build").arg("--from").arg(build_dir());
+    }
+    c.arg("--registry-source")
+        .arg(repo().join("registry/zakon-registry.json"))
+        .arg("--no-doctor")
+        .args(args);
+    let base = std::env::var_os("PATH").unwrap_or_default();
+    let path = match path_first {
+        Some(p) => {
+            let mut v = p.as_os_str().to_os_string();
+            v.push(":");
+            v.push(&base);
+            v
+        }
+        None => base,
+    };
+    c.env_clear()
+        .env("PATH", path)
+        .env("HOME", &sb.home)
+        .env("TMPDIR", &sb.tmp)
+        .current_dir(&sb.cwd);
+    run_with_stdin(c, b"")
+}
+
+const BINS: [&str; 5] = [
+    "claim-gate",
+    "artifact-gate",
+    "blueprint-gate",
+    "zakon-registry",
+    "zakon",
+];
+
+#[test]
+fn commands_are_linked_into_local_bin_when_it_is_on_path() {
+    let sb = Sandbox::new("inst-path");
+    let local_bin = sb.home.join(".local/bin");
+    let out = install_sh(&sb, &[], Some(&local_bin), true);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let prefix = sb.home.join(".claude/zakon/bin");
+    for b in BINS {
+        let link = local_bin.join(b);
+        assert_eq!(std::fs::read_link(&link).unwrap(), prefix.join(b), "{b}");
+    }
+    // The commands run by name, as messages and the README write them.
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg("zakon-registry list >/dev/null && claim-gate --version && zakon --version")
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", local_bin.display()))
+        .env("HOME", &sb.home);
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Completions and man pages, where bash-completion, zsh, fish and man look.
+    for f in [
+        ".local/share/bash-completion/completions/zakon",
+        ".local/share/bash-completion/completions/claim-gate",
+        ".local/share/zsh/site-functions/_zakon",
+        ".config/fish/completions/zakon.fish",
+        ".local/share/man/man1/zakon.1",
+        ".local/share/man/man1/blueprint-gate.1",
+    ] {
+        let text = std::fs::read_to_string(sb.home.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(text.contains("zakon") || text.contains("gate"), "{f}");
+    }
+    // A second install changes nothing and says nothing about links.
+    let again = install_sh(&sb, &[], Some(&local_bin), true);
+    assert_eq!(code(&again), 0);
+    assert!(!stdout(&again).contains("linked"), "{}", stdout(&again));
+
+    // Uninstall takes the links, completions and man pages away too.
+    let out = install_sh(&sb, &["--uninstall"], Some(&local_bin), false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    for b in BINS {
+        assert!(
+            std::fs::symlink_metadata(local_bin.join(b)).is_err(),
+            "{b} link left"
+        );
+    }
+    assert!(!sb.home.join(".local/share/man/man1/zakon.1").exists());
+    assert!(
+        !sb.home
+            .join(".local/share/bash-completion/completions/zakon")
+            .exists()
+    );
+}
+
+#[test]
+fn without_local_bin_on_path_the_exact_line_is_printed() {
+    let sb = Sandbox::new("inst-noline");
+    let out = install_sh(&sb, &[], None, true);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let prefix = sb.home.join(".claude/zakon/bin");
+    let line = format!("  export PATH=\"{}:$PATH\"", prefix.display());
+    assert!(
+        stdout(&out).lines().any(|l| l == line),
+        "{line} not in:\n{}",
+        stdout(&out)
+    );
+    assert!(!sb.home.join(".local/bin/zakon").exists());
+    // The printed line works as written.
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(format!("{}; zakon --version", line.trim()))
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin");
+    assert!(c.output().unwrap().status.success());
+}
+
+#[test]
+fn uninstall_finds_the_install_from_the_registrations() {
+    let sb = Sandbox::new("inst-find");
+    let prefix = sb.root.join("opt/zakon bin");
+    let out = install_sh(&sb, &["--prefix", prefix.to_str().unwrap()], None, true);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(prefix.join("claim-gate").exists());
+    // No --prefix: the registrations' absolute paths say where it is.
+    let out = install_sh(&sb, &["--uninstall"], None, false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    for b in BINS {
+        assert!(!prefix.join(b).exists(), "{b} left in {}", prefix.display());
+    }
+    // There was no settings file before the install: none is left (not `{}`).
+    assert!(
+        !sb.home.join(".claude/settings.json").exists(),
+        "{:?}",
+        std::fs::read_to_string(sb.home.join(".claude/settings.json"))
+    );
+    // Nothing left: said plainly, exit 1.
+    let out = install_sh(&sb, &["--uninstall"], None, false);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("nothing to uninstall"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn zakon_hooks_uninstall_without_bin_dir_and_with_nothing_registered() {
+    let sb = Sandbox::new("hooks-uninstall-find");
+    let settings = sb.home.join(".claude/settings.json");
+    let s = settings.to_str().unwrap();
+    let out = sb.run("zakon", &["hooks", "uninstall", "--settings", s], b"", &[]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("nothing to uninstall"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!settings.exists());
+    let other = sb.root.join("elsewhere");
+    std::fs::create_dir_all(&other).unwrap();
+    for b in BINS {
+        std::fs::copy(build_dir().join(b), other.join(b)).unwrap();
+    }
+    sb.write(&settings, json!({"model": "opus"}).to_string());
+    let o = other.to_str().unwrap();
+    let out = sb.run(
+        "zakon",
+        &["hooks", "install", "--bin-dir", o, "--settings", s],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = sb.run("zakon", &["hooks", "locate", "--settings", s], b"", &[]);
+    assert_eq!(stdout(&out).trim(), o);
+    let out = sb.run("zakon", &["hooks", "uninstall", "--settings", s], b"", &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&settings).unwrap())
+            .unwrap(),
+        json!({"model": "opus"})
+    );
+}
+
+#[test]
+fn purge_asks_first_and_needs_yes_without_a_terminal() {
+    let sb = Sandbox::new("inst-purge");
+    assert_eq!(code(&install_sh(&sb, &[], None, true)), 0);
+    let data = [
+        sb.home.join(".claude/zakon/audit.jsonl"),
+        sb.home.join(".claude/zakon/violations.jsonl"),
+        sb.home.join("system/state/last-validator-verdict.json"),
+    ];
+    for d in &data {
+        sb.write(d, "{}\n");
+    }
+    let out = install_sh(&sb, &["--uninstall", "--purge"], None, false);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("add --yes"), "{}", stderr(&out));
+    assert!(
+        sb.home.join(".claude/zakon/bin/zakon").exists(),
+        "removed before asking"
+    );
+    assert!(data.iter().all(|d| d.exists()));
+
+    let out = install_sh(&sb, &["--uninstall", "--purge", "--yes"], None, false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(data.iter().all(|d| !d.exists()), "{}", stdout(&out));
+    assert!(!sb.home.join(".claude/zakon/bin/zakon").exists());
+    // The organisation's registry stays.
+    assert!(sb.home.join("system/rules/zakon-registry.json").exists());
+}
+
+#[test]
+fn purge_on_a_terminal_deletes_only_after_yes() {
+    let sb = Sandbox::new("inst-purge-tty");
+    if tty::script().is_none() {
+        eprintln!("skipped: util-linux `script` is not installed, so no terminal can be made");
+        return;
+    }
+    assert_eq!(code(&install_sh(&sb, &[], None, true)), 0);
+    let audit = sb.write(&sb.home.join(".claude/zakon/audit.jsonl"), "{}\n");
+    let mut base = sb.cmd("zakon");
+    base.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    let words: Vec<String> = [
+        "sh",
+        repo().join("install.sh").to_str().unwrap(),
+        "--uninstall",
+        "--purge",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // stdin of the terminal is empty: no answer is a no.
+    let out = tty::run(base, &words);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Delete these files? [y/N]"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(audit.exists());
+    assert!(sb.home.join(".claude/zakon/bin/zakon").exists());
+}
+
+#[test]
+fn dry_run_never_builds() {
+    let sb = Sandbox::new("inst-dry");
+    // A cargo that records being run.
+    let fake = sb.root.join("fakebin");
+    let marker = sb.root.join("cargo-ran");
+    sb.write(
+        &fake.join("cargo"),
+        format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
+    );
+    std::fs::set_permissions(
+        fake.join("cargo"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let out = install_sh(&sb, &["--dry-run"], Some(&fake), false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(!marker.exists(), "--dry-run ran cargo:\n{}", stdout(&out));
+    assert!(stdout(&out).contains("dry run"), "{}", stdout(&out));
+    assert!(!sb.home.join(".claude/settings.json").exists());
+    assert!(!sb.home.join(".claude/zakon/bin").exists());
+}

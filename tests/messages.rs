@@ -1,0 +1,210 @@
+//! Block messages name commands that run as written: `claim-gate check`, `zakon-registry
+//! list`, `<gate> --help`, `zakon pause` — by name when PATH finds that very binary, by
+//! absolute path when it does not (the default: nothing puts ~/.claude/zakon/bin on PATH).
+//! The README's block example is the real output, character for character. Every message
+//! starts with its audit rule name and says what its ZAKON id means.
+
+mod support;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::*;
+
+const BINS: [&str; 5] = [
+    "claim-gate",
+    "artifact-gate",
+    "blueprint-gate",
+    "zakon-registry",
+    "zakon",
+];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the build in `dir`, as install.sh would leave it.
+fn install_copy(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for b in BINS {
+        std::fs::copy(bin_path(b), dir.join(b)).unwrap();
+    }
+}
+
+/// Runs the installed gate `prog` with hook JSON, PATH = `path`, and returns stderr and the
+/// audit line it wrote.
+fn block(sb: &Sandbox, prog: &Path, input: &Value, path: &str) -> (String, Value) {
+    let mut c = Command::new(prog);
+    c.env_clear()
+        .env("PATH", path)
+        .env("HOME", &sb.home)
+        .env("TMPDIR", &sb.tmp)
+        .current_dir(&sb.cwd);
+    let out = run_with_stdin(c, input.to_string().as_bytes());
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let audit = sb.audit_lines().pop().expect("an audit line");
+    (stderr(&out), audit)
+}
+
+/// Every `…` span in a message whose first word is a zakon binary, by name or by path.
+fn commands(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| {
+            let first = span.split_whitespace().next().unwrap_or("");
+            BINS.contains(&first.rsplit('/').next().unwrap_or(""))
+        })
+        .map(String::from)
+        .collect()
+}
+
+fn inputs(sb: &Sandbox) -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "claim-gate",
+            json!({"session_id": "m1", "hook_event_name": "Stop", "cwd": sb.cwd,
+                   "last_assistant_message": "Deployed to production and verified."}),
+        ),
+        (
+            "blueprint-gate",
+            json!({"session_id": "m2", "hook_event_name": "PreToolUse", "cwd": sb.cwd,
+                   "tool_name": "Bash",
+                   "tool_input": {"command": "echo '{}' > ~/system/rules/zakon-registry.json"}}),
+        ),
+        (
+            "blueprint-gate",
+            json!({"session_id": "m3", "hook_event_name": "PreToolUse", "cwd": sb.cwd,
+                   "tool_name": "Bash", "tool_input": {"command": "zakon pause claim-gate --for 1h"}}),
+        ),
+        (
+            "artifact-gate",
+            json!({"session_id": "m4", "hook_event_name": "PreToolUse",
+                                  "tool_name": "Bash", "tool_input": 7}),
+        ),
+    ]
+}
+
+#[test]
+fn commands_in_block_messages_run_as_written_off_path() {
+    let sb = Sandbox::new("msg-offpath");
+    let prefix = sb.root.join("zakon bin"); // a space, as in "/Users/Jane Doe"
+    install_copy(&prefix);
+    let path = "/usr/bin:/bin";
+    let mut seen = 0;
+    for (gate, input) in inputs(&sb) {
+        let (msg, audit) = block(&sb, &prefix.join(gate), &input, path);
+        // The message starts with the audit rule name.
+        let rule = audit["rule"].as_str().unwrap();
+        assert!(msg.starts_with(&format!("{rule} — ")), "{rule}: {msg}");
+        for cmd in commands(&msg) {
+            seen += 1;
+            let quoted = format!("'{}/", prefix.display());
+            assert!(
+                cmd.starts_with(&quoted),
+                "{cmd} is not the installed binary's path"
+            );
+            // Runs as written (placeholders such as <gate> aside: ask for help instead).
+            let runnable = if cmd.contains('<') {
+                let program = cmd.split("' ").next().unwrap().to_string() + "'";
+                format!("{program} --help")
+            } else if cmd.ends_with(" check") {
+                format!("echo 'Done.' | {cmd}")
+            } else {
+                cmd.clone()
+            };
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(&runnable)
+                .env_clear()
+                .env("PATH", path)
+                .env("HOME", &sb.home)
+                .current_dir(&sb.cwd)
+                .output()
+                .unwrap();
+            let c = out.status.code().unwrap_or(-1);
+            assert!(
+                c != 127 && c != 126,
+                "`{runnable}` did not run: {}",
+                stderr(&out)
+            );
+        }
+    }
+    assert!(seen >= 4, "too few commands checked: {seen}");
+}
+
+#[test]
+fn on_path_the_bare_name_is_used() {
+    let sb = Sandbox::new("msg-onpath");
+    let prefix = sb.root.join("bin");
+    install_copy(&prefix);
+    let link = sb.home.join(".local/bin");
+    std::fs::create_dir_all(&link).unwrap();
+    for b in BINS {
+        std::os::unix::fs::symlink(prefix.join(b), link.join(b)).unwrap();
+    }
+    let path = format!("{}:/usr/bin:/bin", link.display());
+    let (msg, _) = block(&sb, &prefix.join("claim-gate"), &inputs(&sb)[0].1, &path);
+    assert!(msg.contains("Run `claim-gate check` on your text"), "{msg}");
+    // Another binary of that name earlier on PATH is not this one: the full path is used.
+    let other = sb.root.join("other");
+    sb.write(&other.join("claim-gate"), "#!/bin/sh\nexit 0\n");
+    std::fs::set_permissions(
+        other.join("claim-gate"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!("{}:{path}", other.display());
+    let (msg, _) = block(&sb, &prefix.join("claim-gate"), &inputs(&sb)[0].1, &path);
+    assert!(
+        msg.contains(&format!("Run `{}/claim-gate check`", prefix.display())),
+        "{msg}"
+    );
+}
+
+#[test]
+fn messages_explain_the_zakon_rule_they_name() {
+    let sb = Sandbox::new("msg-explain");
+    let prefix = sb.root.join("bin");
+    install_copy(&prefix);
+    for (gate, input) in inputs(&sb) {
+        let (msg, _) = block(&sb, &prefix.join(gate), &input, "/usr/bin:/bin");
+        let head = msg.split(':').next().unwrap();
+        // `rule — ZAKON id (what it says), gate`
+        assert!(
+            head.contains(" (") && head.ends_with(&format!("), {gate}")),
+            "{head}"
+        );
+        if head.contains("#18B") {
+            assert!(
+                head.contains("ZAKON #18B (no claim of success without evidence)"),
+                "{head}"
+            );
+        }
+    }
+}
+
+#[test]
+fn readme_block_example_is_the_real_output() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let at = readme
+        .find("**Block.** Exit 2;")
+        .expect("the Block paragraph");
+    let rest = &readme[at..];
+    let open = rest.find("```\n").unwrap() + 4;
+    let close = open + rest[open..].find("```\n").unwrap();
+    let example = &rest[open..close];
+    // The example's reply is the quoted sentence on its first line.
+    let first = example.lines().next().unwrap();
+    let reply = first.split('"').nth(1).unwrap();
+
+    let sb = Sandbox::new("msg-readme");
+    let prefix = sb.root.join("bin");
+    install_copy(&prefix);
+    // As after install.sh: the commands on PATH.
+    let path = format!("{}:/usr/bin:/bin", prefix.display());
+    let input = json!({"session_id": "r", "hook_event_name": "Stop", "cwd": sb.cwd,
+                       "last_assistant_message": reply});
+    let (msg, _) = block(&sb, &prefix.join("claim-gate"), &input, &path);
+    assert_eq!(msg, example, "README example and real stderr differ");
+}
