@@ -2,6 +2,8 @@
 //! and a way to run the real binaries with hook JSON on stdin.
 #![allow(dead_code)]
 
+pub mod artifact_files;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
