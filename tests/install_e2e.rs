@@ -276,6 +276,7 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
         ("PreToolUse", Some("Bash"), "artifact-gate"),
         ("PreToolUse", Some("Bash"), "blueprint-gate"),
         ("PreToolUse", Some("Write|Edit|MultiEdit"), "blueprint-gate"),
+        ("PostToolUse", Some("Bash"), "artifact-gate"),
         (
             "PostToolUse",
             Some("Write|Edit|MultiEdit"),

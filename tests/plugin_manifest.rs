@@ -10,7 +10,9 @@ use support::*;
 const PLUGIN_PREFIX: &str = "${CLAUDE_PLUGIN_ROOT}/target/release/";
 
 /// The spec §5 registrations: (event, matcher, command after the binary directory).
-const SPEC: [(&str, &str, &str); 7] = [
+const SPEC: [(&str, &str, &str); 8] = [
+    // issue 13: after every Bash call artifact-gate checks the tasks' state
+    ("PostToolUse", "Bash", "artifact-gate"),
     ("PostToolUse", "Write|Edit|MultiEdit", "blueprint-gate"),
     ("PreToolUse", "Bash", "artifact-gate"),
     ("PreToolUse", "Bash", "blueprint-gate"),

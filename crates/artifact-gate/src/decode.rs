@@ -48,6 +48,7 @@ pub fn image(path: &Path, format: Image, len: u64) -> Result<(), String> {
         ));
     }
     let fake = |what: String| {
+        let what = what.trim_end_matches('.');
         let head = head(path, 16).unwrap_or_default();
         format!(
             "is named .{} but is not a {} image that decodes ({len} bytes, {}): {what}",
@@ -147,8 +148,9 @@ pub fn trace_zip(path: &Path, len: u64) -> Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
     let archive = rawzip::ZipArchive::from_slice(&bytes[..]).map_err(|e| {
         format!(
-            "is named .zip but has no valid zip central directory ({len} bytes, {}): {e}",
-            describe(&bytes[..bytes.len().min(16)])
+            "is named .zip but has no valid zip central directory ({len} bytes, {}): {}",
+            describe(&bytes[..bytes.len().min(16)]),
+            e.to_string().trim_end_matches('.')
         )
     })?;
     let mut names = Vec::new();
