@@ -349,3 +349,238 @@ fn describe(b: &[u8]) -> String {
     let hex: Vec<String> = b.iter().take(8).map(|x| format!("{x:02x}")).collect();
     format!("starts with bytes {}", hex.join(" "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        let mut writer = enc.write_header().unwrap();
+        writer
+            .write_image_data(&vec![90; (w * h * 3) as usize])
+            .unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    fn jpeg(w: u16, h: u16) -> Vec<u8> {
+        let mut out = Vec::new();
+        jpeg_encoder::Encoder::new(&mut out, 80)
+            .encode(
+                &vec![120; usize::from(w) * usize::from(h) * 3],
+                w,
+                h,
+                jpeg_encoder::ColorType::Rgb,
+            )
+            .unwrap();
+        out
+    }
+
+    fn webp(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        image_webp::WebPEncoder::new(&mut out)
+            .encode(
+                &vec![200; (w * h * 4) as usize],
+                w,
+                h,
+                image_webp::ColorType::Rgba8,
+            )
+            .unwrap();
+        out
+    }
+
+    /// A zip as Playwright's yazl writes it: every entry deflated.
+    fn deflated_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut archive = rawzip::ZipArchiveWriter::new(&mut out);
+        for (name, data) in entries {
+            let (mut entry, config) = archive
+                .new_file(name)
+                .compression_method(rawzip::CompressionMethod::DEFLATE)
+                .start()
+                .unwrap();
+            let enc =
+                flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::default());
+            let mut writer = config.wrap(enc);
+            writer.write_all(data).unwrap();
+            let (enc, descriptor) = writer.finish().unwrap();
+            enc.finish().unwrap();
+            entry.finish(descriptor).unwrap();
+        }
+        archive.finish().unwrap();
+        out
+    }
+
+    fn with_file<T>(name: &str, bytes: &[u8], f: impl FnOnce(&Path, u64) -> T) -> T {
+        let dir = std::env::temp_dir().join(format!(
+            "artifact-gate-decode-{}-{name}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = f(&p, bytes.len() as u64);
+        std::fs::remove_dir_all(&dir).unwrap();
+        out
+    }
+
+    #[test]
+    fn images_decode_to_at_least_16_by_16() {
+        let mut png_33 = png(64, 64);
+        png_33.truncate(33);
+        let mut jpeg_cut = jpeg(64, 64);
+        jpeg_cut.truncate(jpeg_cut.len() / 2);
+        let mut webp_cut = webp(32, 32);
+        webp_cut.truncate(webp_cut.len() - 10);
+        for (name, format, bytes, want) in [
+            ("a.png", Image::Png, png(16, 16), Ok(())),
+            (
+                "b.png",
+                Image::Png,
+                png(15, 40),
+                Err("is a 15×40 PNG image"),
+            ),
+            (
+                "c.png",
+                Image::Png,
+                png_33,
+                Err("(33 bytes, starts with bytes 89 50"),
+            ),
+            (
+                "d.png",
+                Image::Png,
+                jpeg(32, 32),
+                Err("not a PNG image that decodes"),
+            ),
+            ("e.jpg", Image::Jpeg, jpeg(32, 32), Ok(())),
+            (
+                "f.jpg",
+                Image::Jpeg,
+                vec![0xFF, 0xD8, 0xFF],
+                Err("(3 bytes"),
+            ),
+            (
+                "g.jpg",
+                Image::Jpeg,
+                jpeg_cut,
+                Err("not a JPEG image that decodes"),
+            ),
+            (
+                "h.jpg",
+                Image::Jpeg,
+                jpeg(8, 64),
+                Err("is a 8×64 JPEG image"),
+            ),
+            ("i.webp", Image::Webp, webp(16, 16), Ok(())),
+            (
+                "j.webp",
+                Image::Webp,
+                webp_cut,
+                Err("not a WebP image that decodes"),
+            ),
+            (
+                "k.webp",
+                Image::Webp,
+                b"RIFF\0\0\0\0WEBP".to_vec(),
+                Err("not a WebP"),
+            ),
+        ] {
+            let got = with_file(name, &bytes, |p, len| image(p, format, len));
+            match want {
+                Ok(()) => assert_eq!(got, Ok(()), "{name}"),
+                Err(frag) => {
+                    let e = got.expect_err(name);
+                    assert!(e.contains(frag), "{name}: {e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trace_zip_needs_playwright_structure() {
+        let first = br#"{"version":7,"type":"context-options","browserName":"chromium"}"#;
+        let trace = [&first[..], b"\n{\"type\":\"before\"}\n"].concat();
+        for (bytes, want) in [
+            (
+                deflated_zip(&[("trace.trace", &trace), ("trace.network", b"")]),
+                Ok(()),
+            ),
+            (
+                // the test runner's merged trace: numbered contexts beside test.trace
+                deflated_zip(&[
+                    ("test.trace", b"{\"type\":\"before\"}\n"),
+                    ("0-trace.trace", &trace),
+                    ("0-trace.network", b""),
+                    ("resources/a", b"x"),
+                ]),
+                Ok(()),
+            ),
+            (
+                deflated_zip(&[("trace.trace", &trace)]),
+                Err("no *.trace entry with its *.network beside it (entries: trace.trace)"),
+            ),
+            (
+                deflated_zip(&[("trace.trace", b"{}\n"), ("trace.network", b"")]),
+                Err("first line is not Playwright's context-options"),
+            ),
+            (deflated_zip(&[]), Err("is a zip with no entries")),
+            (
+                b"PK\x03\x04\0\0\0\0".to_vec(),
+                Err("has no valid zip central directory (8 bytes"),
+            ),
+        ] {
+            let got = with_file("trace.zip", &bytes, trace_zip);
+            match want {
+                Ok(()) => assert_eq!(got, Ok(())),
+                Err(frag) => {
+                    let e = got.unwrap_err();
+                    assert!(e.contains(frag), "{e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reports_and_trace_events_need_their_structure() {
+        let report = |expected: u64, unexpected: u64| {
+            serde_json::json!({"config": {}, "suites": [], "errors": [],
+                "stats": {"expected": expected, "unexpected": unexpected, "flaky": 0, "skipped": 0}})
+            .to_string()
+        };
+        for (json, want) in [
+            (report(3, 0), Ok(())),
+            (report(3, 2), Err("with 2 failed test(s)")),
+            (report(0, 0), Err("no test passed")),
+            ("[{}]".into(), Err("the top level is an array")),
+            ("{}".into(), Err("no config, no suites, no stats")),
+            (
+                r#"{"config":{},"suites":[],"stats":{}}"#.into(),
+                Err("stats lacks"),
+            ),
+            ("{\"config\":".into(), Err("is not valid JSON")),
+        ] {
+            let got = with_file("results.json", json.as_bytes(), report_json);
+            match want {
+                Ok(()) => assert_eq!(got, Ok(()), "{json}"),
+                Err(frag) => {
+                    let e = got.unwrap_err();
+                    assert!(e.contains(frag), "{json}: {e}");
+                }
+            }
+        }
+        for (json, ok) in [
+            (r#"{"traceEvents":[{"name":"a","ph":"X","ts":1}]}"#, true),
+            (r#"[{"name":"a","ph":"B"}]"#, true),
+            (r#"{"traceEvents":[]}"#, false),
+            (r#"[{}]"#, false),
+            (r#"{"events":[]}"#, false),
+        ] {
+            let got = with_file("trace.json", json.as_bytes(), trace_events_json);
+            assert_eq!(got.is_ok(), ok, "{json}: {got:?}");
+        }
+    }
+}
