@@ -1010,6 +1010,18 @@ fn a_task_closed_by_a_database_write_is_set_back() {
     allowed(&g.post("true"));
     assert_eq!(g.status(901).as_deref(), Some("done"));
 
+    // the check judges the effect whatever the tool: an MCP SQLite write is caught the same
+    // way when the gate is registered for it (matcher `*`)
+    g.sql("UPDATE tasks SET status = 'done' WHERE id = 902");
+    let mcp = json!({
+        "session_id": "sess-1", "hook_event_name": "PostToolUse",
+        "tool_name": "mcp__sqlite__write_query",
+        "tool_input": {"query": "UPDATE tasks SET status='done' WHERE id=902"},
+    });
+    let err = blocked(&g.sb.run(BIN, &[], mcp.to_string().as_bytes(), &[]));
+    assert!(err.contains("task 902 became `done`"), "{err}");
+    assert_eq!(g.status(902).as_deref(), Some("in_progress"));
+
     // a task that appears already closed goes back to the reopen status
     g.sql("INSERT INTO tasks (id, title, status, dod_evidence) VALUES (903, 't', 'done', 'Signup flow green')");
     let err = blocked(&g.post("true"));

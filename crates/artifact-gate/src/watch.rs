@@ -154,3 +154,33 @@ fn statuses(conn: &Connection) -> rusqlite::Result<BTreeMap<i64, Option<String>>
     })?;
     rows.collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Section;
+    use std::path::PathBuf;
+
+    #[test]
+    fn newly_closed_compares_with_what_was_known() {
+        let s = Settings::from_section(Section::default(), |p| PathBuf::from(p)).unwrap();
+        let some = |x: &str| Some(x.to_string());
+        for (before, now, want) in [
+            (Some(some("in_progress")), Some("done"), true),
+            (Some(some("ready")), Some("done"), true),
+            (Some(None), Some("ready"), true),
+            (None, Some("done"), true),
+            (Some(some("done")), Some("done"), false),
+            (Some(some("done")), Some(" DONE "), false),
+            (Some(some("in_progress")), Some("blocked"), false),
+            (Some(some("done")), Some("in_progress"), false),
+            (Some(some("in_progress")), None, false),
+        ] {
+            assert_eq!(
+                newly_closed(&s, before.as_ref(), now),
+                want,
+                "{before:?} → {now:?}"
+            );
+        }
+    }
+}
