@@ -144,7 +144,8 @@ fn doctor_proves_a_plugin_install_blocks() {
     );
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     let report = stdout(&out);
-    assert_eq!(report.matches("✔  gate").count(), 7, "{report}");
+    // 8 since issue 13: artifact-gate's PostToolUse check is probed too.
+    assert_eq!(report.matches("✔  gate").count(), 8, "{report}");
 
     // A "gate" that lets everything through is caught by its known-bad probe.
     let fake = sb.root.join("fake-release");
@@ -175,12 +176,14 @@ fn doctor_proves_a_plugin_install_blocks() {
         .lines()
         .filter(|l| l.trim_start().starts_with('✘'))
         .collect();
-    assert_eq!(failed.len(), 1, "{report}");
-    assert!(
-        failed[0].contains("artifact-gate")
-            && failed[0].contains("should block (exit 2), got exit 0"),
-        "{report}"
-    );
+    // Both of its registrations (PreToolUse and PostToolUse) are caught.
+    assert_eq!(failed.len(), 2, "{report}");
+    for f in &failed {
+        assert!(
+            f.contains("artifact-gate") && f.contains("should block (exit 2), got exit 0"),
+            "{report}"
+        );
+    }
 
     // Without the build, every hook row names the fix.
     std::fs::remove_file(root.join("target/release")).unwrap();

@@ -189,7 +189,11 @@ pub fn probe(
         if let Err(e) = setup(scratch) {
             return Some(Err(e));
         }
-        let isolated = case.expect == 2 || reg.args.iter().any(|a| a == "banner");
+        // artifact-gate's PostToolUse allow records its task-state baseline: that write
+        // belongs in the scratch HOME, never in the user's.
+        let isolated = case.expect == 2
+            || reg.args.iter().any(|a| a == "banner")
+            || (reg.binary == "artifact-gate" && reg.event == "PostToolUse");
         let out = run(command, &case.input, scratch, isolated, extra_env, timeout);
         if !out.timed_out && out.code == Some(case.expect) {
             let verb = if case.expect == 2 { "blocks" } else { "allows" };
@@ -284,6 +288,28 @@ fn cases(reg: &Registration, s: &Scratch) -> Result<Option<Vec<(Setup, Case)>>, 
                         what: "the same with a real PNG",
                         input,
                         expect: 0,
+                    },
+                ),
+            ]
+        }
+        ("artifact-gate", [], "PostToolUse") => {
+            let input = with(json!({"tool_name": "Bash", "tool_input": {"command": "ls"},
+                                    "tool_response": {"stdout": "", "stderr": ""}}));
+            vec![
+                (
+                    mc_baseline as Setup,
+                    Case {
+                        what: "a Bash call that changed no task",
+                        input: input.clone(),
+                        expect: 0,
+                    },
+                ),
+                (
+                    mc_close,
+                    Case {
+                        what: "a UI task set to done in the database without a screenshot",
+                        input,
+                        expect: 2,
                     },
                 ),
             ]
@@ -387,6 +413,45 @@ fn write_png(s: &Scratch) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The scratch HOME's Mission Control database, and the task the PostToolUse probe closes
+/// (an id of its own: the PreToolUse probe leaves a screenshot for `mc_id`).
+fn mc_db(s: &Scratch) -> (PathBuf, i64) {
+    let db = s.home.join("system/databases/mission-control.db");
+    let id = format!("{}7", s.mc_id).parse().unwrap_or(97);
+    (db, id)
+}
+
+fn mc_baseline(s: &Scratch) -> Result<(), String> {
+    let (db, id) = mc_db(s);
+    if let Some(dir) = db.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let _ = std::fs::remove_file(&db);
+    let _ = std::fs::remove_dir_all(s.home.join(".claude/zakon/state"));
+    let conn = rusqlite::Connection::open(&db)
+        .map_err(|e| format!("cannot create {}: {e}", db.display()))?;
+    conn.execute_batch(
+        "CREATE TABLE tasks (id INTEGER PRIMARY KEY, title TEXT, status TEXT, dod_evidence TEXT)",
+    )
+    .and_then(|()| {
+        conn.execute(
+            "INSERT INTO tasks VALUES (?1, 'zakon doctor probe', 'in_progress', ?2)",
+            rusqlite::params![id, UI_CLAIM],
+        )
+    })
+    .map(|_| ())
+    .map_err(|e| format!("cannot write {}: {e}", db.display()))
+}
+
+fn mc_close(s: &Scratch) -> Result<(), String> {
+    let (db, id) = mc_db(s);
+    rusqlite::Connection::open(&db)
+        .and_then(|c| c.execute("UPDATE tasks SET status = 'done' WHERE id = ?1", [id]))
+        .map(|_| ())
+        .map_err(|e| format!("cannot write {}: {e}", db.display()))
 }
 
 fn remove_blueprint(s: &Scratch) -> Result<(), String> {
