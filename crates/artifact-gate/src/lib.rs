@@ -357,9 +357,14 @@ impl Report<'_> {
 
     fn no_evidence(&self) -> Reason {
         let id = self.id;
-        let mut msg = self.opening(&format!(
-            "no done without evidence, and task {id} has no non-empty evidence file"
-        ));
+        let mut msg = self.opening(&match self.how {
+            How::Command { .. } => {
+                format!("no done without evidence, and task {id} has no non-empty evidence file")
+            }
+            How::Reverted { .. } => {
+                "it has no non-empty evidence file (no done without evidence)".to_string()
+            }
+        });
         self.context(&mut msg);
         let _ = write!(
             msg,
