@@ -8,119 +8,10 @@
 mod support;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use support::artifact_files::*;
 use support::*;
 
 const BIN: &str = "artifact-gate";
-
-// ---- fixture encoders: real files, not magic bytes glued to text -------------------------
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn adler32(data: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in data {
-        a = (a + u32::from(x)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    (b << 16) | a
-}
-
-/// A real `w`×`h` RGBA PNG (zlib stored blocks, correct CRCs).
-fn png(w: u32, h: u32) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend(data);
-        out.extend(&body);
-        out.extend(crc32(&body).to_be_bytes());
-    }
-    let mut raw = Vec::new();
-    for y in 0..h {
-        raw.push(0); // filter: none
-        for x in 0..w {
-            raw.extend([(x * 40) as u8, (y * 40) as u8, 200, 255]);
-        }
-    }
-    let mut z = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        z.push(u8::from(i + 1 == blocks.len()));
-        let len = block.len() as u16;
-        z.extend(len.to_le_bytes());
-        z.extend((!len).to_le_bytes());
-        z.extend(*block);
-    }
-    z.extend(adler32(&raw).to_be_bytes());
-    let mut ihdr = Vec::new();
-    ihdr.extend(w.to_be_bytes());
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 6, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &z);
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-/// A real zip archive (stored entries), as Playwright's trace.zip is a zip.
-fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, data) in entries {
-        let offset = out.len() as u32;
-        let crc = crc32(data);
-        let size = data.len() as u32;
-        let header = |sig: &[u8], central_entry: bool| {
-            let mut h = sig.to_vec();
-            if central_entry {
-                h.extend(20u16.to_le_bytes()); // version made by
-            }
-            h.extend(20u16.to_le_bytes()); // version needed
-            h.extend(0u16.to_le_bytes()); // flags
-            h.extend(0u16.to_le_bytes()); // method: stored
-            h.extend(0u32.to_le_bytes()); // time + date
-            h.extend(crc.to_le_bytes());
-            h.extend(size.to_le_bytes());
-            h.extend(size.to_le_bytes());
-            h.extend((name.len() as u16).to_le_bytes());
-            h.extend(0u16.to_le_bytes()); // extra
-            if central_entry {
-                h.extend([0u8; 6]); // comment len, disk, internal attrs
-                h.extend(0u32.to_le_bytes()); // external attrs
-                h.extend(offset.to_le_bytes());
-            }
-            h.extend(name.as_bytes());
-            h
-        };
-        out.extend(header(b"PK\x03\x04", false));
-        out.extend(*data);
-        central.extend(header(b"PK\x01\x02", true));
-    }
-    let cd_offset = out.len() as u32;
-    let cd_len = central.len() as u32;
-    out.extend(&central);
-    out.extend(b"PK\x05\x06");
-    out.extend([0u8; 4]);
-    out.extend((entries.len() as u16).to_le_bytes());
-    out.extend((entries.len() as u16).to_le_bytes());
-    out.extend(cd_len.to_le_bytes());
-    out.extend(cd_offset.to_le_bytes());
-    out.extend(0u16.to_le_bytes());
-    out
-}
 
 // ---- the sandboxed gate --------------------------------------------------------------
 
@@ -243,7 +134,7 @@ fn ui_claim_needs_a_real_screenshot() {
         json!(["screenshot"])
     );
 
-    g.sb.write(&g.evidence(101).join("register.png"), png(4, 3));
+    g.sb.write(&g.evidence(101).join("register.png"), png(16, 16));
     allowed(&g.bash(&done(101)));
     assert_eq!(g.sb.audit_lines().len(), 1, "an allow is not audit-logged");
 }
@@ -262,7 +153,7 @@ fn text_file_named_png_is_not_a_screenshot() {
         "{err}"
     );
     assert!(
-        err.contains("screen.png is named .png but its bytes are not a PNG image"),
+        err.contains("screen.png is named .png but is not a PNG image that decodes"),
         "{err}"
     );
     assert!(
@@ -281,7 +172,27 @@ fn text_file_named_png_is_not_a_screenshot() {
     let err = blocked(&g.bash(&done(102)));
     assert!(err.contains("screen.png is empty"), "{err}");
 
-    g.sb.write(&g.verify(102).join("screen.png"), png(2, 2));
+    // header-only: the first 33 bytes of a real PNG (signature and IHDR, no pixels)
+    g.sb.write(&g.verify(102).join("screen.png"), fake_png_33());
+    let err = blocked(&g.bash(&done(102)));
+    assert!(
+        err.contains("screen.png is named .png but is not a PNG image that decodes (33 bytes"),
+        "{err}"
+    );
+    // a real PNG, but an icon, not a screen
+    g.sb.write(&g.verify(102).join("screen.png"), png(8, 8));
+    let err = blocked(&g.bash(&done(102)));
+    assert!(
+        err.contains("screen.png is a 8×8 PNG image; a screenshot is at least 16×16 pixels"),
+        "{err}"
+    );
+    // a real PNG whose pixel data is cut short
+    let mut cut = png(32, 32);
+    cut.truncate(cut.len() - 200);
+    g.sb.write(&g.verify(102).join("screen.png"), cut);
+    blocked(&g.bash(&done(102)));
+
+    g.sb.write(&g.verify(102).join("screen.png"), png(16, 16));
     allowed(&g.bash(&done(102)));
 }
 
@@ -289,12 +200,18 @@ fn text_file_named_png_is_not_a_screenshot() {
 fn jpeg_and_webp_screenshots_count() {
     let g = Gate::new("jpeg");
     g.claims(103, json!(["UI polished"]));
-    g.sb.write(
-        &g.evidence(103).join("ui.jpeg"),
-        [
-            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0,
-        ],
+    // the 3-byte "JPEG" of the issue, then a JPEG header with no scan data
+    g.sb.write(&g.evidence(103).join("ui.jpeg"), FAKE_JPEG_3);
+    let err = blocked(&g.bash(&done(103)));
+    assert!(
+        err.contains("ui.jpeg is named .jpeg but is not a JPEG image that decodes (3 bytes"),
+        "{err}"
     );
+    let mut cut = jpeg(64, 48);
+    cut.truncate(cut.len() / 2);
+    g.sb.write(&g.evidence(103).join("ui.jpeg"), cut);
+    blocked(&g.bash(&done(103)));
+    g.sb.write(&g.evidence(103).join("ui.jpeg"), jpeg(64, 48));
     allowed(&g.bash(&done(103)));
 
     g.claims(104, json!(["UI polished"]));
@@ -302,6 +219,9 @@ fn jpeg_and_webp_screenshots_count() {
         &g.evidence(104).join("ui.webp"),
         b"RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0/\0\0\0\x10\x07\x10\x11\x11\x88\x88\xfe\x07\0",
     );
+    let err = blocked(&g.bash(&done(104)));
+    assert!(err.contains("ui.webp is a 1×1 WebP image"), "{err}");
+    g.sb.write(&g.evidence(104).join("ui.webp"), webp(20, 20));
     allowed(&g.bash(&done(104)));
 }
 
@@ -312,33 +232,16 @@ fn e2e_claim_accepts_results_json_trace_json_or_zip() {
     let g = Gate::new("e2e");
     let claim = json!({ "claims": [{ "claim": "Signup flow passes end to end" }] });
     for (id, file, content) in [
-        (
-            201,
-            "results.json",
-            json!({"suites": [{"title": "signup", "ok": true}]})
-                .to_string()
-                .into_bytes(),
-        ),
+        (201, "results.json", report(3, 0)),
         (
             202,
             "trace-signup.json",
-            json!([{"type": "action", "name": "click"}])
+            json!({"traceEvents": [{"name": "navigationStart", "ph": "R", "ts": 1, "pid": 1}]})
                 .to_string()
                 .into_bytes(),
         ),
-        (
-            203,
-            "trace.zip",
-            zip(&[
-                ("trace.trace", b"{\"type\":\"context-options\"}\n"),
-                ("trace.network", b""),
-            ]),
-        ),
-        (
-            204,
-            "test-results/signup-chromium/trace.zip",
-            zip(&[("a.txt", b"nested")]),
-        ),
+        (203, "trace.zip", trace_zip()),
+        (204, "test-results/signup-chromium/trace.zip", trace_zip()),
     ] {
         g.claims(id, claim.clone());
         let err = blocked(&g.bash(&done(id)));
@@ -363,14 +266,50 @@ fn e2e_rejects_invalid_empty_and_fake_artifacts() {
         (
             "results.json",
             b"{}",
-            "results.json is valid JSON but empty",
+            "results.json is not a Playwright JSON report (no config, no suites, no stats)",
         ),
-        ("trace.json", b"[ ]", "trace.json is valid JSON but empty"),
+        (
+            "results.json",
+            FAKE_RESULTS,
+            "results.json is not a Playwright JSON report (the top level is an array",
+        ),
+        (
+            "results.json",
+            &report(2, 1),
+            "results.json is a Playwright report with 1 failed test(s)",
+        ),
+        (
+            "results.json",
+            &report(0, 0),
+            "results.json is a Playwright report in which no test passed",
+        ),
+        (
+            "trace.json",
+            b"[ ]",
+            "trace.json is not a trace-event file: no event has a name and a ph",
+        ),
         (
             "trace.zip",
             b"this is not a zip",
-            "trace.zip is named .zip but is not a zip archive",
+            "trace.zip is named .zip but has no valid zip central directory",
         ),
+        (
+            "trace.zip",
+            FAKE_ZIP_8,
+            "trace.zip is named .zip but has no valid zip central directory (8 bytes",
+        ),
+        (
+            "trace.zip",
+            &zip(&[("a.txt", b"nested")]),
+            "trace.zip is a zip but not a Playwright trace: it has no *.trace entry with its \
+             *.network beside it (entries: a.txt)",
+        ),
+        (
+            "trace.zip",
+            &zip(&[("trace.trace", b"hello\n"), ("trace.network", b"")]),
+            "its first line is not Playwright's context-options trace event",
+        ),
+        ("trace.zip", &zip(&[]), "trace.zip is a zip with no entries"),
         ("trace.zip", b"", "trace.zip is empty"),
     ] {
         let dir = g.evidence(205);
@@ -390,7 +329,7 @@ fn e2e_rejects_invalid_empty_and_fake_artifacts() {
     let _ = std::fs::remove_dir_all(&dir);
     g.sb.write(&dir.join("trace.zip"), truncated);
     let err = blocked(&g.bash(&done(205)));
-    assert!(err.contains("truncated zip"), "{err}");
+    assert!(err.contains("has no valid zip central directory"), "{err}");
     // a JSON file with another name is evidence but not a trace
     g.sb.write(&dir.join("notes.json"), b"{\"ok\": true}");
     blocked(&g.bash(&done(205)));
@@ -410,15 +349,12 @@ fn claim_of_both_types_needs_both_artifacts() {
     assert!(err.contains("missing a screenshot"), "{err}");
     assert!(err.contains("; and a Playwright trace"), "{err}");
 
-    g.sb.write(&g.evidence(301).join("home.png"), png(3, 3));
+    g.sb.write(&g.evidence(301).join("home.png"), png(16, 16));
     let err = blocked(&g.bash(&done(301)));
     assert!(!err.contains("missing a screenshot"), "{err}");
     assert!(err.contains("missing a Playwright trace"), "{err}");
 
-    g.sb.write(
-        &g.evidence(301).join("results.json"),
-        br#"{"stats":{"expected":3,"unexpected":0}}"#,
-    );
+    g.sb.write(&g.evidence(301).join("results.json"), report(3, 0));
     allowed(&g.bash(&done(301)));
 }
 
@@ -450,7 +386,7 @@ fn claims_only_in_the_mission_control_db() {
         ),
         "{err}"
     );
-    g.sb.write(&g.evidence(401).join("s.png"), png(1, 1));
+    g.sb.write(&g.evidence(401).join("s.png"), png(16, 16));
     allowed(&g.bash(&done(401)));
 
     let err = blocked(&g.bash("node mc.js ready 402"));
@@ -469,20 +405,46 @@ fn claims_only_in_the_mission_control_db() {
     }
 }
 
+/// Changed with issue 13: the database's dod_evidence is authoritative and claims.json may
+/// only add claims (it used to replace them, so an agent could write away a UI claim).
 #[test]
-fn claims_file_wins_over_db_but_an_empty_one_does_not_hide_it() {
+fn db_claims_are_authoritative_and_claims_json_only_adds() {
     let g = Gate::new("precedence");
-    g.db(&[(405, Some("Settings screen redesigned"))]);
+    g.db(&[
+        (405, Some("Settings screen redesigned")),
+        (406, Some("Backend migration applied")),
+    ]);
     g.sb.write(&g.evidence(405).join("log.txt"), "ok\n");
+    // a claims file that drops the UI claim does not hide it
     g.claims(405, json!(["Backend migration applied"]));
-    allowed(&g.bash(&done(405)));
-
+    let err = blocked(&g.bash(&done(405)));
+    assert!(
+        err.contains("\"Settings screen redesigned\" is a UI claim"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "Claims (2) from dod_evidence of task 405 in ~/system/databases/mission-control.db and "
+        ),
+        "{err}"
+    );
     g.claims(405, json!([]));
     let err = blocked(&g.bash(&done(405)));
     assert!(
         err.contains("\"Settings screen redesigned\" is a UI claim"),
         "{err}"
     );
+    // …and a claims file may add one
+    g.sb.write(&g.evidence(406).join("log.txt"), "ok\n");
+    allowed(&g.bash(&done(406)));
+    g.claims(406, json!(["Signup flow verified"]));
+    let err = blocked(&g.bash(&done(406)));
+    assert!(
+        err.contains("\"Signup flow verified\" is an E2E claim"),
+        "{err}"
+    );
+    g.sb.write(&g.evidence(406).join("results.json"), report(1, 0));
+    allowed(&g.bash(&done(406)));
 }
 
 #[test]
@@ -532,7 +494,7 @@ fn chained_and_wrapped_commands_are_in_scope() {
         );
     }
     // two tasks closed in one command: the one without artifacts blocks
-    g.sb.write(&g.evidence(601).join("s.png"), png(1, 1));
+    g.sb.write(&g.evidence(601).join("s.png"), png(16, 16));
     allowed(&g.bash("node mc.js done 601"));
     let err = blocked(&g.bash("node mc.js done 601 && node mc.js done 602"));
     assert!(err.contains("`mc.js done 602`"), "{err}");
@@ -571,16 +533,21 @@ fn out_of_scope_input_is_allowed_without_reading_config() {
         "tool_input": {"file_path": "/x/mc.js", "content": "node mc.js done 1"}
     });
     allowed(&g.sb.run(BIN, &[], other_tool.to_string().as_bytes(), &[]));
-    let post = json!({
-        "hook_event_name": "PostToolUse", "tool_name": "Bash",
-        "tool_input": {"command": "node mc.js done 1"}
-    });
-    allowed(&g.sb.run(BIN, &[], post.to_string().as_bytes(), &[]));
     let no_command =
         json!({"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {}});
     allowed(&g.sb.run(BIN, &[], no_command.to_string().as_bytes(), &[]));
 
-    // …and in scope the same config fails closed, naming the section
+    // …and in scope the same config fails closed, naming the section. Since issue 13 every
+    // PostToolUse call is in scope (it checks the tasks' state, whatever the command was).
+    let post = json!({
+        "hook_event_name": "PostToolUse", "tool_name": "Bash",
+        "tool_input": {"command": "ls -la"}
+    });
+    let err = blocked(&g.sb.run(BIN, &[], post.to_string().as_bytes(), &[]));
+    assert!(
+        err.contains("section \"artifact_gate\" is invalid"),
+        "{err}"
+    );
     let err = blocked(&g.bash(&done(7)));
     assert!(err.contains("fail-closed"), "{err}");
     assert!(
@@ -679,7 +646,7 @@ fn corrupt_or_unreadable_db_fails_closed() {
 #[test]
 fn corrupt_claims_file_fails_closed() {
     let g = Gate::new("badclaims");
-    g.sb.write(&g.evidence(702).join("shot.png"), png(2, 2));
+    g.sb.write(&g.evidence(702).join("shot.png"), png(16, 16));
     let file = g.verify(702).join("claims.json");
     for (content, want) in [
         (
@@ -806,7 +773,7 @@ fn literal_tmp_is_the_default() {
         "{err}"
     );
 
-    g.sb.write(&evidence.join("signup.png"), png(8, 8));
+    g.sb.write(&evidence.join("signup.png"), png(16, 16));
     allowed(&g.bash(&done(id)));
     // the sandbox's own tmp is not where the gate looks by default
     assert!(!g.sb.tmp.join(format!("verify-{id}")).exists());
@@ -843,4 +810,248 @@ fn tool_input_as_a_string_fails_closed() {
         "{}",
         stderr(&out)
     );
+}
+
+// ---- ownership (issue 12): a file someone else left in /tmp is not this agent's evidence ----
+
+fn chown_nobody(p: &Path) {
+    std::os::unix::fs::chown(p, Some(65_534), None).unwrap();
+}
+
+fn chmod(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn evidence_must_be_owned_and_not_writable_by_others() {
+    let g = Gate::new("owner");
+    g.claims(1001, json!(["Registration screen works"]));
+    let shot =
+        g.sb.write(&g.evidence(1001).join("screen.png"), png(32, 32));
+    chmod(&g.evidence(1001), 0o755);
+    allowed(&g.bash(&done(1001)));
+
+    // a file another user left there
+    chown_nobody(&shot);
+    let err = blocked(&g.bash(&done(1001)));
+    assert!(
+        err.contains("screen.png is owned by uid 65534, not by uid 0"),
+        "{err}"
+    );
+    assert!(err.contains("missing a screenshot"), "{err}");
+    std::os::unix::fs::chown(&shot, Some(0), None).unwrap();
+
+    // group- or world-writable: someone else could have written it
+    chmod(&shot, 0o666);
+    let err = blocked(&g.bash(&done(1001)));
+    assert!(
+        err.contains("screen.png is writable by its group and by everyone (mode 666)"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("fix: `chmod go-w {}`", shot.display())),
+        "{err}"
+    );
+    chmod(&shot, 0o644);
+    allowed(&g.bash(&done(1001)));
+
+    // the whole directory made by someone else: nothing in it counts
+    chown_nobody(&g.evidence(1001));
+    let err = blocked(&g.bash(&done(1001)));
+    assert!(
+        err.contains(&format!(
+            "{}/ (not trusted, nothing in it counts: {} is owned by uid 65534",
+            g.evidence(1001).display(),
+            g.evidence(1001).display()
+        )),
+        "{err}"
+    );
+    std::os::unix::fs::chown(g.evidence(1001), Some(0), None).unwrap();
+    chmod(&g.evidence(1001), 0o777);
+    let err = blocked(&g.bash(&done(1001)));
+    assert!(err.contains("not trusted, nothing in it counts"), "{err}");
+    chmod(&g.evidence(1001), 0o755);
+    allowed(&g.bash(&done(1001)));
+}
+
+#[test]
+fn no_claims_evidence_must_be_ours_too() {
+    // the seed incident: a stale log in /tmp let `mc.js done` through
+    let g = Gate::new("owner-plain");
+    let log =
+        g.sb.write(&g.evidence(1002).join("test.log"), "48 passed; 0 failed");
+    chown_nobody(&log);
+    let err = blocked(&g.bash(&done(1002)));
+    assert!(err.contains("no done without evidence"), "{err}");
+    assert!(err.contains("test.log is owned by uid 65534"), "{err}");
+}
+
+#[test]
+fn symlinks_count_only_inside_their_evidence_dir() {
+    let g = Gate::new("symlink");
+    g.claims(1003, json!(["Mobile onboarding verified"]));
+    let elsewhere =
+        g.sb.write(&g.sb.root.join("elsewhere/shot.png"), png(32, 32));
+    std::fs::create_dir_all(g.evidence(1003)).unwrap();
+    let link = g.evidence(1003).join("screen.png");
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+    let err = blocked(&g.bash(&done(1003)));
+    assert!(
+        err.contains(&format!(
+            "screen.png is a symlink to {} outside its evidence directory",
+            elsewhere.display()
+        )),
+        "{err}"
+    );
+    // a link to a file inside the same directory is fine
+    std::fs::remove_file(&link).unwrap();
+    g.sb.write(&g.evidence(1003).join("real/shot.png"), png(32, 32));
+    std::os::unix::fs::symlink(g.evidence(1003).join("real/shot.png"), &link).unwrap();
+    allowed(&g.bash(&done(1003)));
+
+    // an evidence directory that is itself a symlink (anyone can plant one in /tmp)
+    g.claims(1004, json!(["Mobile onboarding verified"]));
+    std::os::unix::fs::symlink(g.evidence(1003), g.evidence(1004)).unwrap();
+    let err = blocked(&g.bash(&done(1004)));
+    assert!(
+        err.contains("is a symlink; an evidence directory must be a real directory"),
+        "{err}"
+    );
+}
+
+// ---- after the tool ran: the tasks' state, not the command line ------------------------------
+
+impl Gate {
+    fn post(&self, command: &str) -> std::process::Output {
+        let input = json!({
+            "session_id": "sess-1",
+            "transcript_path": "/dev/null",
+            "cwd": self.sb.cwd,
+            "hook_event_name": "PostToolUse",
+            "tool_name": "Bash",
+            "tool_input": { "command": command },
+            "tool_response": { "stdout": "", "stderr": "", "interrupted": false }
+        });
+        self.sb.run(BIN, &[], input.to_string().as_bytes(), &[])
+    }
+
+    fn sql(&self, sql: &str) {
+        rusqlite::Connection::open(self.db_path())
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    }
+
+    fn status(&self, id: i64) -> Option<String> {
+        rusqlite::Connection::open(self.db_path())
+            .unwrap()
+            .query_row("SELECT status FROM tasks WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_task_closed_by_a_database_write_is_set_back() {
+    let g = Gate::new("post");
+    g.db(&[
+        (901, Some("Registration screen works")),
+        (902, Some("Cache tuned")),
+    ]);
+    // the first call records the baseline
+    allowed(&g.post("ls"));
+    assert!(
+        g.sb.home
+            .join(".claude/zakon/state/mc-tasks.json")
+            .is_file()
+    );
+
+    g.sql("UPDATE tasks SET status = 'done' WHERE id = 901");
+    let err = blocked(
+        &g.post("sqlite3 mission-control.db \"UPDATE tasks SET status='done' WHERE id=901\""),
+    );
+    for want in [
+        "artifact-gate: task 901 became `done` after the last tool call",
+        "zakon set its status back to `in_progress` in the Mission Control database",
+        "\"Registration screen works\" is a UI claim (keyword: screen)",
+        "then run `node ~/system/tools/mc.js done 901` again",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert_eq!(g.status(901).as_deref(), Some("in_progress"));
+    let audit = g.sb.audit_lines();
+    assert_eq!(
+        audit.last().unwrap()["rule"],
+        "artifact-gate/claim-artifacts"
+    );
+    assert_eq!(
+        audit.last().unwrap()["details"]["reverted"],
+        json!({"status": "done", "to": "in_progress"})
+    );
+    // nothing changed since: allowed, and the status stays put
+    allowed(&g.post("ls"));
+
+    // `ready` and odd spellings of the status close a task too
+    g.sql("UPDATE tasks SET status = ' Ready ' WHERE id = 902");
+    let err = blocked(&g.post("true"));
+    assert!(err.contains("task 902 became ` Ready `"), "{err}");
+    assert!(err.contains("no done without evidence"), "{err}");
+    assert!(err.contains("node ~/system/tools/mc.js ready 902"), "{err}");
+    assert_eq!(g.status(902).as_deref(), Some("in_progress"));
+
+    // with the artifacts in place the same write stands
+    g.sb.write(&g.evidence(901).join("screen.png"), png(32, 32));
+    g.sql("UPDATE tasks SET status = 'done' WHERE id = 901");
+    allowed(&g.post("node ~/system/tools/mc.js done 901"));
+    assert_eq!(g.status(901).as_deref(), Some("done"));
+    // …and stays accepted afterwards (not newly done any more)
+    g.sql("UPDATE tasks SET title = 'renamed' WHERE id = 902");
+    allowed(&g.post("true"));
+    assert_eq!(g.status(901).as_deref(), Some("done"));
+
+    // the check judges the effect whatever the tool: an MCP SQLite write is caught the same
+    // way when the gate is registered for it (matcher `*`)
+    g.sql("UPDATE tasks SET status = 'done' WHERE id = 902");
+    let mcp = json!({
+        "session_id": "sess-1", "hook_event_name": "PostToolUse",
+        "tool_name": "mcp__sqlite__write_query",
+        "tool_input": {"query": "UPDATE tasks SET status='done' WHERE id=902"},
+    });
+    let err = blocked(&g.sb.run(BIN, &[], mcp.to_string().as_bytes(), &[]));
+    assert!(err.contains("task 902 became `done`"), "{err}");
+    assert_eq!(g.status(902).as_deref(), Some("in_progress"));
+
+    // a task that appears already closed goes back to the reopen status
+    g.sql("INSERT INTO tasks (id, title, status, dod_evidence) VALUES (903, 't', 'done', 'Signup flow green')");
+    let err = blocked(&g.post("true"));
+    assert!(err.contains("task 903 became `done`"), "{err}");
+    assert!(err.contains("an E2E claim (keyword: flow)"), "{err}");
+    assert_eq!(g.status(903).as_deref(), Some("in_progress"));
+}
+
+#[test]
+fn post_tool_use_without_a_database_or_with_a_broken_one() {
+    let g = Gate::new("post-nodb");
+    // no database: nothing to guard
+    allowed(&g.post("ls"));
+    // a database without a status column cannot be checked: fail closed, naming it
+    let db = g.db_path();
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE tasks (id INTEGER PRIMARY KEY, dod_evidence TEXT);")
+        .unwrap();
+    let err = blocked(&g.post("ls"));
+    assert!(err.contains("fail-closed"), "{err}");
+    assert!(err.contains("no such column: status"), "{err}");
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    // a FIFO where the database should be is an error, never a hang
+    std::fs::remove_file(&db).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let err = blocked(&g.post("ls"));
+    assert!(err.contains("is not a regular file"), "{err}");
 }

@@ -194,14 +194,10 @@ impl Drop for McTask {
     }
 }
 
-/// A real 1×1 PNG.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
-    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
-    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
-    0x44, 0xae, 0x42, 0x60, 0x82,
-];
+/// A real 32×32 PNG (artifact-gate decodes screenshots and wants at least 16×16).
+fn png() -> Vec<u8> {
+    support::artifact_files::png(32, 32)
+}
 
 fn blueprint(valid: bool) -> String {
     if valid {
@@ -276,6 +272,7 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
         ("PreToolUse", Some("Bash"), "artifact-gate"),
         ("PreToolUse", Some("Bash"), "blueprint-gate"),
         ("PreToolUse", Some("Write|Edit|MultiEdit"), "blueprint-gate"),
+        ("PostToolUse", Some("Bash"), "artifact-gate"),
         (
             "PostToolUse",
             Some("Write|Edit|MultiEdit"),
@@ -327,7 +324,7 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
         "UI done without PNG not blocked:\n{}",
         explain(&outs)
     );
-    sb.write(&task.verify_dir().join("registration-mobile.png"), PNG);
+    sb.write(&task.verify_dir().join("registration-mobile.png"), png());
     let outs = fire(&sb, "PreToolUse", Some("Bash"), &done);
     assert!(
         !blocked(&outs),

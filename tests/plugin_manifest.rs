@@ -10,7 +10,9 @@ use support::*;
 const PLUGIN_PREFIX: &str = "${CLAUDE_PLUGIN_ROOT}/target/release/";
 
 /// The spec §5 registrations: (event, matcher, command after the binary directory).
-const SPEC: [(&str, &str, &str); 7] = [
+const SPEC: [(&str, &str, &str); 8] = [
+    // issue 13: after every Bash call artifact-gate checks the tasks' state
+    ("PostToolUse", "Bash", "artifact-gate"),
     ("PostToolUse", "Write|Edit|MultiEdit", "blueprint-gate"),
     ("PreToolUse", "Bash", "artifact-gate"),
     ("PreToolUse", "Bash", "blueprint-gate"),
@@ -153,7 +155,8 @@ fn doctor_proves_a_plugin_install_blocks() {
     );
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     let report = stdout(&out);
-    assert_eq!(report.matches("✔  gate").count(), 7, "{report}");
+    // 8 since issue 13: artifact-gate's PostToolUse check is probed too.
+    assert_eq!(report.matches("✔  gate").count(), 8, "{report}");
 
     // A "gate" that lets everything through is caught by its known-bad probe.
     let fake = sb.root.join("fake-release");
@@ -184,12 +187,14 @@ fn doctor_proves_a_plugin_install_blocks() {
         .lines()
         .filter(|l| l.trim_start().starts_with('✘'))
         .collect();
-    assert_eq!(failed.len(), 1, "{report}");
-    assert!(
-        failed[0].contains("artifact-gate")
-            && failed[0].contains("should block (exit 2), got exit 0"),
-        "{report}"
-    );
+    // Both of its registrations (PreToolUse and PostToolUse) are caught.
+    assert_eq!(failed.len(), 2, "{report}");
+    for f in &failed {
+        assert!(
+            f.contains("artifact-gate") && f.contains("should block (exit 2), got exit 0"),
+            "{report}"
+        );
+    }
 
     // Without the build, every hook row names the fix.
     std::fs::remove_file(root.join("target/release")).unwrap();

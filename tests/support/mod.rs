@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod tty;
+pub mod artifact_files;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -17,12 +17,12 @@ use zakon_core::Error;
 const MAX_CLAIMS_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Where the claims came from, for messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    File(PathBuf),
-    Db(PathBuf),
-    /// Neither the claims file nor a `dod_evidence` value exists.
-    Nothing,
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    /// The claims file, when it exists and holds at least one claim.
+    pub file: Option<PathBuf>,
+    /// The database, when the task has a `dod_evidence` value.
+    pub db: Option<PathBuf>,
 }
 
 /// The claims of one task and where they came from.
@@ -32,29 +32,29 @@ pub struct Claims {
     pub source: Source,
 }
 
-/// `claims.json` if it holds at least one claim, else the task's `dod_evidence`.
+/// The task's `dod_evidence` claims (`dod`, read from `db`), plus any the claims file adds.
 ///
-/// An empty claims file falls through to the database: `[]` must not be a way to close a
-/// task whose definition of done names a screen.
-pub fn load(claims_file: &Path, db: &Path, id: u64) -> Result<Claims, Error> {
-    if let Some(texts) = from_file(claims_file)?
-        && !texts.is_empty()
+/// The database is authoritative: the claims file is written by the agent that wants the
+/// task closed, so it may add claims but never remove or replace one. (`[]` or
+/// `["Backend tuned"]` in claims.json must not hide "Registration screen works".)
+pub fn load(claims_file: &Path, dod: Option<String>, db: &Path) -> Result<Claims, Error> {
+    let mut texts = Vec::new();
+    let mut source = Source::default();
+    if let Some(text) = dod {
+        texts = split_dod(&text);
+        source.db = Some(db.to_path_buf());
+    }
+    if let Some(extra) = from_file(claims_file)?
+        && !extra.is_empty()
     {
-        return Ok(Claims {
-            texts,
-            source: Source::File(claims_file.to_path_buf()),
-        });
+        source.file = Some(claims_file.to_path_buf());
+        for claim in extra {
+            if !texts.contains(&claim) {
+                texts.push(claim);
+            }
+        }
     }
-    match dod_evidence(db, id)? {
-        Some(text) => Ok(Claims {
-            texts: split_dod(&text),
-            source: Source::Db(db.to_path_buf()),
-        }),
-        None => Ok(Claims {
-            texts: Vec::new(),
-            source: Source::Nothing,
-        }),
-    }
+    Ok(Claims { texts, source })
 }
 
 /// The claims in a claims file; `None` when the file does not exist.
@@ -64,6 +64,13 @@ pub fn from_file(path: &Path) -> Result<Option<Vec<String>>, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io("read claims file", path, &e)),
     };
+    if !meta.is_file() {
+        // A FIFO would hang the read until Claude Code's timeout lets the call through.
+        return Err(Error::new(format!(
+            "claims file {} is not a regular file; remove it and write the claims as a JSON file",
+            path.display()
+        )));
+    }
     if meta.len() > MAX_CLAIMS_BYTES {
         return Err(Error::new(format!(
             "claims file {} is {} bytes, more than the {MAX_CLAIMS_BYTES} bytes the gate reads",
@@ -119,9 +126,10 @@ pub fn from_json(value: &Value) -> Result<Vec<String>, String> {
 
 /// `dod_evidence` of task `id`, read-only; `None` when the database does not exist, the task
 /// is not in it, or the field is NULL.
-pub fn dod_evidence(db: &Path, id: u64) -> Result<Option<String>, Error> {
+pub fn dod_evidence(db: &Path, id: i64) -> Result<Option<String>, Error> {
     match std::fs::metadata(db) {
-        Ok(_) => {}
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err(not_a_db_file(db)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io("open Mission Control database", db, &e)),
     }
@@ -139,25 +147,41 @@ pub fn dod_evidence(db: &Path, id: u64) -> Result<Option<String>, Error> {
     // mc.js may be writing at this moment; wait briefly rather than fail on SQLITE_BUSY.
     conn.busy_timeout(Duration::from_millis(1500))
         .map_err(fail)?;
-    let id = i64::try_from(id).map_err(|_| Error::new(format!("task id {id} is out of range")))?;
+    dod_in(&conn, id).map_err(fail)
+}
+
+/// `dod_evidence` of task `id` through an open connection (the gate's own transaction when
+/// it checks the task's state after a tool ran).
+pub fn dod_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
     let text = conn
         .query_row(
             "SELECT dod_evidence FROM tasks WHERE id = ?1",
             [id],
-            |row| {
-                Ok(match row.get_ref(0)? {
-                    ValueRef::Null => None,
-                    ValueRef::Integer(n) => Some(n.to_string()),
-                    ValueRef::Real(x) => Some(x.to_string()),
-                    ValueRef::Text(t) | ValueRef::Blob(t) => {
-                        Some(String::from_utf8_lossy(t).into_owned())
-                    }
-                })
-            },
+            |row| Ok(text_of(row.get_ref(0)?)),
         )
-        .optional()
-        .map_err(fail)?;
+        .optional()?;
     Ok(text.flatten())
+}
+
+/// A column value as text (`NULL` → `None`): Mission Control's columns are loosely typed.
+pub fn text_of(v: ValueRef<'_>) -> Option<String> {
+    match v {
+        ValueRef::Null => None,
+        ValueRef::Integer(n) => Some(n.to_string()),
+        ValueRef::Real(x) => Some(x.to_string()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
+/// The database path names a directory, FIFO or device: never open it (a FIFO would hang).
+pub fn not_a_db_file(db: &Path) -> Error {
+    Error::new(format!(
+        "Mission Control database {} is not a regular file; move it aside (`mv {} {}.bad`) \
+         and restore the real database",
+        db.display(),
+        db.display(),
+        db.display()
+    ))
 }
 
 /// How `dod_evidence` text becomes claims: a JSON claims list (same shapes as

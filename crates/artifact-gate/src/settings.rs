@@ -23,10 +23,25 @@ pub struct Section {
     /// The Mission Control database (default `~/system/databases/mission-control.db`).
     #[serde(default)]
     pub mc_db: Option<String>,
+    /// Task statuses that close a task and so need artifacts (default `done`, `ready`;
+    /// compared trimmed and case-insensitively).
+    #[serde(default)]
+    pub closed_statuses: Option<Vec<String>>,
+    /// The status a task gets back when it appeared already closed, with no earlier status
+    /// zakon knew of (default `in_progress`).
+    #[serde(default)]
+    pub reopen_status: Option<String>,
+    /// How block messages spell the Mission Control command (default
+    /// `node ~/system/tools/mc.js`).
+    #[serde(default)]
+    pub mc_command: Option<String>,
 }
 
 pub const DEFAULT_TMP_ROOT: &str = "/tmp";
 pub const DEFAULT_MC_DB: &str = "~/system/databases/mission-control.db";
+pub const DEFAULT_CLOSED: &[&str] = &["done", "ready"];
+pub const DEFAULT_REOPEN: &str = "in_progress";
+pub const DEFAULT_MC_COMMAND: &str = "node ~/system/tools/mc.js";
 
 /// The section resolved: keywords folded, paths expanded.
 pub struct Settings {
@@ -34,6 +49,10 @@ pub struct Settings {
     pub e2e: Vec<Keyword>,
     pub tmp_root: PathBuf,
     pub mc_db: PathBuf,
+    /// Lowercased, trimmed.
+    pub closed: Vec<String>,
+    pub reopen: String,
+    pub mc_command: String,
 }
 
 impl Settings {
@@ -52,7 +71,22 @@ impl Settings {
             e2e: keywords("e2e_keywords", section.e2e_keywords, lexicon::E2E)?,
             tmp_root: resolve(section.tmp_root.as_deref().unwrap_or(DEFAULT_TMP_ROOT)),
             mc_db: resolve(section.mc_db.as_deref().unwrap_or(DEFAULT_MC_DB)),
+            closed: match section.closed_statuses {
+                Some(list) => list.iter().map(|s| s.trim().to_lowercase()).collect(),
+                None => DEFAULT_CLOSED.iter().map(|s| s.to_string()).collect(),
+            },
+            reopen: section
+                .reopen_status
+                .unwrap_or_else(|| DEFAULT_REOPEN.to_string()),
+            mc_command: section
+                .mc_command
+                .unwrap_or_else(|| DEFAULT_MC_COMMAND.to_string()),
         })
+    }
+
+    /// Does `status` close a task (so that it needs artifacts)?
+    pub fn closes(&self, status: Option<&str>) -> bool {
+        status.is_some_and(|s| self.closed.contains(&s.trim().to_lowercase()))
     }
 }
 

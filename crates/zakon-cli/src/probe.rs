@@ -14,13 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A 1×1 PNG: the smallest real screenshot (artifact-gate checks magic bytes, not names).
-const PNG: [u8; 69] = [
+/// A 16×16 PNG: the smallest screenshot artifact-gate accepts (it decodes images and wants
+/// at least 16×16 pixels).
+const PNG: [u8; 79] = [
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
-    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
-    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
-    0x44, 0xae, 0x42, 0x60, 0x82,
+    0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x91, 0x68,
+    0x36, 0x00, 0x00, 0x00, 0x16, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0xb0, 0xa9, 0x38, 0x41,
+    0x12, 0x62, 0x18, 0xd5, 0x30, 0xaa, 0x61, 0xf8, 0x6a, 0x00, 0x00, 0x79, 0x1b, 0x7c, 0x10, 0xb2,
+    0xbf, 0x57, 0xbd, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
 pub const UNVERIFIED_CLAIM: &str = "Done, deployed and verified, everything works.";
@@ -194,7 +195,11 @@ pub fn probe(
         if let Err(e) = setup(scratch) {
             return Some(Err(e));
         }
-        let isolated = case.expect == 2 || reg.args.iter().any(|a| a == "banner");
+        // artifact-gate's PostToolUse allow records its task-state baseline: that write
+        // belongs in the scratch HOME, never in the user's.
+        let isolated = case.expect == 2
+            || reg.args.iter().any(|a| a == "banner")
+            || (reg.binary == "artifact-gate" && reg.event == "PostToolUse");
         let out = run(command, &case.input, scratch, isolated, extra_env, timeout);
         if !out.timed_out && out.code == Some(case.expect) {
             let verb = if case.expect == 2 { "blocks" } else { "allows" };
@@ -293,6 +298,28 @@ fn cases(reg: &Registration, s: &Scratch) -> Result<Option<Vec<(Setup, Case)>>, 
                 ),
             ]
         }
+        ("artifact-gate", [], "PostToolUse") => {
+            let input = with(json!({"tool_name": "Bash", "tool_input": {"command": "ls"},
+                                    "tool_response": {"stdout": "", "stderr": ""}}));
+            vec![
+                (
+                    mc_baseline as Setup,
+                    Case {
+                        what: "a Bash call that changed no task",
+                        input: input.clone(),
+                        expect: 0,
+                    },
+                ),
+                (
+                    mc_close,
+                    Case {
+                        what: "a UI task set to done in the database without a screenshot",
+                        input,
+                        expect: 2,
+                    },
+                ),
+            ]
+        }
         ("blueprint-gate", [], "PreToolUse") if reg.matcher.as_deref() == Some("Bash") => {
             let bash = |c: String| with(json!({"tool_name": "Bash", "tool_input": {"command": c}}));
             vec![
@@ -380,10 +407,57 @@ fn write_claims(s: &Scratch) -> Result<(), String> {
 }
 
 fn write_png(s: &Scratch) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
     for dir in s.verify_dirs() {
-        write(&dir.join("registration-mobile.png"), &PNG)?;
+        let png = dir.join("registration-mobile.png");
+        write(&png, &PNG)?;
+        // artifact-gate trusts only evidence nobody else can write; a umask of 002 would
+        // make the probe's own files group-writable.
+        for (p, mode) in [(&dir, 0o755), (&png, 0o644)] {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
+                .map_err(|e| format!("cannot chmod {}: {e}", p.display()))?;
+        }
     }
     Ok(())
+}
+
+/// The scratch HOME's Mission Control database, and the task the PostToolUse probe closes
+/// (an id of its own: the PreToolUse probe leaves a screenshot for `mc_id`).
+fn mc_db(s: &Scratch) -> (PathBuf, i64) {
+    let db = s.home.join("system/databases/mission-control.db");
+    let id = format!("{}7", s.mc_id).parse().unwrap_or(97);
+    (db, id)
+}
+
+fn mc_baseline(s: &Scratch) -> Result<(), String> {
+    let (db, id) = mc_db(s);
+    if let Some(dir) = db.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let _ = std::fs::remove_file(&db);
+    let _ = std::fs::remove_dir_all(s.home.join(".claude/zakon/state"));
+    let conn = rusqlite::Connection::open(&db)
+        .map_err(|e| format!("cannot create {}: {e}", db.display()))?;
+    conn.execute_batch(
+        "CREATE TABLE tasks (id INTEGER PRIMARY KEY, title TEXT, status TEXT, dod_evidence TEXT)",
+    )
+    .and_then(|()| {
+        conn.execute(
+            "INSERT INTO tasks VALUES (?1, 'zakon doctor probe', 'in_progress', ?2)",
+            rusqlite::params![id, UI_CLAIM],
+        )
+    })
+    .map(|_| ())
+    .map_err(|e| format!("cannot write {}: {e}", db.display()))
+}
+
+fn mc_close(s: &Scratch) -> Result<(), String> {
+    let (db, id) = mc_db(s);
+    rusqlite::Connection::open(&db)
+        .and_then(|c| c.execute("UPDATE tasks SET status = 'done' WHERE id = ?1", [id]))
+        .map(|_| ())
+        .map_err(|e| format!("cannot write {}: {e}", db.display()))
 }
 
 fn remove_blueprint(s: &Scratch) -> Result<(), String> {

@@ -209,6 +209,7 @@ mod tests {
             "PreToolUse [Bash] → artifact-gate",
             "PreToolUse [Bash] → blueprint-gate",
             "PreToolUse [Write|Edit|MultiEdit] → blueprint-gate",
+            "PostToolUse [Bash] → artifact-gate",
             "PostToolUse [Write|Edit|MultiEdit] → blueprint-gate",
             "SessionStart → claim-gate banner",
         ];

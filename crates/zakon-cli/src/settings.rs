@@ -402,7 +402,7 @@ mod tests {
     #[test]
     fn empty_file_gets_every_registration() {
         let (v, changes) = install_text("");
-        assert_eq!(added(&changes), 7);
+        assert_eq!(added(&changes), 8);
         assert_eq!(
             commands(&v, "Stop"),
             [("".to_string(), format!("{BIN}/claim-gate"))]
@@ -430,7 +430,7 @@ mod tests {
     #[test]
     fn no_hooks_key_keeps_other_settings_first() {
         let (v, changes) = install_text(r#"{"model":"opus","env":{"B":"1","A":"2"}}"#);
-        assert_eq!(added(&changes), 7);
+        assert_eq!(added(&changes), 8);
         let Json::Object(top) = &v else { panic!() };
         let keys: Vec<_> = top.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["model", "env", "hooks"]);
@@ -444,7 +444,7 @@ mod tests {
     fn existing_matcher_groups_are_left_alone_and_restored_exactly() {
         let original = Json::parse(USER).unwrap();
         let (mut v, changes) = install_text(USER);
-        assert_eq!(added(&changes), 7);
+        assert_eq!(added(&changes), 8);
         let pre = commands(&v, "PreToolUse");
         assert_eq!(
             pre[0],
@@ -468,7 +468,7 @@ mod tests {
                 .unwrap()
         );
         let removed = uninstall(&mut v, bin(), home()).unwrap();
-        assert_eq!(removed.len(), 7);
+        assert_eq!(removed.len(), 8);
         assert_eq!(v, original);
         assert_eq!(Layout::detect(USER).render(&v), USER.as_bytes());
     }
@@ -490,7 +490,7 @@ mod tests {
         );
         let (v, changes) = install_text(&text);
         // The hand-written `~` entry counts as registered; its quoted twin is a duplicate.
-        assert_eq!(added(&changes), 6);
+        assert_eq!(added(&changes), 7);
         assert!(
             changes
                 .iter()
