@@ -2,8 +2,8 @@
 //! and a way to run the real binaries with hook JSON on stdin.
 #![allow(dead_code)]
 
-pub mod tty;
 pub mod artifact_files;
+pub mod tty;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
