@@ -31,27 +31,6 @@ fn main() {
         std::fs::write(Path::new(&out).join(format!("lexicon_{lang}.rs")), code)
             .expect("write generated lexicon");
     }
-    let weights = std::fs::read_to_string("rules/scorer-weights.txt").unwrap_or_default();
-    let mut table: Vec<(String, String)> = weights
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let (f, w) = l
-                .split_once('\t')
-                .unwrap_or_else(|| panic!("scorer-weights.txt: {l:?}"));
-            (f.to_string(), w.to_string())
-        })
-        .collect();
-    table.sort();
-    let mut code = String::from("[\n");
-    for (f, w) in &table {
-        let w: f32 = w
-            .parse()
-            .unwrap_or_else(|_| panic!("scorer-weights.txt: weight {w:?}"));
-        writeln!(code, "    ({f:?}, {w:?}f32),").ok();
-    }
-    code.push(']');
-    std::fs::write(Path::new(&out).join("scorer_weights.rs"), code).expect("write weights");
     let code = discourse(Path::new("rules/discourse")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(Path::new(&out).join("discourse_tables.rs"), code)
         .expect("write generated tables");

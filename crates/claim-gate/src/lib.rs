@@ -10,10 +10,8 @@ pub mod discourse;
 pub mod evidence;
 pub mod gate;
 pub mod lexicon;
-pub mod scorer;
 mod senses;
 pub mod text;
-mod train;
 pub mod transcript;
 pub mod verdict;
 
@@ -43,23 +41,6 @@ enum Cmd {
     },
     /// SessionStart hook: print the last unseen verdict once, then mark it seen.
     Banner,
-    /// Retrain the scorer weights from the labelled corpus (maintainers).
-    #[command(hide = true)]
-    TrainScorer {
-        /// Folder of labelled `*.jsonl` messages.
-        #[arg(long, default_value = "tests/corpus/claims")]
-        corpus: std::path::PathBuf,
-        /// Where to write the weights; stdout when absent.
-        #[arg(long)]
-        out: Option<std::path::PathBuf>,
-        /// Instead of training: K-fold cross-validation of rules, scorer and both.
-        #[arg(long)]
-        cv: Option<usize>,
-        /// Instead of training: print "id label ambiguous rules probability" for each line
-        /// of a labelled file, with the committed weights.
-        #[arg(long)]
-        score: Option<std::path::PathBuf>,
-    },
 }
 
 /// The command-line interface, for `zakon completions` and `zakon man`.
@@ -78,10 +59,6 @@ pub fn main() -> ExitCode {
         None => zakon_core::run(gate::GATE, gate::judge),
         Some(Cmd::Check { file }) => check(file.as_deref()),
         Some(Cmd::Banner) => banner(),
-        Some(Cmd::TrainScorer { score: Some(f), .. }) => train::score_file(&f),
-        Some(Cmd::TrainScorer {
-            corpus, out, cv, ..
-        }) => train::run(&corpus, out.as_deref(), cv),
     }
 }
 
