@@ -45,6 +45,17 @@ impl Finding {
         self.judgement == Judgement::Claim
     }
 
+    /// The kind of decision, for `claim-gate check --json`.
+    pub fn judgement_name(&self) -> &'static str {
+        match self.judgement {
+            Judgement::Claim => "claim",
+            Judgement::Negated(_) => "negated",
+            Judgement::Question => "question",
+            Judgement::Irrealis(_) => "plan-or-condition",
+            Judgement::OtherSense(_) => "other-sense",
+        }
+    }
+
     /// One line for `claim-gate check`.
     pub fn explain(&self) -> String {
         match &self.judgement {

@@ -34,10 +34,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Explain every claim word in a text: sentence, keyword, and why it counts or not.
-    /// Exit 0 when nothing counts as a claim, 1 when something does.
+    /// Exit 0 when the verdict is allow, 1 when it is block, 2 when the text or the config
+    /// cannot be read.
     Check {
         /// File to read; `-` or nothing reads stdin.
         file: Option<String>,
+        /// Print the verdict and every finding as one JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// SessionStart hook: print the last unseen verdict once, then mark it seen.
     Banner,
@@ -57,12 +61,12 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => zakon_core::run(gate::GATE, gate::judge),
-        Some(Cmd::Check { file }) => check(file.as_deref()),
+        Some(Cmd::Check { file, json }) => check(file.as_deref(), json),
         Some(Cmd::Banner) => banner(),
     }
 }
 
-fn check(file: Option<&str>) -> ExitCode {
+fn check(file: Option<&str>, json: bool) -> ExitCode {
     let text = match file {
         None | Some("-") => {
             let mut s = String::new();
@@ -90,10 +94,6 @@ fn check(file: Option<&str>) -> ExitCode {
         }
     };
     let findings = detector::analyze(&text, &settings.lexicon);
-    let mut out = std::io::stdout().lock();
-    for f in &findings {
-        let _ = writeln!(out, "{}", f.explain());
-    }
     let cwd = std::env::current_dir().ok();
     let cited = match settings.patterns.citations(&text, &home, cwd.as_deref()) {
         Ok(c) => c,
@@ -102,25 +102,49 @@ fn check(file: Option<&str>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    for c in &cited {
-        let state = if c.exists {
-            "exists"
-        } else {
-            "MISSING (fabricated)"
-        };
-        let _ = writeln!(out, "evidence   {} — {state}", c.cited);
-    }
     let n = findings.iter().filter(|f| f.is_claim()).count();
     let proven = cited.iter().any(|c| c.exists);
     let fabricated = cited.iter().any(|c| !c.exists);
-    let summary = match (n, proven, fabricated) {
-        (_, _, true) => "verdict: BLOCK — a cited evidence path does not exist".to_string(),
-        (0, _, _) => "verdict: allow — no claim of success".to_string(),
-        (n, true, _) => format!("verdict: allow — {n} claim(s), evidence cited and present"),
-        (n, false, _) => format!("verdict: BLOCK — {n} claim(s) without evidence"),
+    let (block, summary) = match (n, proven, fabricated) {
+        (_, _, true) => (true, "a cited evidence path does not exist".to_string()),
+        (0, _, _) => (false, "no claim of success".to_string()),
+        (n, true, _) => (false, format!("{n} claim(s), evidence cited and present")),
+        (n, false, _) => (true, format!("{n} claim(s) without evidence")),
     };
-    let _ = writeln!(out, "{summary}");
-    if n > 0 || fabricated {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let report = serde_json::json!({
+            "verdict": if block { "block" } else { "allow" },
+            "reason": summary,
+            "claims": n,
+            "findings": findings.iter().map(|f| serde_json::json!({
+                "sentence": f.sentence,
+                "keyword": f.keyword,
+                "claim": f.is_claim(),
+                "judgement": f.judgement_name(),
+                "why": f.explain(),
+            })).collect::<Vec<_>>(),
+            "evidence": cited.iter().map(|c| serde_json::json!({
+                "path": c.cited, "exists": c.exists,
+            })).collect::<Vec<_>>(),
+        });
+        let _ = writeln!(out, "{report}");
+    } else {
+        for f in &findings {
+            let _ = writeln!(out, "{}", f.explain());
+        }
+        for c in &cited {
+            let state = if c.exists {
+                "exists"
+            } else {
+                "MISSING (fabricated)"
+            };
+            let _ = writeln!(out, "evidence   {} — {state}", c.cited);
+        }
+        let word = if block { "BLOCK" } else { "allow" };
+        let _ = writeln!(out, "verdict: {word} — {summary}");
+    }
+    if block {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
