@@ -111,7 +111,7 @@ fn ui_claim_needs_a_real_screenshot() {
     g.claims(101, json!(["Registration screen works on mobile"]));
     let err = blocked(&g.bash(&done(101)));
     for want in [
-        "artifact-gate/claim-artifacts — ZAKON #21 (no done without evidence: a UI or E2E claim needs its artifact), artifact-gate: `mc.js done 101`",
+        "ZAKON #21 artifact-gate [artifact-gate/claim-artifacts] (no done without evidence: a UI or E2E claim needs its artifact): `mc.js done 101`",
         "\"Registration screen works on mobile\"",
         "a UI claim (keyword: mobile, screen)",
         "missing a screenshot",
@@ -971,7 +971,7 @@ fn a_task_closed_by_a_database_write_is_set_back() {
         &g.post("sqlite3 mission-control.db \"UPDATE tasks SET status='done' WHERE id=901\""),
     );
     for want in [
-        "artifact-gate: task 901 became `done` after the last tool call",
+        "task 901 became `done` after the last tool call",
         "zakon set its status back to `in_progress` in the Mission Control database",
         "\"Registration screen works\" is a UI claim (keyword: screen)",
         "then run `node ~/system/tools/mc.js done 901` again",

@@ -496,7 +496,7 @@ fn assert_registry_block(out: &std::process::Output, what: &str) {
     let err = stderr(out);
     assert_eq!(code(out), 2, "{what}: {err}");
     assert!(
-        err.contains("zakon-registry-write — ZAKON registry (only the CEO changes the registry), blueprint-gate:")
+        err.contains("ZAKON registry blueprint-gate [zakon-registry-write] (only the CEO changes the registry):")
             && err.contains("would change the ZAKON registry")
             && err.contains("FIX:")
             && err.contains("BLUEPRINT_OVERRIDE=ceo-approved-<MC task id>"),
@@ -692,7 +692,7 @@ fn bash_writes_to_the_registry_are_blocked_reads_pass() {
             );
             assert_eq!(code(&out), 2, "{cmd}");
             assert!(
-                stderr(&out).contains("zakon-registry-write — ZAKON registry")
+                stderr(&out).contains("blueprint-gate [zakon-registry-write]")
                     && stderr(&out).contains("never a Bash write"),
                 "{cmd}: {}",
                 stderr(&out)
@@ -825,7 +825,7 @@ fn bash_writes_through_harmless_symlinks_are_blocked() {
             assert!(err.contains(lands), "{cmd}: {err}");
             if link == "reg.txt" {
                 assert!(
-                    err.contains("zakon-registry-write — ZAKON registry"),
+                    err.contains("blueprint-gate [zakon-registry-write]"),
                     "{cmd}: {err}"
                 );
             } else {
@@ -1011,9 +1011,9 @@ fn assert_block(out: &std::process::Output, rule: &str, what: &str) {
 /// The rule a block names, from the message's guard name.
 fn sb_rule(out: &std::process::Output) -> &'static str {
     let err = stderr(out);
-    if err.contains("zakon-config-write — ") {
+    if err.contains("[zakon-config-write]") {
         "zakon-config-write"
-    } else if err.contains("zakon-hooks-removed — ") {
+    } else if err.contains("[zakon-hooks-removed]") {
         "zakon-hooks-removed"
     } else {
         "other"

@@ -94,9 +94,10 @@ fn commands_in_block_messages_run_as_written_off_path() {
     let mut seen = 0;
     for (gate, input) in inputs(&sb) {
         let (msg, audit) = block(&sb, &prefix.join(gate), &input, path);
-        // The message starts with the audit rule name.
+        // The message's first words name the audit rule, in brackets after the gate.
         let rule = audit["rule"].as_str().unwrap();
-        assert!(msg.starts_with(&format!("{rule} — ")), "{rule}: {msg}");
+        let head = msg.lines().next().unwrap_or("");
+        assert!(head.contains(&format!(" [{rule}]")), "{rule}: {msg}");
         for cmd in commands(&msg) {
             seen += 1;
             let quoted = format!("'{}/", prefix.display());
@@ -169,15 +170,16 @@ fn messages_explain_the_zakon_rule_they_name() {
     install_copy(&prefix);
     for (gate, input) in inputs(&sb) {
         let (msg, _) = block(&sb, &prefix.join(gate), &input, "/usr/bin:/bin");
-        let head = msg.split(':').next().unwrap();
-        // `rule — ZAKON id (what it says), gate`
+        let head = msg.split("):").next().unwrap();
+        // `ZAKON id gate [rule] (what it says):`
         assert!(
-            head.contains(" (") && head.ends_with(&format!("), {gate}")),
+            head.contains(&format!(" {gate} [")) && head.contains("] ("),
             "{head}"
         );
         if head.contains("#18B") {
             assert!(
-                head.contains("ZAKON #18B (no claim of success without evidence)"),
+                head.contains("ZAKON #18B claim-gate [")
+                    && head.contains("(no claim of success without evidence"),
                 "{head}"
             );
         }

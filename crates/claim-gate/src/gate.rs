@@ -106,7 +106,7 @@ fn read_turn(ctx: &Context, input: &HookInput, subagent: bool) -> Result<Turn, E
     let mut turn = match (path.filter(|p| !p.is_empty()), last) {
         (Some(p), _) => {
             let p = ctx.resolve(p);
-            match transcript::current_turn(&p, subagent) {
+            match transcript::current_turn(&p, subagent, input.prompt_id.as_deref()) {
                 Ok(t) => t,
                 // Judge the message we were handed rather than fail when only the file is gone.
                 Err(_) if last.is_some() && !p.exists() => Turn::default(),

@@ -41,16 +41,41 @@ enum Item {
     Feedback,
 }
 
+/// How far back past a prompt line without the Stop's `prompt_id` the reader looks for the
+/// line that carries it before it falls back to that prompt line.
+const ANCHOR_SEARCH: u64 = 4 * 1024 * 1024;
+
+/// What the backward scan has found so far.
+struct Scan<'a> {
+    subagent: bool,
+    /// The Stop input's `prompt_id` (Claude Code ≥ 2.1): the turn starts at the earliest
+    /// prompt line carrying it as `promptId`.
+    prompt_id: Option<&'a str>,
+    items: Vec<Item>, // newest first
+    seen: HashSet<u64>,
+    /// `items.len()` at the earliest line carrying `prompt_id` so far.
+    anchor: Option<usize>,
+    /// `items.len()` and file position at the newest prompt line without it: a line the
+    /// client did not write for this turn (say, one the agent appended), or an older client.
+    fallback: Option<(usize, u64)>,
+}
+
 /// Reads the current turn. `subagent`: the file is a subagent's own transcript, whose lines
-/// are all sidechain lines.
-pub fn current_turn(path: &Path, subagent: bool) -> Result<Turn, Error> {
+/// are all sidechain lines. `prompt_id`: the Stop input's, when Claude Code sends it.
+pub fn current_turn(path: &Path, subagent: bool, prompt_id: Option<&str>) -> Result<Turn, Error> {
     let mut file = File::open(path).map_err(|e| Error::io("open transcript", path, &e))?;
     let len = file
         .metadata()
         .map_err(|e| Error::io("stat transcript", path, &e))?
         .len();
-    let mut items: Vec<Item> = Vec::new(); // newest first
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut scan = Scan {
+        subagent,
+        prompt_id: prompt_id.filter(|p| !p.is_empty() && !subagent),
+        items: Vec::new(),
+        seen: HashSet::new(),
+        anchor: None,
+        fallback: None,
+    };
     let mut carry: Vec<u8> = Vec::new();
     let mut pos = len;
     loop {
@@ -66,20 +91,32 @@ pub fn current_turn(path: &Path, subagent: bool) -> Result<Turn, Error> {
         // Every segment after a newline is a whole line; the head is whole only at offset 0.
         let mut end = buf.len();
         while let Some(nl) = buf[..end].iter().rposition(|&b| b == b'\n') {
-            if classify(&buf[nl + 1..end], subagent, &mut items, &mut seen) {
-                return Ok(assemble(items));
+            if classify(&buf[nl + 1..end], &mut scan, start + nl as u64) {
+                return Ok(finish(scan));
             }
             end = nl;
         }
         if pos == 0 {
-            if classify(&buf[..end], subagent, &mut items, &mut seen) {
-                return Ok(assemble(items));
-            }
-            return Ok(assemble(items));
+            classify(&buf[..end], &mut scan, 0);
+            return Ok(finish(scan));
+        }
+        if scan.anchor.is_none()
+            && scan
+                .fallback
+                .is_some_and(|(_, at)| at.saturating_sub(pos) > ANCHOR_SEARCH)
+        {
+            return Ok(finish(scan));
         }
         buf.truncate(end);
         carry = buf;
     }
+}
+
+fn finish(mut scan: Scan) -> Turn {
+    if let Some(n) = scan.anchor.or(scan.fallback.map(|(n, _)| n)) {
+        scan.items.truncate(n);
+    }
+    assemble(scan.items)
 }
 
 fn assemble(mut items: Vec<Item>) -> Turn {
@@ -106,8 +143,9 @@ fn assemble(mut items: Vec<Item>) -> Turn {
     turn
 }
 
-/// Handles one line; returns true at the prompt that starts the turn.
-fn classify(line: &[u8], subagent: bool, items: &mut Vec<Item>, seen: &mut HashSet<u64>) -> bool {
+/// Handles one line (starting at byte `at`); returns true when the turn's start is behind.
+fn classify(line: &[u8], scan: &mut Scan, at: u64) -> bool {
+    let subagent = scan.subagent;
     let line = line.trim_ascii();
     if line.is_empty() || line[0] != b'{' {
         return false;
@@ -116,6 +154,15 @@ fn classify(line: &[u8], subagent: bool, items: &mut Vec<Item>, seen: &mut HashS
         return false;
     };
     let flag = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
+    // With a prompt id, any user line of another prompt means the turn's start is behind.
+    if let (Some(pid), Some("user")) = (scan.prompt_id, v.get("type").and_then(Value::as_str)) {
+        let line_pid = v.get("promptId").and_then(Value::as_str);
+        if scan.anchor.is_some() && line_pid.is_some_and(|l| l != pid) {
+            return true;
+        }
+    }
+    let items = &mut scan.items;
+    let seen = &mut scan.seen;
     if flag("isSidechain") && !subagent {
         return false;
     }
@@ -144,7 +191,18 @@ fn classify(line: &[u8], subagent: bool, items: &mut Vec<Item>, seen: &mut HashS
                 }
                 return false;
             }
-            true
+            let Some(pid) = scan.prompt_id else {
+                return true;
+            };
+            // The turn starts at the earliest prompt line Claude Code wrote for this prompt;
+            // a prompt-like line without its id (one the agent appended to the transcript)
+            // does not end the turn.
+            if v.get("promptId").and_then(Value::as_str) == Some(pid) {
+                scan.anchor = Some(scan.items.len());
+            } else if scan.fallback.is_none() {
+                scan.fallback = Some((scan.items.len(), at));
+            }
+            false
         }
         Some("assistant") => {
             let model = message.and_then(|m| m.get("model")).and_then(Value::as_str);

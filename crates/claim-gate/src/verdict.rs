@@ -174,9 +174,11 @@ fn render(found: &[Value], project: Option<&str>) -> String {
         Some(p) => format!("this project ({p})"),
         None => "this project".to_string(),
     };
+    // The first words stay "zakon claim-gate: the last verdict" whatever the count: agents
+    // and the real-client checks recognise the banner by them.
     let mut out = format!(
-        "zakon claim-gate: {n} unseen verdict{} for {whom} — {} ended with a claim the gate \
-         could not verify:\n",
+        "zakon claim-gate: the last verdict{} for {whom} — {n} unseen; {} ended with a claim \
+         the gate could not verify:\n",
         if n == 1 { "" } else { "s" },
         if n == 1 { "a turn" } else { "turns" },
     );
@@ -186,7 +188,7 @@ fn render(found: &[Value], project: Option<&str>) -> String {
     }
     for v in &found[start..] {
         out.push_str(&format!(
-            "  - session {}, {}, score {}/100:\n",
+            "  - session {}, {}, scored {}/100:\n",
             v.get("session_id").and_then(Value::as_str).unwrap_or("?"),
             v.get("timestamp").and_then(Value::as_str).unwrap_or("?"),
             v.get("score").and_then(Value::as_u64).unwrap_or(0),

@@ -26,6 +26,10 @@ pub struct HookInput {
     /// written transcript may not hold yet.
     #[serde(default)]
     pub last_assistant_message: Option<String>,
+    /// Stop, Claude Code ≥ 2.1: the id of the prompt being answered; the transcript's prompt
+    /// line carries it as `promptId`.
+    #[serde(default)]
+    pub prompt_id: Option<String>,
     /// SubagentStop: the subagent's own transcript — the one to judge.
     #[serde(default)]
     pub agent_transcript_path: Option<String>,

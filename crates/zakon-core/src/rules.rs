@@ -85,13 +85,14 @@ pub fn lookup(rule: &str) -> Option<(&'static str, &'static str)> {
         .map(|(_, id, what)| (*id, *what))
 }
 
-/// The first words of a block message: the audit rule name, the ZAKON rule it enforces with
-/// what that rule says, and the gate — `claim-without-evidence — ZAKON #18B (no claim of
-/// success without evidence), claim-gate:`.
+/// The first words of a block message: the ZAKON rule, the gate, the audit rule name in
+/// brackets and what the rule says — `ZAKON #18B claim-gate [claim-without-evidence] (no claim
+/// of success without evidence):`. "ZAKON #18B claim-gate" stays first: agents, users' scripts
+/// and the real-client checks recognise a block by it.
 pub fn headline(gate: &str, rule: &str) -> String {
     match lookup(rule) {
-        Some((id, what)) => format!("{rule} — {id} ({what}), {gate}:"),
-        None => format!("{rule} — {gate}:"),
+        Some((id, what)) => format!("{id} {gate} [{rule}] ({what}):"),
+        None => format!("{gate} [{rule}]:"),
     }
 }
 
@@ -105,9 +106,9 @@ mod tests {
             (
                 "claim-gate",
                 "claim-without-evidence",
-                "claim-without-evidence — ZAKON #18B (no claim of success without evidence), claim-gate:",
+                "ZAKON #18B claim-gate [claim-without-evidence] (no claim of success without evidence):",
             ),
-            ("x", "unknown-rule", "unknown-rule — x:"),
+            ("x", "unknown-rule", "x [unknown-rule]:"),
         ] {
             assert_eq!(headline(gate, rule), want);
         }
