@@ -35,8 +35,14 @@ pub fn arm(gate: &'static str) {
         .stack_size(64 * 1024)
         .spawn(move || {
             std::thread::sleep(limit);
-            let _ = writeln!(std::io::stderr().lock(), "{}", message(gate, limit));
-            std::process::exit(2);
+            let text = format!("{}\n", message(gate, limit));
+            // Raw write(2) and _exit(2): the stuck main thread may hold the stderr lock or be
+            // inside code that an orderly exit would wait for; nothing here may wait.
+            // SAFETY: `text` outlives the call; _exit never returns.
+            unsafe {
+                libc::write(2, text.as_ptr().cast(), text.len());
+                libc::_exit(2);
+            }
         });
     if spawned.is_err() {
         // Without a watchdog the gate could hang past Claude Code's timeout and fail open.
