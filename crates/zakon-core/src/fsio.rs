@@ -168,7 +168,7 @@ fn ensure_regular(file: &File) -> io::Result<()> {
     Err(io::Error::new(
         io::ErrorKind::InvalidInput,
         format!(
-            "is {what}, not a regular file (zakon reads only regular files; replace it with a regular file or remove it)"
+            "is {what}, not a regular file (zakon opens only regular files; replace it with a regular file or remove it)"
         ),
     ))
 }
