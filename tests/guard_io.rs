@@ -354,3 +354,31 @@ fn an_installed_gate_ignores_home_and_zakon_home_wins() {
     );
     assert_eq!(read_jsonl(&sb.home.join("logs/audit.jsonl")).len(), 1);
 }
+
+#[test]
+fn a_symlinked_dot_claude_keeps_the_home_claude_code_ran_the_gate_from() {
+    // ~/.claude is a symlink into a dotfiles checkout; the registry lives in ~/system. The
+    // gate must take home from the path it was run by, not from the resolved one.
+    let sb = Sandbox::new("io-home-link");
+    let dotfiles = sb.root.join("dotfiles");
+    std::fs::create_dir_all(dotfiles.join(".claude")).unwrap();
+    std::os::unix::fs::symlink(dotfiles.join(".claude"), sb.home.join(".claude")).unwrap();
+    let gate = install_copy(&sb.home, "blueprint-gate");
+    assert!(gate.canonicalize().unwrap().starts_with(&dotfiles));
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        r#"{"version":"1","registry":[{"zakon_id":"ok","file_path":"~/system/rules/zakon-ok.md",
+            "mc_task":null,"ceo_approved_token":"GRANDFATHERED-PRE-2026-05-12","status":"legacy-pre-registry"}]}"#,
+    );
+    let rule = json!({"session_id": "s", "cwd": sb.cwd, "hook_event_name": "PreToolUse",
+        "tool_name": "Write", "tool_input": {"file_path": "~/system/rules/zakon-ok.md", "content": "r"}});
+    let mut c = std::process::Command::new(&gate);
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", sb.root.join("decoy"))
+        .env("TMPDIR", &sb.tmp)
+        .current_dir(&sb.cwd);
+    let (out, _) = run_bounded(c, rule.to_string().as_bytes(), GUARD);
+    // With home = the dotfiles dir there is no registry: the write would be blocked.
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}

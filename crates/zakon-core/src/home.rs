@@ -8,7 +8,9 @@
 //!    guard blocks a settings `env` that sets any `ZAKON_*` variable.
 //! 2. the binary's own install location: a gate running from `<h>/.claude/zakon/bin/` uses
 //!    `<h>`, so an installed gate (and install.sh into a temporary HOME, as the real-client
-//!    harness does) agrees with where it was installed, whatever `$HOME` says;
+//!    harness does) agrees with where it was installed, whatever `$HOME` says (an agent
+//!    cannot change how Claude Code invokes a registered gate without editing the guarded
+//!    settings);
 //! 3. the password database, `getpwuid_r(getuid())`.
 //!
 //! The CLIs a person runs in a shell (`zakon`, `install.sh`) use [`cli_home`], which honours
@@ -45,10 +47,7 @@ pub fn resolve() -> (PathBuf, Source) {
     if let Some(h) = explicit() {
         return (h, Source::ZakonHome);
     }
-    if let Some(h) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| home_of_install(&exe))
-    {
+    if let Some(h) = install_home() {
         return (h, Source::InstallLocation);
     }
     match password_home() {
@@ -73,6 +72,23 @@ fn explicit() -> Option<PathBuf> {
     std::env::var_os(ZAKON_HOME)
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)
+}
+
+/// The home of the install directory this binary runs from, if it runs from one. The path
+/// Claude Code ran (`argv[0]`: the absolute path the installer registered, symlinks kept) comes
+/// first, so a `~/.claude` that is a symlink into a dotfiles checkout still gives `~`; then
+/// the kernel's `/proc/self/exe`, which has every symlink resolved.
+fn install_home() -> Option<PathBuf> {
+    std::env::args_os()
+        .next()
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .and_then(|p| home_of_install(&crate::paths::normalize(&p)))
+        .or_else(|| {
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| home_of_install(&exe))
+        })
 }
 
 /// `<h>` when `exe` is `<h>/.claude/zakon/bin/<name>`.
