@@ -382,3 +382,24 @@ fn a_symlinked_dot_claude_keeps_the_home_claude_code_ran_the_gate_from() {
     // With home = the dotfiles dir there is no registry: the write would be blocked.
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
+
+#[test]
+fn fifo_pause_file_pauses_nothing_and_does_not_hang() {
+    // The gates read the pause file when they are about to block; a FIFO there is "not
+    // paused" (fail closed), at once.
+    let sb = Sandbox::new("io-pause");
+    mkfifo(&sb.home.join(".claude/zakon/pause.json"));
+    let (out, took) = run(
+        &sb,
+        "blueprint-gate",
+        &blueprint_write(&sb, "no schema"),
+        &[],
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(took < DEADLINE, "took {took:?}");
+    assert!(
+        stderr(&out).contains("BUILD-BLUEPRINT.md"),
+        "{}",
+        stderr(&out)
+    );
+}
