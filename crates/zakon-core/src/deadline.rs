@@ -30,14 +30,15 @@ pub fn effective() -> Duration {
 /// stderr and exits 2; when the gate finishes first, the process ends and the thread with it.
 pub fn arm(gate: &'static str) {
     let limit = effective();
+    let text = format!("{}\n", message(gate, limit));
     let spawned = std::thread::Builder::new()
         .name("zakon-deadline".into())
         .stack_size(64 * 1024)
         .spawn(move || {
             std::thread::sleep(limit);
-            let text = format!("{}\n", message(gate, limit));
-            // Raw write(2) and _exit(2): the stuck main thread may hold the stderr lock or be
-            // inside code that an orderly exit would wait for; nothing here may wait.
+            // Raw write(2) and _exit(2), and the text made before the wait: the stuck main
+            // thread may hold the stderr lock, or a lock inside the allocator; nothing here
+            // may wait for it.
             // SAFETY: `text` outlives the call; _exit never returns.
             unsafe {
                 libc::write(2, text.as_ptr().cast(), text.len());
@@ -48,7 +49,8 @@ pub fn arm(gate: &'static str) {
         // Without a watchdog the gate could hang past Claude Code's timeout and fail open.
         let _ = writeln!(
             std::io::stderr().lock(),
-            "zakon {gate} (fail-closed): cannot start the deadline watchdog thread; blocking."
+            "{} cannot start the deadline watchdog thread, so it blocks.",
+            crate::rules::headline(gate, "fail-closed")
         );
         std::process::exit(2);
     }
@@ -57,11 +59,12 @@ pub fn arm(gate: &'static str) {
 /// What the watchdog prints.
 pub fn message(gate: &str, limit: Duration) -> String {
     format!(
-        "zakon {gate} (fail-closed): still working after the {} ms deadline, so it blocks \
+        "{} still working after the {} ms deadline, so it blocks \
          instead of letting Claude Code's timeout pass the call. A file it reads may be \
          stuck or huge (a FIFO, a device, a slow mount); list the suspects with \
          `find ~/.claude ~/system \\( -type p -o -type c -o -type b -o -type s \\) -print` \
          and run `zakon doctor`.",
+        crate::rules::headline(gate, "fail-closed"),
         limit.as_millis()
     )
 }
