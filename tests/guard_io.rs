@@ -193,14 +193,15 @@ fn fifo_claims_file_and_mission_control_db_fail_closed() {
     artifact_config(&sb);
     let claims = sb.tmp.join("verify-42/claims.json");
     mkfifo(&claims);
+    // artifact-gate's own check says "not a regular file" (fsio's message says it too).
     let (out, took) = run(&sb, "artifact-gate", &artifact_done(&sb, 42), &[]);
-    fails_closed_naming(&out, took, &claims, "FIFO");
+    fails_closed_naming(&out, took, &claims, "not a regular file");
 
     // No claims file: the gate asks the Mission Control database, which is a FIFO.
     let db = sb.home.join("system/databases/mission-control.db");
     mkfifo(&db);
     let (out, took) = run(&sb, "artifact-gate", &artifact_done(&sb, 43), &[]);
-    fails_closed_naming(&out, took, &db, "FIFO");
+    fails_closed_naming(&out, took, &db, "not a regular file");
 }
 
 #[test]
