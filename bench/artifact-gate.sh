@@ -17,7 +17,7 @@ bin=$PWD/target/release/artifact-gate
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/artifact-gate-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-export HOME=$work/home
+export HOME=$work/home ZAKON_HOME=$work/home  # the gates read ZAKON_HOME, never $HOME
 unset ZAKON_CONFIG
 mkdir -p "$HOME/.claude/zakon" "$work/tmp/verify-4242" "$work/tmp/evidence-4242"
 

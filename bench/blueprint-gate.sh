@@ -7,7 +7,7 @@
 #      And an Edit of ~/.claude/settings.json that keeps zakon's hooks (read + JSON diff).
 #   2. `blueprint-gate scan` over a generated tree of 10 000 files.
 # Needs hyperfine (apt-get install hyperfine). Fixtures go to a temp dir removed on exit;
-# HOME points there too, so the real audit log and config are never touched.
+# HOME and ZAKON_HOME point there too, so the real audit log and config are never touched.
 # Usage: bench/blueprint-gate.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine not found (apt-get install 
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/zakon-bench-bp.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-export HOME="$WORK/home"
+export HOME="$WORK/home" ZAKON_HOME="$WORK/home"  # the gates read ZAKON_HOME, never $HOME
 unset ZAKON_CONFIG ZAKON_REGISTRY BLUEPRINT_OVERRIDE
 mkdir -p "$HOME" "$WORK/proj"
 

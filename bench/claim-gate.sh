@@ -56,7 +56,7 @@ for name in ("small", "big", "longturn"):
     open(os.path.join(work, name + ".json"), "w").write(json.dumps(hook))
 PY
 
-export HOME=$work/home TMPDIR=$work/tmp
+export HOME=$work/home ZAKON_HOME=$work/home TMPDIR=$work/tmp  # the gates read ZAKON_HOME
 unset ZAKON_CONFIG
 echo "claim-gate $("$bin" --version | cut -d' ' -f2), $(nproc) cores, $runs runs per case"
 echo "small transcript: $(du -h "$work/small.jsonl" | cut -f1), big transcript: $(du -h "$work/big.jsonl" | cut -f1)"

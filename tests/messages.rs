@@ -34,9 +34,11 @@ fn install_copy(dir: &Path) {
 /// audit line it wrote.
 fn block(sb: &Sandbox, prog: &Path, input: &Value, path: &str) -> (String, Value) {
     let mut c = Command::new(prog);
+    // The copies live outside `<home>/.claude/zakon/bin`, so ZAKON_HOME names the home.
     c.env_clear()
         .env("PATH", path)
         .env("HOME", &sb.home)
+        .env("ZAKON_HOME", &sb.home)
         .env("TMPDIR", &sb.tmp)
         .current_dir(&sb.cwd);
     let out = run_with_stdin(c, input.to_string().as_bytes());
@@ -120,6 +122,7 @@ fn commands_in_block_messages_run_as_written_off_path() {
                 .env_clear()
                 .env("PATH", path)
                 .env("HOME", &sb.home)
+                .env("ZAKON_HOME", &sb.home)
                 .current_dir(&sb.cwd)
                 .output()
                 .unwrap();

@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
@@ -48,12 +49,16 @@ impl Sandbox {
         path.to_path_buf()
     }
 
-    /// A command for one of the workspace binaries with this sandbox's HOME, TMPDIR and cwd.
+    /// A command for one of the workspace binaries with this sandbox's home, TMPDIR and cwd.
+    /// The gates take their home from `ZAKON_HOME` (never `$HOME`, which a settings `env`
+    /// could set), so both point at the sandbox: without `ZAKON_HOME` a gate built under
+    /// `target/` would use the real user's home from the password database.
     pub fn cmd(&self, bin: &str) -> Command {
         let mut c = Command::new(bin_path(bin));
         c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", &self.home)
+            .env("ZAKON_HOME", &self.home)
             .env("TMPDIR", &self.tmp)
             .current_dir(&self.cwd);
         c
@@ -94,6 +99,48 @@ pub fn run_with_stdin(mut c: Command, stdin: &[u8]) -> Output {
     let out = child.wait_with_output().unwrap();
     let _ = writer.join();
     out
+}
+
+/// Like [`run_with_stdin`], but a child still running after `limit` is killed and the test
+/// fails: a gate that hangs must fail its test, not hang CI. Returns the wall time too.
+pub fn run_bounded(mut c: Command, stdin: &[u8], limit: Duration) -> (Output, Duration) {
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = c.spawn().unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&data);
+    });
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {limit:?} (killed); stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let elapsed = start.elapsed();
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    (out, elapsed)
+}
+
+/// Makes a FIFO at `path` (creating parents).
+pub fn mkfifo(path: &Path) {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).unwrap();
+    }
+    let st = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(st.success(), "mkfifo {}", path.display());
 }
 
 pub fn bin_path(name: &str) -> PathBuf {

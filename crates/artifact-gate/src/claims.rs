@@ -78,7 +78,8 @@ pub fn from_file(path: &Path) -> Result<Option<Vec<String>>, Error> {
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read claims file", path, &e))?;
+    let bytes = zakon_core::fsio::read_regular_bounded(path, MAX_CLAIMS_BYTES)
+        .map_err(|e| Error::io("read claims file", path, &e))?;
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
         Error::new(format!(
             "claims file {} is not valid JSON: {e}",
@@ -127,6 +128,9 @@ pub fn from_json(value: &Value) -> Result<Vec<String>, String> {
 /// `dod_evidence` of task `id`, read-only; `None` when the database does not exist, the task
 /// is not in it, or the field is NULL.
 pub fn dod_evidence(db: &Path, id: i64) -> Result<Option<String>, Error> {
+    // SQLite opens the path itself, with a blocking open(2): a FIFO there would hang it. The
+    // stat below does not block and refuses anything but a regular file; a swap between it
+    // and SQLite's open is still possible, and the runner's deadline ends that case (exit 2).
     match std::fs::metadata(db) {
         Ok(m) if m.is_file() => {}
         Ok(_) => return Err(not_a_db_file(db)),

@@ -84,7 +84,7 @@ fn check_size(w: u64, h: u64) -> Result<(), String> {
 }
 
 fn open(path: &Path) -> Result<BufReader<File>, String> {
-    File::open(path)
+    zakon_core::fsio::open_regular(path)
         .map(BufReader::new)
         .map_err(|e| format!("cannot be read: {e}"))
 }
@@ -110,7 +110,7 @@ fn decode_jpeg(path: &Path) -> Result<(u32, u32), String> {
     use zune_jpeg::zune_core::bytestream::ZCursor;
     use zune_jpeg::zune_core::options::DecoderOptions;
     let mut bytes = Vec::new();
-    File::open(path)
+    zakon_core::fsio::open_regular(path)
         .and_then(|f| f.take(MAX_IMAGE_BYTES).read_to_end(&mut bytes))
         .map_err(|e| format!("cannot be read: {e}"))?;
     // Strict: zune-jpeg otherwise fills a truncated scan with grey and calls it a picture.
@@ -145,7 +145,8 @@ pub fn trace_zip(path: &Path, len: u64) -> Result<(), String> {
             "is {len} bytes, more than the {MAX_ARCHIVE_BYTES} bytes the gate reads"
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let bytes = zakon_core::fsio::read_regular_bounded(path, MAX_ARCHIVE_BYTES)
+        .map_err(|e| format!("cannot be read: {e}"))?;
     let archive = rawzip::ZipArchive::from_slice(&bytes[..]).map_err(|e| {
         format!(
             "is named .zip but has no valid zip central directory ({len} bytes, {}): {}",
@@ -312,7 +313,8 @@ fn parse_json(path: &Path, len: u64) -> Result<Value, String> {
              zipped trace instead"
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let bytes = zakon_core::fsio::read_regular_bounded(path, MAX_JSON_BYTES)
+        .map_err(|e| format!("cannot be read: {e}"))?;
     serde_json::from_slice(&bytes).map_err(|e| format!("is not valid JSON: {e}"))
 }
 
@@ -329,7 +331,7 @@ fn kind(v: &Value) -> &'static str {
 
 fn head(path: &Path, n: u64) -> Option<Vec<u8>> {
     let mut buf = Vec::new();
-    File::open(path)
+    zakon_core::fsio::open_regular(path)
         .and_then(|f| f.take(n).read_to_end(&mut buf))
         .ok()?;
     Some(buf)

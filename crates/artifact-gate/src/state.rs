@@ -126,7 +126,7 @@ fn read_small(path: &Path, max: u64) -> Result<Option<Vec<u8>>, Error> {
         )));
     }
     let mut buf = Vec::new();
-    std::fs::File::open(path)
+    zakon_core::fsio::open_regular(path)
         .and_then(|f| f.take(max).read_to_end(&mut buf))
         .map_err(|e| Error::io("read artifact-gate state", path, &e))?;
     Ok(Some(buf))
@@ -145,7 +145,7 @@ pub fn stamp(db: &Path) -> Result<Option<String>, Error> {
     }
     // Header bytes 24..28: the file change counter.
     let mut header = [0u8; 28];
-    let counter = std::fs::File::open(db)
+    let counter = zakon_core::fsio::open_regular(db)
         .and_then(|mut f| f.read_exact(&mut header))
         .map(|()| u32::from_be_bytes([header[24], header[25], header[26], header[27]]))
         .unwrap_or(0);

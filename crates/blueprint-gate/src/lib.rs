@@ -115,7 +115,7 @@ fn load_schema(cfg: &zakon_core::config::Config, home: &std::path::Path) -> Resu
         (Some(inline), None) => Schema::parse(&inline.to_string(), "config blueprint_gate.schema"),
         (None, Some(p)) => {
             let path = paths::resolve(&p, home, None);
-            let text = std::fs::read_to_string(&path)
+            let text = zakon_core::fsio::read_regular_string(&path)
                 .map_err(|e| Error::io("read blueprint schema", &path, &e))?;
             Schema::parse(&text, &format!("blueprint schema {}", path.display()))
         }
@@ -600,7 +600,7 @@ fn has_skip_comment(content: &str) -> bool {
 
 /// The file's text; `None` when it does not exist; not-UTF-8 or unreadable is an error.
 pub(crate) fn read_text(path: &std::path::Path) -> Result<Option<String>, Error> {
-    match std::fs::read(path) {
+    match zakon_core::fsio::read_regular_bounded(path, zakon_core::fsio::MAX_FILE_BYTES) {
         Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
             Error::new(format!(
                 "{} is not UTF-8 text, so its schema cannot be checked",

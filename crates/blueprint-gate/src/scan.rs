@@ -64,13 +64,14 @@ pub fn collect(schema: &Schema, roots: &[PathBuf], today: i64) -> (Vec<Found>, V
 }
 
 fn judge(schema: &Schema, path: &Path, today: i64) -> Found {
-    let result = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(schema.evaluate(&text, today)),
-            Err(_) => Err("not UTF-8 text".to_string()),
-        },
-        Err(e) => Err(format!("cannot read: {e}")),
-    };
+    let result =
+        match zakon_core::fsio::read_regular_bounded(path, zakon_core::fsio::MAX_FILE_BYTES) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(schema.evaluate(&text, today)),
+                Err(_) => Err("not UTF-8 text".to_string()),
+            },
+            Err(e) => Err(format!("cannot read: {e}")),
+        };
     Found {
         path: path.to_path_buf(),
         result,

@@ -5,7 +5,6 @@
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::fs::OpenOptions;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -64,18 +63,18 @@ pub fn record_once(
     record: &Value,
     on_violation: Option<&str>,
 ) -> Result<bool, Error> {
-    let mut file = OpenOptions::new()
-        .create(true)
-        .read(true)
-        .append(true)
-        .open(cache)
+    // The cache lives in the shared temp dir: a FIFO or a symlink planted there must be an
+    // error, not a hang or a write somewhere else; a stuck lock holder is waited for boundedly.
+    let mut file = zakon_core::fsio::open_append(cache, true)
         .map_err(|e| Error::io("open dedup cache", cache, &e))?;
-    file.lock()
+    zakon_core::fsio::lock_bounded(&file, zakon_core::fsio::LOCK_WAIT)
         .map_err(|e| Error::io("lock dedup cache", cache, &e))?;
     let mut seen = String::new();
     file.seek(SeekFrom::Start(0))
         .map_err(|e| Error::io("read dedup cache", cache, &e))?;
-    file.read_to_string(&mut seen)
+    (&mut file)
+        .take(zakon_core::fsio::MAX_FILE_BYTES)
+        .read_to_string(&mut seen)
         .map_err(|e| Error::io("read dedup cache", cache, &e))?;
     if seen.lines().any(|l| l.trim() == key) {
         return Ok(false);

@@ -72,7 +72,7 @@ fn check(file: Option<&str>, json: bool) -> ExitCode {
             let mut s = String::new();
             std::io::stdin().read_to_string(&mut s).map(|_| s)
         }
-        Some(p) => std::fs::read_to_string(p),
+        Some(p) => zakon_core::fsio::read_regular_string(std::path::Path::new(p)),
     };
     let text = match text {
         Ok(t) => t,
@@ -153,6 +153,8 @@ fn check(file: Option<&str>, json: bool) -> ExitCode {
 
 fn banner() -> ExitCode {
     use std::io::IsTerminal;
+    // A SessionStart hook: the same deadline as the hook runner.
+    zakon_core::deadline::arm("claim-gate banner");
     let home = zakon_core::paths::home();
     // The SessionStart input names the project (`cwd`); by hand on a terminal there is none.
     let mut input = Vec::new();

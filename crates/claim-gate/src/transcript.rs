@@ -8,7 +8,6 @@
 
 use serde_json::Value;
 use std::collections::HashSet;
-use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -63,7 +62,9 @@ struct Scan<'a> {
 /// Reads the current turn. `subagent`: the file is a subagent's own transcript, whose lines
 /// are all sidechain lines. `prompt_id`: the Stop input's, when Claude Code sends it.
 pub fn current_turn(path: &Path, subagent: bool, prompt_id: Option<&str>) -> Result<Turn, Error> {
-    let mut file = File::open(path).map_err(|e| Error::io("open transcript", path, &e))?;
+    // Non-blocking and regular-file-only: a FIFO at the transcript path must not stall the gate.
+    let mut file =
+        zakon_core::fsio::open_regular(path).map_err(|e| Error::io("open transcript", path, &e))?;
     let len = file
         .metadata()
         .map_err(|e| Error::io("stat transcript", path, &e))?

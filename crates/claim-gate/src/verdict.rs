@@ -104,7 +104,7 @@ pub fn take_banner(path: &Path, project: Option<&str>) -> Result<Option<String>,
 }
 
 fn read_json(path: &Path) -> Result<Option<Value>, Error> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match zakon_core::fsio::read_regular_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io("read verdict", path, &e)),
@@ -120,18 +120,19 @@ fn read_json(path: &Path) -> Result<Option<Value>, Error> {
 /// This project's unseen verdicts from the history, marked seen in place under the file's
 /// lock (the gates append under the same lock, so no line is lost).
 fn take_history(path: &Path, project: Option<&str>) -> Result<Vec<Value>, Error> {
-    let mut file = match std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-    {
+    // Non-blocking, regular files only, a bounded lock wait and a bounded read: a FIFO or a
+    // stuck lock holder here must not stall the SessionStart hook.
+    let mut file = match zakon_core::fsio::open_rewrite(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::io("open", path, &e)),
     };
-    file.lock().map_err(|e| Error::io("lock", path, &e))?;
+    zakon_core::fsio::lock_bounded(&file, zakon_core::fsio::LOCK_WAIT)
+        .map_err(|e| Error::io("lock", path, &e))?;
     let mut text = String::new();
-    file.read_to_string(&mut text)
+    (&mut file)
+        .take(zakon_core::fsio::MAX_FILE_BYTES)
+        .read_to_string(&mut text)
         .map_err(|e| Error::io("read", path, &e))?;
     let mut lines: Vec<Value> = text
         .lines()

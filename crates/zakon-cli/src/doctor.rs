@@ -281,7 +281,7 @@ fn settings_registrations(
 
 fn plugin_registrations(root: &Path, regs: &[Registration], rows: &mut Vec<Row>) -> Vec<Found> {
     let path = root.join("hooks/hooks.json");
-    let text = match std::fs::read_to_string(&path) {
+    let text = match zakon_core::fsio::read_regular_string(&path) {
         Ok(t) => t,
         Err(e) => {
             rows.push(Row::fail(

@@ -227,10 +227,11 @@ pub fn settings_path(arg: Option<&Path>) -> PathBuf {
     }
 }
 
-/// `$HOME`, absolute and with symlinks resolved, so paths read back from disk (which are
-/// canonical) print as `~/…`.
+/// The home of the person running `zakon` (`$ZAKON_HOME`, else `$HOME`: a shell's HOME is
+/// the user's own choice, unlike a hook's — see `zakon_core::home`), absolute and with
+/// symlinks resolved, so paths read back from disk (which are canonical) print as `~/…`.
 pub fn home() -> PathBuf {
-    let h = zakon_core::paths::home();
+    let h = zakon_core::home::cli_home();
     std::fs::canonicalize(&h).unwrap_or(h)
 }
 

@@ -156,6 +156,9 @@ pub fn sources(home: &Path) -> (PathBuf, PathBuf, Option<String>) {
     (audit, violations, note)
 }
 
+/// The largest log `zakon log`/`stats` reads (a gate reads at most `fsio::MAX_FILE_BYTES`).
+const LOG_MAX_BYTES: u64 = 1 << 30;
+
 /// Every record of both logs that `filter` keeps, oldest first, and notes about lines that
 /// could not be read.
 pub fn load(home: &Path, filter: &Filter) -> (Vec<Record>, Vec<String>) {
@@ -163,7 +166,11 @@ pub fn load(home: &Path, filter: &Filter) -> (Vec<Record>, Vec<String>) {
     let mut notes: Vec<String> = note.into_iter().collect();
     let mut out = Vec::new();
     for (path, source) in [(&audit, "audit"), (&violations, "violations")] {
-        let text = match std::fs::read_to_string(path) {
+        // Logs grow for months: a larger bound than a gate's, but still non-blocking and
+        // regular files only (a FIFO here must not hang `zakon log`).
+        let text = match zakon_core::fsio::read_regular_bounded(path, LOG_MAX_BYTES)
+            .and_then(|b| String::from_utf8(b).map_err(|_| std::io::ErrorKind::InvalidData.into()))
+        {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {

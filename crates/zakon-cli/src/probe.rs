@@ -2,9 +2,9 @@
 //! command exactly as Claude Code does (`sh -c`, hook JSON on stdin, a timeout) — the proof
 //! that a gate is not only registered but blocks.
 //!
-//! Blocking probes run with HOME, TMPDIR and ZAKON_CONFIG pointed into a scratch directory:
-//! a block writes the audit log, the violation log and the verdict file, and doctor must not
-//! leave a fake violation in the user's. Allowing probes run with the user's own HOME and
+//! Blocking probes run with HOME, ZAKON_HOME, TMPDIR and ZAKON_CONFIG pointed into a scratch
+//! directory: a block writes the audit log, the violation log and the verdict file, and
+//! doctor must not leave a fake violation in the user's. Allowing probes run with the user's own HOME and
 //! config (an allow writes nothing), so a broken config section shows up as a failed probe.
 
 use crate::registration::Registration;
@@ -503,7 +503,10 @@ fn run(
         c.env(k, v);
     }
     if isolated {
+        // Installed gates take their home from ZAKON_HOME or their install location, never
+        // from HOME; ZAKON_HOME is what keeps a probe's block out of the user's logs.
         c.env("HOME", &s.home)
+            .env(zakon_core::home::ZAKON_HOME, &s.home)
             .env("TMPDIR", &s.tmp)
             .env("ZAKON_CONFIG", s.root.join("no-config.json"));
     }

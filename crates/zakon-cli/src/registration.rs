@@ -30,6 +30,9 @@ pub struct Registration {
     /// Arguments after the binary, e.g. `["banner"]`.
     pub args: Vec<String>,
     pub timeout: u64,
+    /// `onFailure` (`"block"` on tool events: Claude Code then counts a timeout, a crash or
+    /// an exit code other than 0 and 2 as a block instead of letting the call through).
+    pub on_failure: Option<String>,
 }
 
 impl Registration {
@@ -115,6 +118,10 @@ pub fn parse_registrations(text: &str, prefix: &str) -> Result<Vec<Registration>
                     binary,
                     args: words.collect(),
                     timeout: hook.get("timeout").and_then(Json::as_u64).unwrap_or(0),
+                    on_failure: hook
+                        .get("onFailure")
+                        .and_then(Json::as_str)
+                        .map(String::from),
                 });
             }
         }
@@ -216,7 +223,24 @@ mod tests {
         assert_eq!(got.len(), want.len());
         for ((label, timeout), want) in got.iter().zip(want) {
             assert_eq!(label, want);
-            assert_eq!(*timeout, 10, "{label}");
+            // Twice the gates' internal deadline (zakon_core::deadline::DEFAULT, 5 s): a gate
+            // ends itself with exit 2 long before Claude Code would time it out and pass it.
+            assert_eq!(
+                *timeout,
+                2 * zakon_core::deadline::DEFAULT.as_secs(),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn tool_events_block_on_failure_and_stop_events_do_not_pretend_to() {
+        // Claude Code 2.1.328 honours onFailure "block" on PreToolUse (tests/realclient/
+        // onfailure_q1, q2) and ignores it on Stop and SubagentStop (its schema says so;
+        // onfailure_q3), so it is registered exactly where it means something.
+        for r in registrations().unwrap() {
+            let want = matches!(r.event.as_str(), "PreToolUse" | "PostToolUse").then_some("block");
+            assert_eq!(r.on_failure.as_deref(), want, "{}", r.label());
         }
     }
 

@@ -40,7 +40,7 @@ pub fn scopes(user: &Path, project: &Path, home: &Path) -> Vec<Scope> {
 }
 
 fn read(path: &Path) -> Option<Json> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = zakon_core::fsio::read_regular_string(path).ok()?;
     Json::parse(text.trim_start_matches('\u{feff}')).ok()
 }
 

@@ -47,11 +47,12 @@ impl SettingsFile {
         // A dotfiles manager often symlinks settings.json; write through the link.
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let shown = zakon_core::paths::display_tilde(&path, home);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("cannot read {shown}: {e}")),
-        };
+        let bytes =
+            match zakon_core::fsio::read_regular_bounded(&path, zakon_core::fsio::MAX_FILE_BYTES) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(format!("cannot read {shown}: {e}")),
+            };
         let Some(raw) = bytes.as_deref() else {
             return Ok(SettingsFile {
                 path,
@@ -129,8 +130,8 @@ impl SettingsFile {
     }
 }
 
-/// Adds every registration that is missing, fixes `type`/`timeout` of ones that drifted and
-/// drops duplicate copies of zakon's own entries. The user's entries are never touched.
+/// Adds every registration that is missing, fixes `type`/`timeout`/`onFailure` of ones that
+/// drifted and drops duplicate copies of zakon's own entries. The user's entries are never touched.
 pub fn install(
     settings: &mut Json,
     regs: &[Registration],
@@ -199,6 +200,15 @@ pub fn install(
                         what: format!("timeout set to {} s", reg.timeout),
                     });
                 }
+                if let Some(on_failure) = &reg.on_failure
+                    && entry.get("onFailure").and_then(Json::as_str) != Some(on_failure)
+                {
+                    entry.set("onFailure", Json::str(on_failure));
+                    changes.push(Change::Updated {
+                        label: reg.label(),
+                        what: format!("onFailure set to \"{on_failure}\""),
+                    });
+                }
                 i += 1;
             }
         }
@@ -210,11 +220,15 @@ pub fn install(
         if found > 0 {
             continue;
         }
-        let entry = Json::Object(vec![
+        let mut fields = vec![
             ("type".into(), Json::str("command")),
             ("command".into(), Json::str(&command)),
             ("timeout".into(), Json::Number(reg.timeout.into())),
-        ]);
+        ];
+        if let Some(on_failure) = &reg.on_failure {
+            fields.push(("onFailure".into(), Json::str(on_failure)));
+        }
+        let entry = Json::Object(fields);
         // Join a group zakon made for this matcher (keeps the two Bash gates together);
         // otherwise start a new one at the end.
         let own_group = groups.iter_mut().rev().find(|g| {
@@ -519,6 +533,45 @@ mod tests {
             panic!()
         };
         assert_eq!(g.len(), 1);
+    }
+
+    #[test]
+    fn on_failure_is_set_on_tool_events_and_repaired_in_place() {
+        // An install from before onFailure, and an entry an agent switched to "continue".
+        let text = format!(
+            r#"{{"hooks":{{"PreToolUse":[{{"matcher":"Bash","hooks":[
+                {{"type":"command","command":"{BIN}/artifact-gate","timeout":10}},
+                {{"type":"command","command":"{BIN}/blueprint-gate","timeout":10,"onFailure":"continue"}}]}}]}}}}"#
+        );
+        let (v, changes) = install_text(&text);
+        for gate in ["artifact-gate", "blueprint-gate"] {
+            assert!(
+                changes.contains(&Change::Updated {
+                    label: format!("PreToolUse [Bash] → {gate}"),
+                    what: "onFailure set to \"block\"".into()
+                }),
+                "{gate}: {changes:?}"
+            );
+        }
+        let hooks = v.get("hooks").unwrap();
+        for (event, want) in [
+            ("PreToolUse", Some("block")),
+            ("PostToolUse", Some("block")),
+            ("Stop", None),
+            ("SessionStart", None),
+        ] {
+            let Some(Json::Array(groups)) = hooks.get(event) else {
+                panic!("{event}")
+            };
+            for g in groups {
+                let Some(Json::Array(entries)) = g.get("hooks") else {
+                    panic!()
+                };
+                for e in entries {
+                    assert_eq!(e.get("onFailure").and_then(Json::as_str), want, "{event}");
+                }
+            }
+        }
     }
 
     #[test]

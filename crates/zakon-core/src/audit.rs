@@ -1,10 +1,9 @@
 //! The audit log: one JSON line per block or override, appended under an exclusive file
-//! lock in a single write so concurrent hook processes never interleave or lose lines.
+//! lock (bounded wait) in a single write so concurrent hook processes never interleave or
+//! lose lines, through a non-blocking open that refuses anything but a regular file.
 
 use crate::Error;
 use serde_json::{Value, json};
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::Path;
 
 /// One audit record.
@@ -34,22 +33,8 @@ impl Entry<'_> {
     }
 }
 
-/// Appends one line to a JSON Lines file, creating parent directories. The lock plus a
-/// single `write_all` of the whole line is what keeps 64 concurrent gates from tearing lines.
-pub fn append_line(path: &Path, line: &str) -> Result<(), Error> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, &e))?;
-    }
-    let mut file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io("open", path, &e))?;
-    file.lock().map_err(|e| Error::io("lock", path, &e))?;
-    let res = file.write_all(line.as_bytes()).and_then(|_| file.flush());
-    let _ = file.unlock();
-    res.map_err(|e| Error::io("append to", path, &e))
-}
+/// Appends one line to a JSON Lines file without ever blocking (see [`crate::fsio`]).
+pub use crate::fsio::append_line;
 
 pub fn append(path: &Path, entry: &Entry) -> Result<(), Error> {
     append_line(path, &entry.to_line())

@@ -1,6 +1,7 @@
 //! The optional config file: `$ZAKON_CONFIG`, else `~/.claude/zakon/config.json`.
 //!
-//! Missing file = defaults. A file that exists but cannot be read, is not JSON, or has a key
+//! Missing file = defaults. A file that exists but cannot be read (or is not a regular file:
+//! a FIFO or device there is an error, never a wait), is not JSON, or has a key
 //! zakon does not know is an error (a misspelt key silently ignored would be a rule that
 //! silently does not apply). Each gate owns the shape of its own section and parses it with
 //! [`Config::section`].
@@ -44,7 +45,7 @@ impl Config {
 
     pub fn load(home: &Path) -> Result<Config, Error> {
         let path = Config::path(home);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::fsio::read_regular_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io("read config", &path, &e)),

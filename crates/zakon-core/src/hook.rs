@@ -1,9 +1,10 @@
 //! The one fail-closed runner every gate's hook mode goes through.
 //!
-//! It owns the contract once for all gates: read bounded stdin, parse, call the gate, catch
-//! panics, map `Allow` → 0 and `Block` / every error / every panic → 2 with the reason on
-//! stderr, and append the audit line. Claude Code treats any other exit code as a
-//! non-blocking error — fail-open — so nothing else may leave this function.
+//! It owns the contract once for all gates: arm the deadline, read bounded stdin, parse, call
+//! the gate, catch panics, map `Allow` → 0 and `Block` / every error / every panic → 2 with
+//! the reason on stderr, and append the audit line. Claude Code treats any other exit code,
+//! and a hook that outlives its timeout, as a non-blocking error — fail-open — so nothing
+//! else may leave this function, and nothing may outlast [`crate::deadline`].
 
 use crate::audit::{self, Entry};
 use crate::config::Config;
@@ -91,6 +92,7 @@ where
     F: FnOnce(&Context, &HookInput) -> Result<Verdict, Error>,
 {
     silence_default_panic_output();
+    crate::deadline::arm(gate);
     if std::io::stdin().is_terminal() {
         // Someone typed the gate's name: Claude Code never gives a hook a terminal. Waiting
         // silently for JSON looked like a hang; say how to use it and log nothing.

@@ -1,10 +1,14 @@
 //! What every zakon gate shares: hook input types, the `Verdict` and its exit codes, the
-//! one fail-closed runner, the audit log, config loading and path normalisation.
+//! one fail-closed runner and its deadline, the audit log, config loading, non-blocking file
+//! reads, where home is, and path normalisation.
 
 pub mod atomic;
 pub mod audit;
 pub mod config;
+pub mod deadline;
 pub mod error;
+pub mod fsio;
+pub mod home;
 pub mod hook;
 pub mod input;
 pub mod ownership;

@@ -3,11 +3,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The user's home as the hook sees it (`$HOME`); tests point it at a temporary directory.
+/// The gates' home: `$ZAKON_HOME`, else the install location, else the password database —
+/// never `$HOME` (see [`crate::home`]).
 pub fn home() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/"))
+    crate::home::home()
 }
 
 /// The temp dir (`$TMPDIR`, else `/tmp`).
@@ -15,7 +14,7 @@ pub fn temp_dir() -> PathBuf {
     std::env::temp_dir()
 }
 
-/// `~` and `~/x` become `$HOME` and `$HOME/x`; relative paths join `cwd`; the result is
+/// `~` and `~/x` become `home` and `home/x` (the gates' home, never `$HOME`); relative paths join `cwd`; the result is
 /// normalised lexically (no `.` or `..` left).
 pub fn resolve(path: &str, home: &Path, cwd: Option<&Path>) -> PathBuf {
     let joined = if path == "~" {

@@ -91,7 +91,7 @@ impl Pause {
 /// Every pause in the file (expired ones too); a missing file is none. A file that does not
 /// parse is an error for the CLI; the gates treat it as "not paused" (fail closed).
 pub fn load(path: &Path) -> Result<Vec<Pause>, Error> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::fsio::read_regular_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::io("read", path, &e)),

@@ -87,7 +87,8 @@ pub fn audit(registry: &Registry, home: &Path) -> Findings {
         let Some(published) = &e.published_sha256 else {
             continue;
         };
-        match std::fs::read(&e.resolved) {
+        match zakon_core::fsio::read_regular_bounded(&e.resolved, zakon_core::fsio::MAX_FILE_BYTES)
+        {
             Ok(bytes) => {
                 let actual = hex(&Sha256::digest(&bytes));
                 if &actual != published {

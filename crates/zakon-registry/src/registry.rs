@@ -106,8 +106,9 @@ impl LoadError {
                  write is blocked."
             }
             Problem::Unreadable(_) => {
-                "make the file readable by the user running the hooks (check its permissions), \
-                 then run `zakon-registry list`."
+                "make it a regular file readable by the user running the hooks (`ls -l` on \
+                 the expected path shows its type and permissions; a FIFO or device there is \
+                 never read), then run `zakon-registry list`."
             }
             Problem::Unparseable(_) => {
                 "repair the JSON at the position above (or restore the file from backup or \
@@ -163,7 +164,7 @@ pub fn load(path: &Path, home: &Path) -> Result<Registry, LoadError> {
         path: path.to_path_buf(),
         problem,
     };
-    match std::fs::read_to_string(path) {
+    match zakon_core::fsio::read_regular_string(path) {
         Ok(text) => parse(&text, path, home),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(fail(Problem::Missing)),
         Err(e) => Err(fail(Problem::Unreadable(e.to_string()))),
