@@ -215,13 +215,13 @@ fn matching_lines(names: &Regex, text: &[u8]) -> Vec<(usize, usize)> {
 fn prefilter(hunts: &[Hunt]) -> Result<Regex, Error> {
     let mut alts: Vec<String> = Vec::new();
     for h in hunts.iter().filter(|h| h.done.is_none()) {
-        // The file's name and its two parent directories' names: a whole directory copied
-        // (`cp -r out /tmp/evidence-7/`) names only the directory.
-        for part in h.look_for.iter().rev().take(3) {
+        // The file's name and its two parent directories' names (a whole directory copied,
+        // `cp -r out /tmp/evidence-7/`, names only the directory) — not a top-level directory
+        // such as `tmp`, which half the lines of a transcript name.
+        let parts: Vec<_> = h.look_for.iter().collect();
+        let keep = parts.len().saturating_sub(2).max(1);
+        for part in parts.iter().rev().take(keep.min(3)) {
             let name = part.to_string_lossy();
-            if name == "/" || name.is_empty() {
-                continue;
-            }
             let json = serde_json::to_string(&name).unwrap_or_default();
             let inner = json.trim_matches('"');
             alts.push(regex::escape(inner));
