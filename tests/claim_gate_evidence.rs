@@ -186,7 +186,11 @@ fn each_writer_class_is_decided_from_the_transcript() {
             assert!(err.contains(n), "{fixture_name}: missing {n:?} in {err}");
         }
         if expect == 2 {
-            assert!(err.contains("rule") || err.contains("ZAKON #18B"), "{err}");
+            // the rule that fired leads the message
+            assert!(
+                err.starts_with("hand-written-evidence — ZAKON #18B ("),
+                "{err}"
+            );
             let recs = c.records();
             assert_eq!(
                 recs[0]["provenance"], provenance,
@@ -207,6 +211,11 @@ fn stale_and_touched_files_are_not_evidence() {
     days_ago(&log, 3);
     let out = c.run(&c.transcript("not-in-session.jsonl"));
     assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("stale-evidence — ZAKON #18B"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("stale evidence"), "{}", stderr(&out));
     let recs = c.records();
     assert_eq!(recs[0]["provenance"], "stale");
@@ -236,6 +245,11 @@ fn ownership_mode_and_symlinks_decide_before_content() {
     std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o664)).unwrap();
     let out = c.run(&c.transcript("program.jsonl"));
     assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("foreign-evidence — ZAKON #18B"),
+        "{}",
+        stderr(&out)
+    );
     assert!(
         stderr(&out).contains("writable by its group"),
         "{}",
@@ -336,6 +350,10 @@ fn a_log_that_shows_failure_contradicts_a_claim_of_passing() {
         assert_eq!(code(&out), expect, "{log}: {err}");
         assert!(err.contains(needle), "{log}: {err}");
         if expect == 2 {
+            assert!(
+                err.starts_with("evidence-contradicts-claim — ZAKON #18B"),
+                "{err}"
+            );
             assert!(err.contains("evidence contradicts the claim"), "{err}");
             let recs = c.records();
             assert_eq!(recs[0]["provenance"], "contradicts");

@@ -225,7 +225,11 @@ fn block(
             zakon_core::verdict::shorten(sentence, 160),
             if kws.len() > 1 { "s" } else { "" },
             kws.join(", "),
-            if rejected.is_empty() { "exists" } else { "can be trusted" }
+            if rejected.is_empty() {
+                "exists"
+            } else {
+                "can be trusted"
+            }
         ));
     }
     if sentences.len() > 3 {

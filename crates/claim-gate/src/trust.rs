@@ -393,7 +393,7 @@ pub fn message(rejected: &[&Assessment], cwd: Option<&Path>) -> String {
             .map_or("test.log".to_string(), |n| n.to_string_lossy().into_owned());
         let line = match &a.provenance {
             Provenance::HandWritten { tool, command } => format!(
-                "ZAKON #18B claim-gate (hand-written evidence): {file} was written by the {tool} tool ({}) — \
+                "hand-written evidence: {file} was written by the {tool} tool ({}) — \
                  typed by you, not produced by a check, so it is not evidence. Run the check and tee its own \
                  output into the file: `{check} 2>&1 | tee {file}`, then cite it.",
                 zakon_core::verdict::shorten(command, 120)
@@ -403,7 +403,7 @@ pub fn message(rejected: &[&Assessment], cwd: Option<&Path>) -> String {
                 session_start,
                 touched,
             } => format!(
-                "ZAKON #18B claim-gate (stale evidence): {file} was last modified {} — {}before this session \
+                "stale evidence: {file} was last modified {} — {}before this session \
                  began ({}), so it proves nothing about this session's work. Re-run the check into it: \
                  `{check} 2>&1 | tee {file}`.",
                 zakon_core::time::rfc3339(*modified),
@@ -415,12 +415,12 @@ pub fn message(rejected: &[&Assessment], cwd: Option<&Path>) -> String {
                 zakon_core::time::rfc3339(*session_start)
             ),
             Provenance::Foreign { problem } => format!(
-                "ZAKON #18B claim-gate (foreign evidence): {problem} — anyone else could have written it, so it is \
+                "foreign evidence: {problem} — anyone else could have written it, so it is \
                  not evidence. Save proof in a directory of your own: `mkdir -m 755 {fresh_dir} && {check} 2>&1 | \
                  tee {fresh_dir}/{name}`, then cite that file."
             ),
             Provenance::Contradicts(c) => format!(
-                "ZAKON #18B claim-gate (evidence contradicts the claim): {file} line {} shows failure: {:?} ({}). \
+                "evidence contradicts the claim: {file} line {} shows failure: {:?} ({}). \
                  Fix what fails and re-run `{check} 2>&1 | tee {file}`, or say plainly what fails instead of \
                  claiming success.",
                 c.line_no, c.line, c.reason
