@@ -415,8 +415,7 @@ pub fn message(rejected: &[&Assessment], cwd: Option<&Path>) -> String {
                 zakon_core::time::rfc3339(*session_start)
             ),
             Provenance::Foreign { problem } => format!(
-                "foreign evidence: {problem} — anyone else could have written it, so it is \
-                 not evidence. Save proof in a directory of your own: `mkdir -m 755 {fresh_dir} && {check} 2>&1 | \
+                "foreign evidence: {problem} — not evidence. Save proof in a directory of your own: `mkdir -m 755 {fresh_dir} && {check} 2>&1 | \
                  tee {fresh_dir}/{name}`, then cite that file."
             ),
             Provenance::Contradicts(c) => format!(
