@@ -4,24 +4,41 @@
 #   small — a 5-turn transcript;
 #   big   — a transcript of >= 40 MB (many earlier turns with large tool output, a base64
 #           image) whose last turn is short.
-# Targets: small <= 3 ms median, big <= 1.5x small, peak RSS <= 8 MiB.
+#   cited-small — the small transcript whose last turn runs `cargo test | tee` into
+#           /tmp/evidence-<id>/test.log and cites it (evidence v2: provenance, ownership,
+#           content are checked; allowed);
+#   cited-50mb  — the claim cites a log whose writer (`cargo test | tee`) sits 50 MB before
+#           the end of the transcript: the provenance search reads back 50 MB, within the
+#           default cap of 64 MiB (claim_gate.evidence.max_transcript_bytes); allowed.
+# Targets: small <= 3 ms median, big <= 1.5x small, peak RSS <= 8 MiB; evidence v2 adds
+# < 1 ms to the small case.
 #
-# Usage: bench/claim-gate.sh [RUNS]   (default 300). Needs python3 and GNU time (/usr/bin/time);
+# Usage: bench/claim-gate.sh [RUNS]   (default 300). CLAIM_GATE_BIN=path times another build
+# (e.g. the one before a change) instead of target/release. Needs python3 and GNU time (/usr/bin/time);
 # timing by a fork/exec loop in python (hyperfine 1.15 here cannot feed stdin without a
 # shell). Everything lives in a temporary directory removed on exit; $HOME is never touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-300}
 
-cargo build --release --quiet --bin claim-gate
-bin=$PWD/target/release/claim-gate
+if [ -n "${CLAIM_GATE_BIN:-}" ]; then
+  bin=$CLAIM_GATE_BIN
+else
+  cargo build --release --quiet --bin claim-gate
+  bin=$PWD/target/release/claim-gate
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/claim-gate-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# The evidence directory must match /tmp/evidence-<digits>: one of our own, removed on exit.
+evid=/tmp/evidence-7$$$(date +%s)
+trap 'rm -rf "$work" "$evid"' EXIT
 mkdir -p "$work/home" "$work/tmp"
+mkdir -m 755 "$evid"
+printf 'running 42 tests\ntest result: ok. 42 passed; 0 failed; 0 ignored\n' >"$evid/test.log"
+chmod 644 "$evid/test.log"
 
-python3 - "$work" <<'PY'
+python3 - "$work" "$evid" <<'PY'
 import json, sys, os
-work = sys.argv[1]
+work, evid = sys.argv[1], sys.argv[2]
 def user(c): return {"type": "user", "message": {"role": "user", "content": c}}
 def asst(t, mid): return {"type": "assistant", "message": {"id": mid, "role": "assistant", "content": [{"type": "text", "text": t}]}}
 def tool(i, out): return {"type": "user", "message": {"role": "user", "content": [{"type": "tool_result", "tool_use_id": i, "content": out}]}}
@@ -50,7 +67,24 @@ with open(os.path.join(work, "longturn.jsonl"), "w") as f:
     for n in range(80000):
         f.write(json.dumps(asst(f"Step {n}: looked at file {n}, nothing to change here.", f"s{n}")) + "\n")
     f.write(json.dumps(asst("Deployed and verified.", "slast")) + "\n")
-for name in ("small", "big", "longturn"):
+# evidence v2: the writer of the cited log in the current turn, and 50 MB before the end
+tee = {"type": "assistant", "message": {"id": "utee", "role": "assistant", "content": [{"type": "tool_use", "id": "tee", "name": "Bash", "input": {"command": f"cargo test 2>&1 | tee {evid}/test.log"}}]}}
+cite = asst(f"All tests pass, the run's own output is in {evid}/test.log.", "mcite")
+with open(os.path.join(work, "cited-small.jsonl"), "w") as f:
+    for n in range(4):
+        for l in turn(n, False): f.write(json.dumps(l) + "\n")
+    for l in [user("Run the tests and save the log."), tee, tool("tee", "test result: ok"), cite]:
+        f.write(json.dumps(l) + "\n")
+with open(os.path.join(work, "cited-50mb.jsonl"), "w") as f:
+    for l in [user("Run the tests and save the log."), tee, tool("tee", "test result: ok")]:
+        f.write(json.dumps(l) + "\n")
+    mark = f.tell()
+    n = 0
+    while f.tell() - mark < 50 * 1024 * 1024:
+        for l in turn(n, True): f.write(json.dumps(l) + "\n")
+        n += 1
+    for l in [user("Is everything green?"), cite]: f.write(json.dumps(l) + "\n")
+for name in ("small", "big", "longturn", "cited-small", "cited-50mb"):
     hook = {"session_id": "bench-" + name, "transcript_path": os.path.join(work, name + ".jsonl"), "cwd": work,
             "hook_event_name": "Stop", "stop_hook_active": False}
     open(os.path.join(work, name + ".json"), "w").write(json.dumps(hook))
@@ -64,6 +98,11 @@ echo "small transcript: $(du -h "$work/small.jsonl" | cut -f1), big transcript: 
 for c in small big longturn; do
   code=0; "$bin" <"$work/$c.json" 2>/dev/null || code=$?
   [ "$code" = 2 ] || { echo "$c case should block, exit $code" >&2; exit 1; }
+done
+# The cited cases are allowed: the writer is found (a build before evidence v2 allows them too).
+for c in cited-small cited-50mb; do
+  code=0; "$bin" <"$work/$c.json" 2>/dev/null || code=$?
+  [ "$code" = 0 ] || { echo "$c case should be allowed, exit $code" >&2; exit 1; }
 done
 
 python3 - "$bin" "$work" "$runs" <<'PY'
@@ -84,7 +123,8 @@ def peak_rss_kib(argv, stdin_path):
     return int(r.stderr.strip().splitlines()[-1])
 small, big = os.path.join(work, "small.json"), os.path.join(work, "big.json")
 rows = [("/bin/true", ["/bin/true"], small), ("claim-gate small (5 turns)", [bin], small),
-        ("claim-gate big (>=40 MB, short last turn)", [bin], big)]
+        ("claim-gate big (>=40 MB, short last turn)", [bin], big),
+        ("claim-gate cited-small (evidence v2)", [bin], os.path.join(work, "cited-small.json"))]
 # the long-turn case is slow by nature: time it a few times only
 long_ms = []
 for _ in range(5):
@@ -99,4 +139,11 @@ for name, argv, inp in rows:
 s, b = res[rows[1][0]], res[rows[2][0]]
 print(f"big/small = {b / s:.2f}x   small - /bin/true = {s - res['/bin/true']:.3f} ms")
 print(f"long current turn (80 000 text lines, 13 MB): median {statistics.median(long_ms):.0f} ms over 5 runs")
+far_ms = []
+for _ in range(10):
+    t = time.perf_counter()
+    subprocess.run([bin], stdin=open(os.path.join(work, "cited-50mb.json"), "rb"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    far_ms.append((time.perf_counter() - t) * 1000)
+print(f"evidence written 50 MB before the end (default cap 64 MiB): median {statistics.median(far_ms):.1f} ms, "
+      f"max {max(far_ms):.1f} ms over 10 runs; peak RSS {peak_rss_kib([bin], os.path.join(work, 'cited-50mb.json'))} KiB")
 PY

@@ -26,6 +26,51 @@ pub struct ClaimGateConfig {
     /// Default `~/system/state/last-validator-verdict.json`.
     #[serde(default)]
     pub verdict_path: Option<String>,
+    /// How far cited evidence is trusted: provenance, freshness, ownership, content.
+    #[serde(default)]
+    pub evidence: EvidenceConfig,
+}
+
+/// `claim_gate.evidence`: replay, don't trust (see `trust.rs` and the README).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceConfig {
+    #[serde(default)]
+    pub provenance: ProvenanceMode,
+    /// How many bytes of the transcript, read from the end, are searched for the tool call
+    /// that wrote a cited file.
+    #[serde(default = "default_max_transcript_bytes")]
+    pub max_transcript_bytes: u64,
+}
+
+/// 64 MiB: the tool call behind a file cited after 50 MB of later transcript is still
+/// found, and reading that much from the end costs tens of milliseconds, far inside the
+/// hook's 10 s timeout.
+pub const DEFAULT_MAX_TRANSCRIPT_BYTES: u64 = 64 * 1024 * 1024;
+
+fn default_max_transcript_bytes() -> u64 {
+    DEFAULT_MAX_TRANSCRIPT_BYTES
+}
+
+impl Default for EvidenceConfig {
+    fn default() -> Self {
+        EvidenceConfig {
+            provenance: ProvenanceMode::default(),
+            max_transcript_bytes: DEFAULT_MAX_TRANSCRIPT_BYTES,
+        }
+    }
+}
+
+/// `strict`: find the tool call that wrote each cited file (hand-written is not evidence);
+/// `fresh`: skip that search, keep freshness, ownership and content; `off`: any non-empty
+/// file under an evidence pattern counts (the behaviour before evidence v2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvenanceMode {
+    #[default]
+    Strict,
+    Fresh,
+    Off,
 }
 
 impl ClaimGateConfig {
@@ -48,6 +93,41 @@ impl ClaimGateConfig {
         match &self.verdict_path {
             Some(p) => resolve(p, home, None),
             None => crate::verdict::default_path(home),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_section_parses_and_rejects_unknown_keys() {
+        for (text, want) in [
+            (
+                "{}",
+                Some((ProvenanceMode::Strict, DEFAULT_MAX_TRANSCRIPT_BYTES)),
+            ),
+            (
+                r#"{"evidence":{}}"#,
+                Some((ProvenanceMode::Strict, DEFAULT_MAX_TRANSCRIPT_BYTES)),
+            ),
+            (
+                r#"{"evidence":{"provenance":"fresh"}}"#,
+                Some((ProvenanceMode::Fresh, DEFAULT_MAX_TRANSCRIPT_BYTES)),
+            ),
+            (
+                r#"{"evidence":{"provenance":"off","max_transcript_bytes":1024}}"#,
+                Some((ProvenanceMode::Off, 1024)),
+            ),
+            (r#"{"evidence":{"provenance":"lenient"}}"#, None),
+            (r#"{"evidence":{"provenence":"off"}}"#, None),
+            (r#"{"evidence":{"max_transcript_bytes":-1}}"#, None),
+        ] {
+            let got = serde_json::from_str::<ClaimGateConfig>(text)
+                .ok()
+                .map(|c| (c.evidence.provenance, c.evidence.max_transcript_bytes));
+            assert_eq!(got, want, "{text}");
         }
     }
 }

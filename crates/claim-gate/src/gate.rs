@@ -6,6 +6,7 @@ use crate::config::ClaimGateConfig;
 use crate::detector::{self, Finding, Lexicon};
 use crate::evidence::{self, Citation};
 use crate::transcript::{self, Turn};
+use crate::trust::{self, Assessment};
 use crate::{dedup, discourse, verdict};
 use serde_json::{Value, json};
 use zakon_core::{Context, Error, HookInput, Reason, Verdict};
@@ -82,11 +83,38 @@ pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         .citations(&answer, &ctx.home, ctx.cwd())
         .map_err(Error::new)?;
     let fabricated: Vec<&Citation> = judged_cited.iter().filter(|c| !c.exists).collect();
-    let proven = cited.iter().any(|c| c.exists);
+    // Evidence v2: an existing file is proof only when it can be trusted (see trust.rs).
+    let assessed = if claims.is_empty() {
+        Vec::new()
+    } else {
+        let transcript = transcript_for(ctx, input, subagent);
+        let opts = trust::Options {
+            evidence: &settings.config.evidence,
+            transcript: transcript.as_deref().filter(|p| p.exists()),
+            home: &ctx.home,
+            cwd: ctx.cwd(),
+        };
+        let claimed = |c: &Citation| judged_cited.iter().any(|j| j.cited == c.cited);
+        trust::assess(&cited.iter().collect::<Vec<_>>(), &claimed, &opts)?
+    };
+    let proven = assessed.iter().any(|a| a.provenance.accepted());
     if fabricated.is_empty() && (claims.is_empty() || proven) {
         return Ok(Verdict::Allow);
     }
-    block(ctx, input, &settings, &claims, &fabricated)
+    block(ctx, input, &settings, &claims, &fabricated, &assessed)
+}
+
+/// The transcript judged: a subagent's own file for SubagentStop, as `read_turn` reads it.
+fn transcript_for(ctx: &Context, input: &HookInput, subagent: bool) -> Option<std::path::PathBuf> {
+    let path = if subagent {
+        input
+            .agent_transcript_path
+            .as_deref()
+            .or(input.transcript_path.as_deref())
+    } else {
+        input.transcript_path.as_deref()
+    };
+    path.filter(|p| !p.is_empty()).map(|p| ctx.resolve(p))
 }
 
 /// The current turn, with `last_assistant_message` added when the transcript lags behind it.
@@ -152,7 +180,12 @@ fn block(
     s: &Settings,
     claims: &[&Finding],
     fabricated: &[&Citation],
+    assessed: &[Assessment],
 ) -> Result<Verdict, Error> {
+    let rejected: Vec<&Assessment> = assessed
+        .iter()
+        .filter(|a| !a.provenance.accepted())
+        .collect();
     // One entry per claim sentence, with every keyword that made it one.
     let mut sentences: Vec<(&str, Vec<&str>)> = Vec::new();
     for f in claims {
@@ -180,15 +213,23 @@ fn block(
              non-empty file or directory).\n",
             list.join(", ")
         ));
+    } else if !rejected.is_empty() {
+        rule = trust::rule(&rejected);
     } else {
         rule = "claim-without-evidence";
     }
+    msg.push_str(&trust::message(&rejected, ctx.cwd()));
     for (sentence, kws) in sentences.iter().take(3) {
         msg.push_str(&format!(
-            "{:?} claims success (keyword{}: {}) but cites no evidence that exists.\n",
+            "{:?} claims success (keyword{}: {}) but cites no evidence that {}.\n",
             zakon_core::verdict::shorten(sentence, 160),
             if kws.len() > 1 { "s" } else { "" },
-            kws.join(", ")
+            kws.join(", "),
+            if rejected.is_empty() {
+                "exists"
+            } else {
+                "can be trusted"
+            }
         ));
     }
     if sentences.len() > 3 {
@@ -207,13 +248,17 @@ fn block(
     ));
 
     let keywords: Vec<String> = claims.iter().map(|f| f.keyword.clone()).collect();
-    let evidence_state = if fabricated.is_empty() {
+    let mut evidence_state = if fabricated.is_empty() {
         "none".to_string()
     } else {
         let mut p: Vec<String> = fabricated.iter().map(|c| c.cited.clone()).collect();
         p.sort();
         format!("fabricated:{}", p.join(","))
     };
+    if !rejected.is_empty() {
+        evidence_state.push_str(&format!(";untrusted:{}", trust::state(&rejected)));
+    }
+    let evidence: Vec<Value> = assessed.iter().map(Assessment::record).collect();
     let key = dedup::violation_key(&keywords, &evidence_state);
     let mut violations: Vec<Value> = sentences
         .iter()
@@ -224,6 +269,11 @@ fn block(
             .iter()
             .map(|c| json!({"kind": "fabricated evidence", "path": c.cited})),
     );
+    violations.extend(rejected.iter().map(|a| {
+        let mut v = a.record();
+        v["kind"] = json!("untrusted evidence");
+        v
+    }));
     let now = zakon_core::time::now_rfc3339();
     let claim_text = claims
         .first()
@@ -232,7 +282,7 @@ fn block(
     let record = json!({
         "timestamp": now, "gate": GATE, "session_id": ctx.session_id, "rule": rule,
         "sha256": key, "violations": violations, "claim": claim_text,
-        "cwd": input.cwd, "transcript_path": input.transcript_path,
+        "cwd": input.cwd, "transcript_path": input.transcript_path, "evidence": evidence,
     });
     let sink = s.config.violations_path(&ctx.home);
     let cache = dedup::cache_path(&zakon_core::paths::temp_dir(), &ctx.session_id);
@@ -247,8 +297,8 @@ fn block(
     let verdict_path = s.config.verdict_path(&ctx.home);
     let v = json!({
         "session_id": ctx.session_id, "timestamp": now, "gate": GATE,
-        "score": verdict::score(sentences.len(), fabricated.len()),
-        "violations": violations, "claim": claim_text, "seen": false,
+        "score": verdict::score(sentences.len(), fabricated.len() + rejected.len()),
+        "violations": violations, "claim": claim_text, "seen": false, "evidence": evidence,
         "project": verdict::project(input.cwd.as_deref()),
     });
     verdict::write(&verdict_path, &v)?;
@@ -256,6 +306,7 @@ fn block(
     let details = json!({
         "claims": sentences.iter().map(|(s, kws)| json!({"sentence": s, "keywords": kws})).collect::<Vec<_>>(),
         "fabricated": fabricated.iter().map(|c| c.cited.clone()).collect::<Vec<_>>(),
+        "evidence": evidence,
         "sha256": key, "duplicate": !new,
         "stop_hook_active": input.stop_hook_active.unwrap_or(false),
     });

@@ -2,17 +2,21 @@
 //! without citing evidence that exists. Also `check` (explain findings) and `banner`
 //! (SessionStart: show the last unseen verdict once).
 
+pub mod bash_writes;
 pub mod config;
 mod context;
+pub mod contradiction;
 pub mod dedup;
 pub mod detector;
 pub mod discourse;
 pub mod evidence;
 pub mod gate;
 pub mod lexicon;
+pub mod provenance;
 mod senses;
 pub mod text;
 pub mod transcript;
+pub mod trust;
 pub mod verdict;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +46,11 @@ enum Cmd {
         /// Print the verdict and every finding as one JSON object.
         #[arg(long)]
         json: bool,
+        /// The session transcript: show who wrote each cited evidence file (program,
+        /// hand-written, stale, foreign-owned, contradicts). Without FILE, the text judged is
+        /// the transcript's current turn.
+        #[arg(long, value_name = "FILE")]
+        transcript: Option<std::path::PathBuf>,
     },
     /// SessionStart hook: print the last unseen verdict once, then mark it seen.
     Banner,
@@ -61,18 +70,25 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => zakon_core::run(gate::GATE, gate::judge),
-        Some(Cmd::Check { file, json }) => check(file.as_deref(), json),
+        Some(Cmd::Check {
+            file,
+            json,
+            transcript,
+        }) => check(file.as_deref(), json, transcript.as_deref()),
         Some(Cmd::Banner) => banner(),
     }
 }
 
-fn check(file: Option<&str>, json: bool) -> ExitCode {
-    let text = match file {
-        None | Some("-") => {
+fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -> ExitCode {
+    let text = match (file, transcript) {
+        (None, Some(t)) => transcript::current_turn(t, false, None)
+            .map(|turn| turn.all.join("\n\n"))
+            .map_err(|e| std::io::Error::other(e.to_string())),
+        (None | Some("-"), _) => {
             let mut s = String::new();
             std::io::stdin().read_to_string(&mut s).map(|_| s)
         }
-        Some(p) => zakon_core::fsio::read_regular_string(std::path::Path::new(p)),
+        (Some(p), _) => zakon_core::fsio::read_regular_string(std::path::Path::new(p)),
     };
     let text = match text {
         Ok(t) => t,
@@ -103,13 +119,31 @@ fn check(file: Option<&str>, json: bool) -> ExitCode {
         }
     };
     let n = findings.iter().filter(|f| f.is_claim()).count();
-    let proven = cited.iter().any(|c| c.exists);
+    // Evidence v2: the same trust checks as hook mode (provenance needs --transcript).
+    let opts = trust::Options {
+        evidence: &settings.config.evidence,
+        transcript,
+        home: &home,
+        cwd: cwd.as_deref(),
+    };
+    let assessed = match trust::assess(&cited.iter().collect::<Vec<_>>(), &|_| n > 0, &opts) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("claim-gate check: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let proven = assessed.iter().any(|a| a.provenance.accepted());
     let fabricated = cited.iter().any(|c| !c.exists);
     let (block, summary) = match (n, proven, fabricated) {
         (_, _, true) => (true, "a cited evidence path does not exist".to_string()),
         (0, _, _) => (false, "no claim of success".to_string()),
         (n, true, _) => (false, format!("{n} claim(s), evidence cited and present")),
-        (n, false, _) => (true, format!("{n} claim(s) without evidence")),
+        (n, false, _) if assessed.is_empty() => (true, format!("{n} claim(s) without evidence")),
+        (n, false, _) => (
+            true,
+            format!("{n} claim(s), no cited evidence can be trusted"),
+        ),
     };
     let mut out = std::io::stdout().lock();
     if json {
@@ -126,6 +160,8 @@ fn check(file: Option<&str>, json: bool) -> ExitCode {
             })).collect::<Vec<_>>(),
             "evidence": cited.iter().map(|c| serde_json::json!({
                 "path": c.cited, "exists": c.exists,
+                "files": assessed.iter().filter(|a| a.cited == c.cited)
+                    .map(trust::Assessment::record).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         });
         let _ = writeln!(out, "{report}");
@@ -134,12 +170,17 @@ fn check(file: Option<&str>, json: bool) -> ExitCode {
             let _ = writeln!(out, "{}", f.explain());
         }
         for c in &cited {
-            let state = if c.exists {
-                "exists"
-            } else {
-                "MISSING (fabricated)"
-            };
-            let _ = writeln!(out, "evidence   {} — {state}", c.cited);
+            if !c.exists {
+                let _ = writeln!(out, "evidence   {} — MISSING (fabricated)", c.cited);
+            }
+            for a in assessed.iter().filter(|a| a.cited == c.cited) {
+                // Without the transcript nothing is known about the writer: keep it short.
+                let line = match transcript {
+                    None if a.provenance.accepted() => format!("evidence   {} — exists", a.cited),
+                    _ => a.explain(),
+                };
+                let _ = writeln!(out, "{line}");
+            }
         }
         let word = if block { "BLOCK" } else { "allow" };
         let _ = writeln!(out, "verdict: {word} — {summary}");

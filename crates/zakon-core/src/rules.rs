@@ -15,6 +15,26 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "no claim of success without evidence; cited evidence must exist",
     ),
     (
+        "hand-written-evidence",
+        "ZAKON #18B",
+        "evidence is what a check produced, not text the agent typed",
+    ),
+    (
+        "foreign-evidence",
+        "ZAKON #18B",
+        "evidence is the agent's own file, owned by it and writable by no one else",
+    ),
+    (
+        "stale-evidence",
+        "ZAKON #18B",
+        "evidence must come from this session",
+    ),
+    (
+        "evidence-contradicts-claim",
+        "ZAKON #18B",
+        "evidence that shows failure does not prove success",
+    ),
+    (
         "artifact-gate/claim-artifacts",
         "ZAKON #21",
         "no done without evidence: a UI or E2E claim needs its artifact",

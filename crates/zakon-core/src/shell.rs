@@ -66,6 +66,11 @@ pub struct Command {
     /// 0 for the line itself, one more for each `$( )`, `bash -c`, `eval` or heredoc body
     /// it sits in.
     pub depth: usize,
+    /// Its stdin is the previous command's stdout at the same depth (`a | b`, `a |& b`):
+    /// claim-gate follows a `tee` back to what produced its input.
+    pub piped: bool,
+    /// It reads a heredoc (`cat <<EOF`): text typed into the command line itself.
+    pub heredoc: bool,
 }
 
 /// What a heredoc body is to the caller.
@@ -314,6 +319,10 @@ struct Lexer<'a> {
     redirects: Vec<Redirect>,
     nested: Vec<String>,
     bodies: Vec<String>,
+    /// The command being built follows a `|`.
+    piped: bool,
+    /// The command being built opened a heredoc.
+    heredoc: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -329,6 +338,8 @@ impl<'a> Lexer<'a> {
             redirects: Vec::new(),
             nested: Vec::new(),
             bodies: Vec::new(),
+            piped: false,
+            heredoc: false,
         }
     }
 
@@ -356,7 +367,10 @@ impl<'a> Lexer<'a> {
                 op,
                 target: text(w),
             }),
-            Pending::Delimiter { strip_tabs } => self.heredocs.push((w, strip_tabs)),
+            Pending::Delimiter { strip_tabs } => {
+                self.heredoc = true;
+                self.heredocs.push((w, strip_tabs));
+            }
         }
     }
 
@@ -378,6 +392,8 @@ impl<'a> Lexer<'a> {
                 words: std::mem::take(&mut self.words),
                 redirects: std::mem::take(&mut self.redirects),
                 depth: self.depth,
+                piped: self.piped,
+                heredoc: std::mem::take(&mut self.heredoc),
             },
             nested: std::mem::take(&mut self.nested),
             bodies: std::mem::take(&mut self.bodies),
@@ -386,6 +402,10 @@ impl<'a> Lexer<'a> {
             && piece.command.redirects.is_empty()
             && piece.nested.is_empty()
             && piece.bodies.is_empty();
+        // `a |` + newline + `b`: the pipe still feeds `b`.
+        if !empty {
+            self.piped = false;
+        }
         (!empty).then_some(piece)
     }
 
@@ -424,10 +444,16 @@ impl<'a> Lexer<'a> {
                     self.pending = Pending::Target(op.into());
                 }
                 b'&' | b'|' => {
+                    // `|` and `|&` pipe into the next command; `||`, `&&`, `&` do not.
+                    let pipe = c == b'|' && self.peek(0) != Some(b'|');
                     if matches!(self.peek(0), Some(b'&' | b'|')) {
                         self.pos += 1;
                     }
-                    if let Some(piece) = self.take(problem) {
+                    let piece = self.take(problem);
+                    if pipe {
+                        self.piped = true;
+                    }
+                    if let Some(piece) = piece {
                         return Some(piece);
                     }
                 }
@@ -733,6 +759,30 @@ mod tests {
             ("cat <<< 'here string'", vec!["0:cat [<<< here string]"]),
         ] {
             assert_eq!(split(line, Heredocs::Data), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn marks_pipes_and_heredocs() {
+        for (line, want) in [
+            ("a | b |& c", vec!["a", "|b", "|c"]),
+            ("a || b && c; d & e", vec!["a", "b", "c", "d", "e"]),
+            ("a |\n b\nc", vec!["a", "|b", "c"]),
+            ("x $(y | z) | tee f", vec!["y", "|z", "x", "|tee"]),
+            ("cat <<EOF > f\nbody\nEOF\nls", vec!["<<cat", "ls"]),
+            ("a | (b; c)", vec!["a", "|b", "c"]),
+        ] {
+            let got: Vec<String> = commands(line, Heredocs::Data)
+                .map(|c| {
+                    let mark = match (c.piped, c.heredoc) {
+                        (true, _) => "|",
+                        (_, true) => "<<",
+                        _ => "",
+                    };
+                    format!("{mark}{}", c.words.first().map_or("", String::as_str))
+                })
+                .collect();
+            assert_eq!(got, want, "{line:?}");
         }
     }
 

@@ -94,6 +94,52 @@ pub fn parse_date(s: &str) -> Option<i64> {
     (d <= max).then(|| days_from_civil(y as i64, m, d))
 }
 
+/// Parse an RFC 3339 instant (`2026-11-22T10:00:00.000Z`, `…+02:00`) into Unix seconds,
+/// fractions dropped; `None` when malformed. Claude Code stamps every transcript line so.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let days = parse_date(s.get(..10)?)?;
+    let rest = s.get(10..)?;
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    let b = rest.as_bytes();
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = rest.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (h, m, sec) = (num(0..2)?, num(3..5)?, num(6..8)?);
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let mut zone = &rest[8..];
+    if let Some(frac) = zone.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        zone = &frac[digits..];
+    }
+    let offset = match zone {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match zone.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let z = &zone[1..];
+            if z.len() != 5 || z.as_bytes()[2] != b':' {
+                return None;
+            }
+            let oh: i64 = z[..2].parse().ok()?;
+            let om: i64 = z[3..].parse().ok()?;
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    Some(days * 86_400 + h * 3600 + m * 60 + sec - offset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +170,22 @@ mod tests {
             assert_eq!(parse_date(s).is_some(), ok, "{s}");
         }
         assert_eq!(parse_date("1970-01-02"), Some(1));
+    }
+
+    #[test]
+    fn parses_and_rejects_instants() {
+        for (s, want) in [
+            ("2026-11-25T17:03:44Z", Some(1_795_626_224)),
+            ("2026-11-25T17:03:44.123Z", Some(1_795_626_224)),
+            ("2026-11-25T19:03:44+02:00", Some(1_795_626_224)),
+            ("1970-01-01T00:00:00Z", Some(0)),
+            ("2026-11-25", None),
+            ("2026-11-25T25:00:00Z", None),
+            ("2026-11-25T17:03:44", None),
+            ("2026-11-25T17:03:44+0200", None),
+            ("garbage", None),
+        ] {
+            assert_eq!(parse_rfc3339(s), want, "{s}");
+        }
     }
 }
