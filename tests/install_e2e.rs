@@ -273,11 +273,7 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
         ("PreToolUse", Some("Bash"), "blueprint-gate"),
         ("PreToolUse", Some("Write|Edit|MultiEdit"), "blueprint-gate"),
         ("PostToolUse", Some("Bash"), "artifact-gate"),
-        (
-            "PostToolUse",
-            Some("Write|Edit|MultiEdit"),
-            "blueprint-gate",
-        ),
+        ("PostToolUse", Some("*"), "blueprint-gate"),
         ("SessionStart", None, "claim-gate banner"),
     ];
     for (event, matcher, cmd) in want {

@@ -82,6 +82,7 @@ fn project_dir(ctx: &Context) -> Option<PathBuf> {
         .filter(|v| !v.is_empty())
         .map(|v| paths::normalize(Path::new(&v)))
         .or_else(|| ctx.cwd().map(Path::to_path_buf))
+        .map(|p| paths::canonical(&p))
 }
 
 /// Tools that write files whose names zakon cannot know in advance: after them the project
@@ -229,6 +230,15 @@ pub fn check(ctx: &Context, input: &HookInput) -> Result<Option<Reason>, Error> 
     };
     let mut cands = fixed(ctx, project.as_deref(), input);
     for (p, e) in &index.files {
+        // Another project's blueprints are that project's sessions' business (a temporary
+        // project that is gone must not be re-created).
+        if e.kind == "blueprint"
+            && !project
+                .as_deref()
+                .is_some_and(|d| Path::new(p).starts_with(d))
+        {
+            continue;
+        }
         cands.push(Candidate {
             path: PathBuf::from(p),
             kind: e.kind.clone(),
@@ -281,7 +291,7 @@ pub fn check(ctx: &Context, input: &HookInput) -> Result<Option<Reason>, Error> 
     pending.sort_by_key(|c| order(&c.kind));
     let mut restored = Vec::new();
     for c in &pending {
-        settle(ctx, &store, &mut index, c, &mut restored)?;
+        settle(ctx, input, &store, &mut index, c, &mut restored)?;
     }
     store.save(&index)?;
     if restored.is_empty() {
@@ -293,6 +303,7 @@ pub fn check(ctx: &Context, input: &HookInput) -> Result<Option<Reason>, Error> 
 /// Compares one candidate with its entry and accepts, records or restores it.
 fn settle(
     ctx: &Context,
+    input: &HookInput,
     store: &Store,
     index: &mut Index,
     c: &Candidate,
@@ -318,6 +329,24 @@ fn settle(
         _ => {}
     }
     let entry = known.unwrap_or_else(|| Entry::absent(&c.kind));
+    if !crate::is_post(input) && entry.kind != install::KIND {
+        // Changed between two tool calls: by the user (an editor, a terminal — the CEO's
+        // hand-edit of the registry is the approved way) or by something the agent left
+        // running. Taken as the new good version, and logged.
+        let accepted = match now {
+            Observed::Regular(_) => store.capture(&c.path, &entry.kind)?,
+            _ => Entry::absent(&entry.kind),
+        };
+        if accepted != entry {
+            let _ = ctx.audit(
+                "accepted-between-calls",
+                "zakon-effects",
+                json!({"file": key, "kind": entry.kind, "sha": accepted.sha}),
+            );
+        }
+        index.files.insert(key, accepted);
+        return Ok(());
+    }
     if install::difference(&c.path, &entry)?.is_none() {
         // Same bytes and mode (a `touch`, a rewrite with the same text): remember the stat.
         let fresh = match now {
@@ -351,7 +380,12 @@ fn settle(
         index.files.insert(key, accepted);
         return Ok(());
     };
+    let unusable = match (&new, entry.kind.as_str()) {
+        (Ok(Some(b)), "registry" | "config") => still_usable(ctx, &entry.kind, &c.path, b).err(),
+        _ => None,
+    };
     if entry.kind != install::KIND
+        && unusable.is_none()
         && let Some(id) = std::env::var(OVERRIDE_ENV)
             .ok()
             .as_deref()
@@ -369,6 +403,10 @@ fn settle(
         index.files.insert(key, accepted);
         return Ok(());
     }
+    let why = match unusable {
+        Some(u) => format!("{why}; {u}"),
+        None => why,
+    };
     // Nothing is thrown away: what the tool left is moved into the quarantine first.
     let kept = match &new {
         Ok(None) => None,
@@ -419,7 +457,9 @@ fn judge(
         "registry" => Some(
             "only the CEO changes the ZAKON registry — an entry there approves a rule file".into(),
         ),
-        "config" => Some("only the CEO changes the zakon config — it can switch the gates' rules off".into()),
+        "config" => Some(
+            "only the CEO changes the zakon config — it can switch the gates' rules off".into(),
+        ),
         "settings" => {
             let parse = |b: Option<&[u8]>| b.and_then(|b| serde_json::from_slice::<Value>(b).ok());
             let before = parse(old);
@@ -441,6 +481,30 @@ fn judge(
         }
         _ => Some("zakon's installed gates are changed only by its installer".into()),
     })
+}
+
+/// Whether a changed registry or config can still be read by every gate (even the CEO's
+/// override does not accept one that makes every gate fail closed).
+fn still_usable(ctx: &Context, kind: &str, path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(bytes);
+    if kind == "registry" {
+        zakon_registry::parse(&text, path, &ctx.home)
+            .map(|_| ())
+            .map_err(|e| {
+                format!(
+                    "it no longer validates, so even {OVERRIDE_ENV} does not keep it: {}",
+                    e.headline()
+                )
+            })
+    } else {
+        zakon_core::config::Config::parse(&text, path)
+            .map(|_| ())
+            .map_err(|e| {
+                format!(
+                    "it is no longer a valid config, so even {OVERRIDE_ENV} does not keep it: {e}"
+                )
+            })
+    }
 }
 
 /// A rule file is allowed when the registry approves it and, where the entry publishes a
@@ -500,7 +564,7 @@ fn report(input: &HookInput, restored: &[Restored]) -> Reason {
         if crate::is_post(input) {
             format!("this {} changed", input.tool())
         } else {
-            "since the last tool call, something changed".to_string()
+            "something changed".to_string()
         },
         restored.len(),
         if restored.len() == 1 { "" } else { "s" },

@@ -84,7 +84,10 @@ pub fn all_hooks(settings: &Value) -> Vec<Registration> {
                     matcher: matcher.to_string(),
                     command: command.to_string(),
                     kind: text("type").to_string(),
-                    timeout: hook.get("timeout").map(Value::to_string).unwrap_or_default(),
+                    timeout: hook
+                        .get("timeout")
+                        .map(Value::to_string)
+                        .unwrap_or_default(),
                 });
             }
         }
@@ -145,7 +148,9 @@ pub fn settings_problems(before: Option<&Value>, after: &Value) -> Vec<String> {
         ));
     }
     if disables_all_hooks(after) && !before.is_some_and(disables_all_hooks) {
-        out.push("it sets \"disableAllHooks\", which switches every hook off, zakon's included".into());
+        out.push(
+            "it sets \"disableAllHooks\", which switches every hook off, zakon's included".into(),
+        );
     }
     let env_of = |v: &Value, k: &str| v.get("env").and_then(|e| e.get(k)).cloned();
     if let Some(env) = after.get("env").and_then(Value::as_object) {
@@ -335,7 +340,15 @@ pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Resu
         )),
         Ok(text) => match serde_json::from_str::<Value>(&text) {
             // A file that registers nothing of zakon's may be left broken; Claude Code says so.
-            Err(_) if before.as_ref().map(zakon_hooks).unwrap_or_default().is_empty() => None,
+            Err(_)
+                if before
+                    .as_ref()
+                    .map(zakon_hooks)
+                    .unwrap_or_default()
+                    .is_empty() =>
+            {
+                None
+            }
             Err(e) => Some(format!(
                 "the result is not valid JSON ({e}), so Claude Code would drop every hook in it, \
                  zakon's included"

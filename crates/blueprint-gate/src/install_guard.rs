@@ -15,15 +15,17 @@ use zakon_core::{Context, Reason, Verdict, paths};
 
 /// Programs that change a file or directory named among their arguments.
 const CHANGERS: &[&str] = &[
-    "mv", "rm", "rmdir", "unlink", "shred", "chmod", "chown", "chgrp", "chattr", "truncate",
-    "ln", "touch", "tee", "sed", "gsed", "perl", "dd", "setfattr", "patch", "find", "rename",
-    "tar", "unzip", "strip", "objcopy",
+    "mv", "rm", "rmdir", "unlink", "shred", "chmod", "chown", "chgrp", "chattr", "truncate", "ln",
+    "touch", "tee", "sed", "gsed", "perl", "dd", "setfattr", "patch", "find", "rename", "tar",
+    "unzip", "strip", "objcopy",
 ];
 /// Programs whose last argument (or `-t DIR`) is the destination; their sources are reads.
 const COPIERS: &[&str] = &["cp", "install", "rsync", "scp"];
 
 /// Wrappers that run the command after their options (beyond those `program_index` knows).
-const EXTRA_WRAPPERS: &[&str] = &["setsid", "ionice", "strace", "ltrace", "chrt", "taskset", "xargs", "unbuffer", "flock"];
+const EXTRA_WRAPPERS: &[&str] = &[
+    "setsid", "ionice", "strace", "ltrace", "chrt", "taskset", "xargs", "unbuffer", "flock",
+];
 
 /// The directories to protect: the default install directory (it holds the config and the
 /// store too) and the directory of every installed binary the store knows.
@@ -61,12 +63,13 @@ fn resolve(ctx: &Context, word: &str) -> Option<PathBuf> {
     Some(paths::canonical(&lexical))
 }
 
-/// Inside a protected directory, or a directory that holds one (moving it moves zakon).
+/// Inside a protected directory, or a directory that holds one (moving it moves zakon) —
+/// short of home and the directories above it, which no command here would move.
 fn hits(target: &Path, protected: &[PathBuf], home: &Path) -> bool {
+    let home = paths::canonical(home);
     protected.iter().any(|p| {
         let p = paths::canonical(p);
-        target.starts_with(&p)
-            || (p.starts_with(target) && target != home && target != Path::new("/"))
+        target.starts_with(&p) || (p.starts_with(target) && !home.starts_with(target))
     })
 }
 
@@ -92,7 +95,11 @@ fn targets(words: &[String], start: usize) -> Vec<String> {
     if CHANGERS.contains(&name) {
         return args
             .iter()
-            .map(|a| a.split_once('=').filter(|_| name == "dd").map_or(a.as_str(), |(_, v)| v))
+            .map(|a| {
+                a.split_once('=')
+                    .filter(|_| name == "dd")
+                    .map_or(a.as_str(), |(_, v)| v)
+            })
             .filter(|a| !a.starts_with('-'))
             .map(String::from)
             .collect();
@@ -123,6 +130,11 @@ pub fn judge_bash(ctx: &Context, command: &str) -> Option<Verdict> {
         return None;
     }
     let protected = protected(ctx);
+    // The config has its own guard with its own message (zakon-config-write).
+    let config: Vec<PathBuf> = crate::config_paths(ctx)
+        .iter()
+        .map(|p| paths::canonical(p))
+        .collect();
     let mut found = Vec::new();
     for c in shell::commands(command, Heredocs::Commands) {
         let Some(i) = program_index(&c.words) else {
@@ -130,13 +142,22 @@ pub fn judge_bash(ctx: &Context, command: &str) -> Option<Verdict> {
         };
         let program = basename(&c.words[i]);
         if program == "blueprint-gate" && c.words[i + 1..].iter().any(|w| w == "snapshot") {
-            found.push(format!("{} (takes the files as they are as good)", c.words.join(" ")));
+            found.push(format!(
+                "{} (takes the files as they are as good)",
+                c.words.join(" ")
+            ));
             continue;
         }
         let mut words = targets(&c.words, i);
-        words.extend(c.redirects.iter().filter(|r| r.writes()).map(|r| r.target.clone()));
+        words.extend(
+            c.redirects
+                .iter()
+                .filter(|r| r.writes())
+                .map(|r| r.target.clone()),
+        );
         for w in words {
             if let Some(t) = resolve(ctx, &w)
+                && !config.contains(&t)
                 && hits(&t, &protected, &ctx.home)
             {
                 found.push(format!("{w} (via {program})"));

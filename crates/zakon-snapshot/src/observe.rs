@@ -32,10 +32,8 @@ impl Observed {
                 if t.is_file() {
                     Observed::Regular(Stat {
                         size: m.size(),
-                        mtime_ns: m.mtime() * 1_000_000_000
-                            + m.mtime_nsec(),
-                        ctime_ns: m.ctime() * 1_000_000_000
-                            + m.ctime_nsec(),
+                        mtime_ns: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
+                        ctime_ns: m.ctime() * 1_000_000_000 + m.ctime_nsec(),
                         mode: m.mode() & 0o7777,
                         ino: m.ino(),
                     })

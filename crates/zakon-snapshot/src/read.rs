@@ -27,7 +27,9 @@ pub fn regular(path: &Path) -> Result<Option<Vec<u8>>, Error> {
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io("open", path, &e))?;
     // Checked again on the open file: the path may have been swapped since the lstat.
-    let opened = file.metadata().map_err(|e| Error::io("inspect", path, &e))?;
+    let opened = file
+        .metadata()
+        .map_err(|e| Error::io("inspect", path, &e))?;
     if !opened.file_type().is_file() {
         return Err(Error::new(format!(
             "{} is not a regular file, so zakon does not read it",

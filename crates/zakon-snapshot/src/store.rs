@@ -122,7 +122,12 @@ impl Index {
                 let files = w
                     .get("files")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(String::from)
+                            .collect()
+                    })
                     .unwrap_or_default();
                 index.walks.insert(
                     k.clone(),
@@ -253,7 +258,8 @@ impl Store {
     pub fn put(&self, bytes: &[u8]) -> Result<String, Error> {
         let sha = sha256_hex(bytes);
         let path = self.object_path(&sha);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        if std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         {
             return Ok(sha);
         }
@@ -419,11 +425,17 @@ mod tests {
         std::fs::write(&n, "x").unwrap();
         store.restore(&n, &Entry::absent("blueprint")).unwrap();
         assert!(!n.exists());
-        assert_eq!(std::fs::read_dir(store.dir.join("quarantine")).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(store.dir.join("quarantine"))
+                .unwrap()
+                .count(),
+            1
+        );
         // the index round-trips
         let mut idx = Index::default();
         idx.files.insert(f.display().to_string(), e2.clone());
-        idx.files.insert(n.display().to_string(), Entry::absent("settings"));
+        idx.files
+            .insert(n.display().to_string(), Entry::absent("settings"));
         store.save(&idx).unwrap();
         assert_eq!(store.load().unwrap().unwrap(), idx);
         // a tampered object is refused
