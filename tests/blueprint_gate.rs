@@ -1365,3 +1365,26 @@ fn deleting_a_guarded_file_through_bash_is_blocked() {
         assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
     }
 }
+
+/// A user PreToolUse hook rewrote `Write notes.md` into a schema-less `BUILD-BLUEPRINT.md`
+/// after zakon had allowed `notes.md`. The Post check judges the disk, not the tool input:
+/// it finds the new blueprint and moves it out of the way, whatever either hook input said.
+#[test]
+fn a_write_rewritten_by_another_hook_is_caught_after() {
+    let sb = Sandbox::new("bp-rewrite");
+    sb.write(&sb.cwd.join("README.md"), "x\n");
+    let notes = json!({"file_path": sb.cwd.join("notes.md"), "content": "no schema\n"});
+    let out = pre(&sb, "Write", notes.clone());
+    assert_eq!(code(&out), 0, "Pre saw only notes.md: {}", stderr(&out));
+    // What the rewritten tool call really did.
+    let written = sb.write(&sb.cwd.join("docs/BUILD-BLUEPRINT.md"), "no schema\n");
+    let out = sb.run(BIN, &[], &hook("PostToolUse", "Write", notes, &sb.cwd), &[]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("docs/BUILD-BLUEPRINT.md was created: it fails the blueprint schema")
+            && err.contains("zakon moved it out of the way"),
+        "{err}"
+    );
+    assert!(!written.exists());
+}

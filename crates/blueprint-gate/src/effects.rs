@@ -41,12 +41,13 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
-/// Registry and config first: rule files are judged against the registry as restored.
+/// The config first (everything after it may read it; a FIFO there must be gone before
+/// that), then the registry: rule files are judged against the registry as restored.
 fn order(kind: &str) -> u8 {
     match kind {
-        "install" => 0,
-        "registry" => 1,
-        "config" => 2,
+        "config" => 0,
+        "install" => 1,
+        "registry" => 2,
         "settings" => 3,
         "rule" => 4,
         _ => 5,
@@ -136,10 +137,18 @@ fn fixed(ctx: &Context, project: Option<&Path>, input: &HookInput) -> Vec<Candid
             out.push(fixed(d.join(name), "settings"));
         }
     }
+    // Reading the config to find a moved registry is safe only when every config path is a
+    // regular file (or absent): a FIFO there would hang the read, and is restored first.
+    let config_ok = crate::config_paths(ctx).iter().all(|p| {
+        matches!(
+            Observed::at(&paths::canonical(p)),
+            Observed::Absent | Observed::Regular(_)
+        )
+    });
     for p in crate::config_paths(ctx) {
         out.push(fixed(p, "config"));
     }
-    for p in crate::registry_paths(ctx, true) {
+    for p in crate::registry_paths(ctx, config_ok) {
         out.push(fixed(p, "registry"));
     }
     if let Ok(dir) = std::fs::read_dir(ctx.home.join(scope::RULES_DIR)) {
@@ -156,7 +165,7 @@ fn fixed(ctx: &Context, project: Option<&Path>, input: &HookInput) -> Vec<Candid
     }
     // The tool's own target: before the tool runs, what is there is the baseline.
     let post = crate::is_post(input);
-    for target in tool_targets(input) {
+    for target in tool_targets(input).into_iter().filter(|_| config_ok) {
         let lexical = ctx.resolve(&target);
         let named = |name: &str| crate::guarded_paths_named(ctx, name);
         if let Some(s) = scope::classify(&lexical, &ctx.home, &named) {

@@ -20,7 +20,7 @@ const CHANGERS: &[&str] = &[
     "unzip", "strip", "objcopy",
 ];
 /// Programs whose last argument (or `-t DIR`) is the destination; their sources are reads.
-const COPIERS: &[&str] = &["cp", "install", "rsync", "scp"];
+const COPIERS: &[&str] = &["cp", "install", "rsync", "scp", "ln"];
 
 /// Wrappers that run the command after their options (beyond those `program_index` knows).
 const EXTRA_WRAPPERS: &[&str] = &[
@@ -121,6 +121,31 @@ fn targets(words: &[String], start: usize) -> Vec<String> {
         return out;
     }
     Vec::new()
+}
+
+/// A Write/Edit/MultiEdit (or any tool naming a file) into zakon's installation.
+pub fn judge_path(ctx: &Context, tool: &str, lexical: &Path) -> Option<Verdict> {
+    let real = paths::canonical(lexical);
+    let config: Vec<PathBuf> = crate::config_paths(ctx)
+        .iter()
+        .map(|p| paths::canonical(p))
+        .collect();
+    if config.contains(&real) || !hits(&real, &protected(ctx), &ctx.home) {
+        return None;
+    }
+    let file = paths::display_tilde(lexical, &ctx.home);
+    Some(Verdict::Block(
+        Reason::new(
+            "zakon-install-write",
+            format!(
+                "ZAKON install guard (blueprint-gate): this {tool} writes {file}, inside zakon's \
+                 own installation (the gate binaries and the snapshot store they restore \
+                 from).\nFIX: leave ~/.claude/zakon alone; installing or upgrading zakon is the \
+                 user's step, in a terminal: ./install.sh from the zakon checkout."
+            ),
+        )
+        .with_details(json!({"file": file, "tool": tool})),
+    ))
 }
 
 /// `Some(block)` when the command changes zakon's installation (as far as its words show).

@@ -276,6 +276,9 @@ fn judge_file(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         )));
     };
     let lexical = ctx.resolve(file_path);
+    if let Some(block) = install_guard::judge_path(ctx, input.tool(), &lexical) {
+        return Ok(block);
+    }
     let guarded = |name: &str| guarded_paths_named(ctx, name);
     let Some(scoped) = scope::classify(&lexical, &ctx.home, &guarded) else {
         return Ok(Verdict::Allow);
