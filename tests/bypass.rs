@@ -238,7 +238,7 @@ fn walk(root: &Path, f: &mut dyn FnMut(&Path)) {
 }
 
 /// The tool's effect on disk, for tool-call cases that Pre allowed.
-fn apply_tool(w: &World, name: &str, input: &Value, effect: &Value) {
+fn apply_tool(name: &str, input: &Value, effect: &Value) {
     if let Some(path) = effect["path"].as_str() {
         let p = Path::new(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -257,7 +257,6 @@ fn apply_tool(w: &World, name: &str, input: &Value, effect: &Value) {
     } else {
         text.replacen(old, new, 1)
     };
-    let _ = w;
     std::fs::write(&p, after).unwrap();
 }
 
@@ -308,11 +307,11 @@ fn run_case(case: &Value) -> Result<(), String> {
         ));
     }
     let response = if tool == "Bash" {
-        json!({"stdout": w.sh(&input["command"].as_str().unwrap_or_default()), "stderr": "",
+        json!({"stdout": w.sh(input["command"].as_str().unwrap_or_default()), "stderr": "",
                "interrupted": false})
     } else {
         let effect = w.fill_json(&case["tool"]["effect"]);
-        apply_tool(&w, &tool, &input, &effect);
+        apply_tool(&tool, &input, &effect);
         json!({"filePath": input.get("file_path").or(input.get("path"))
                    .or(input.get("notebook_path")), "success": true})
     };

@@ -113,6 +113,10 @@ pub fn command() -> clap::Command {
 }
 
 pub fn main() -> ExitCode {
+    // Hook mode has no arguments and runs on every tool call: skip building the clap parser.
+    if std::env::args_os().len() <= 1 {
+        return zakon_core::run(GATE, judge);
+    }
     let cli = Cli::parse();
     match cli.command {
         None => zakon_core::run(GATE, judge),
