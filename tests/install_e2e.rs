@@ -261,10 +261,8 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
     assert!(sb.home.join(".claude/settings.json.zakon-backup").exists());
     // The snapshot store is seeded: the installed binaries and the settings just written are
     // the baseline the effects check restores from.
-    let index: Value = serde_json::from_slice(&read(
-        &sb.home.join(".claude/zakon/snapshots/index.json"),
-    ))
-    .unwrap();
+    let index: Value =
+        serde_json::from_slice(&read(&sb.home.join(".claude/zakon/snapshots/index.json"))).unwrap();
     for b in ["claim-gate", "artifact-gate", "blueprint-gate"] {
         let p = prefix(&sb).join(b);
         let entry = &index["files"][p.to_str().unwrap()];

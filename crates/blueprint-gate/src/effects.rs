@@ -298,9 +298,12 @@ pub fn check(ctx: &Context, input: &HookInput) -> Result<Option<Reason>, Error> 
     }
     let mut pending = pending;
     pending.sort_by_key(|c| order(&c.kind));
+    // Before a tool, and while a human has paused blueprint-gate, a change is accepted (and
+    // logged) rather than judged: restoring it then would undo the user's own work.
+    let accept = !crate::is_post(input) || zakon_core::pause::active(&ctx.home, ctx.gate).is_some();
     let mut restored = Vec::new();
     for c in &pending {
-        settle(ctx, input, &store, &mut index, c, &mut restored)?;
+        settle(ctx, accept, &store, &mut index, c, &mut restored)?;
     }
     store.save(&index)?;
     if restored.is_empty() {
@@ -312,7 +315,7 @@ pub fn check(ctx: &Context, input: &HookInput) -> Result<Option<Reason>, Error> 
 /// Compares one candidate with its entry and accepts, records or restores it.
 fn settle(
     ctx: &Context,
-    input: &HookInput,
+    accept: bool,
     store: &Store,
     index: &mut Index,
     c: &Candidate,
@@ -338,7 +341,7 @@ fn settle(
         _ => {}
     }
     let entry = known.unwrap_or_else(|| Entry::absent(&c.kind));
-    if !crate::is_post(input) && entry.kind != install::KIND {
+    if accept && entry.kind != install::KIND {
         // Changed between two tool calls: by the user (an editor, a terminal — the CEO's
         // hand-edit of the registry is the approved way) or by something the agent left
         // running. Taken as the new good version, and logged.
@@ -568,7 +571,7 @@ fn approved_way(kind: &str) -> String {
 
 fn report(input: &HookInput, restored: &[Restored]) -> Reason {
     let mut msg = format!(
-        "ZAKON effects check (blueprint-gate): {} {} guarded file{} without authorisation; \
+        "{} {} guarded file{} without authorisation; \
          zakon put {} back.\n",
         if crate::is_post(input) {
             format!("this {} changed", input.tool())

@@ -138,7 +138,7 @@ pub fn judge_path(ctx: &Context, tool: &str, lexical: &Path) -> Option<Verdict> 
         Reason::new(
             "zakon-install-write",
             format!(
-                "ZAKON install guard (blueprint-gate): this {tool} writes {file}, inside zakon's \
+                "this {tool} writes {file}, inside zakon's \
                  own installation (the gate binaries and the snapshot store they restore \
                  from).\nFIX: leave ~/.claude/zakon alone; installing or upgrading zakon is the \
                  user's step, in a terminal: ./install.sh from the zakon checkout."
@@ -196,13 +196,14 @@ pub fn judge_bash(ctx: &Context, command: &str) -> Option<Verdict> {
         Reason::new(
             "zakon-install-write",
             format!(
-                "ZAKON install guard (blueprint-gate): this Bash command changes zakon's own \
+                "this Bash command changes zakon's own \
                  installation: {}. A replaced, moved or non-executable gate stops checking \
                  anything, and the snapshot store is what zakon restores from.\nFIX: leave \
                  ~/.claude/zakon alone. Installing, upgrading or removing zakon is the user's \
                  step, in a terminal: ./install.sh (or ./install.sh --uninstall) from the zakon \
-                 checkout. Reading is fine (`ls`, `cat`, `zakon doctor`).",
-                found.join(", ")
+                 checkout. Reading is fine (`ls`, `cat`, `{} doctor`).",
+                found.join(", "),
+                zakon_core::runnable::command("zakon")
             ),
         )
         .with_details(json!({"targets": found, "command": crate::truncate(command)})),

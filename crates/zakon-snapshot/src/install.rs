@@ -124,7 +124,7 @@ pub fn report(restored: &[Restored], home: &Path) -> Reason {
     Reason::new(
         "zakon-install-changed",
         format!(
-            "ZAKON install guard: zakon's installed gates were changed and have been restored:\n\
+            "zakon's installed gates were changed and have been restored:\n\
              {}\nzakon's binaries are only changed by its installer, run by the user in a \
              terminal (`./install.sh` from the zakon checkout). Do not change them; say in your \
              reply that you tried.",

@@ -99,9 +99,10 @@ impl Index {
     pub fn parse(text: &str, path: &Path) -> Result<Index, Error> {
         let bad = |why: &str| {
             Error::new(format!(
-                "the zakon snapshot index {} is damaged ({why}); run `blueprint-gate snapshot \
-                 --init` in a terminal to rebuild it from the files as they are now",
-                path.display()
+                "the zakon snapshot index {} is damaged ({why}); run `{} snapshot --init` in a \
+                 terminal to rebuild it from the files as they are now",
+                path.display(),
+                zakon_core::runnable::command("blueprint-gate")
             ))
         };
         let v: Value = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
@@ -425,11 +426,12 @@ mod tests {
         std::fs::write(&n, "x").unwrap();
         store.restore(&n, &Entry::absent("blueprint")).unwrap();
         assert!(!n.exists());
+        // the symlink and the new file, both kept
         assert_eq!(
             std::fs::read_dir(store.dir.join("quarantine"))
                 .unwrap()
                 .count(),
-            1
+            2
         );
         // the index round-trips
         let mut idx = Index::default();
