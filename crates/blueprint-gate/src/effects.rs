@@ -280,7 +280,8 @@ pub fn check(ctx: &Context, input: &HookInput) -> Result<Option<Reason>, Error> 
             None => !matches!(Observed::at(&c.path), Observed::Absent) || c.fixed,
         })
         .collect();
-    if pending.is_empty() && walked.is_none() {
+    // A walk that found what the session already knew needs no write either.
+    if pending.is_empty() && (walked.is_none() || (!first_walk && walked == cached)) {
         return Ok(None);
     }
     let _lock = store.lock()?;
