@@ -1,4 +1,4 @@
-//! The bypass corpus (`tests/corpus/bypass/*.jsonl`): ways an agent that was blocked once
+//! blueprint-gate's bypass corpus (`tests/corpus/bypass/blueprint-gate.jsonl`): ways an agent that was blocked once
 //! tries to change a guarded file anyway. Each case runs in its own temporary HOME and
 //! project, as Claude Code would run it: the PreToolUse hooks; if they allow, the attempt
 //! really runs (`sh -c` in the project, or the tool's effect on disk); then the PostToolUse
@@ -353,26 +353,19 @@ fn run_case(case: &Value) -> Result<(), String> {
 }
 
 fn corpus() -> Vec<Value> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/bypass");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/bypass/blueprint-gate.jsonl");
     let mut out = Vec::new();
-    for f in files {
-        for (n, line) in std::fs::read_to_string(&f).unwrap().lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let v: Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{}:{}: {e}", f.display(), n + 1));
-            for k in ["id", "class", "expect", "why"] {
-                assert!(v[k].is_string(), "{}:{}: no {k}", f.display(), n + 1);
-            }
-            out.push(v);
+    for (n, line) in std::fs::read_to_string(&file).unwrap().lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
         }
+        let v: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("{}:{}: {e}", file.display(), n + 1));
+        for k in ["id", "class", "expect", "why"] {
+            assert!(v[k].is_string(), "{}:{}: no {k}", file.display(), n + 1);
+        }
+        out.push(v);
     }
     out
 }
