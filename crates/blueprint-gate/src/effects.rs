@@ -351,11 +351,12 @@ fn settle(
             _ => Entry::absent(&entry.kind),
         };
         if accepted != entry {
-            let _ = ctx.audit(
-                "accepted-between-calls",
-                "zakon-effects",
-                json!({"file": key, "kind": entry.kind, "sha": accepted.sha}),
-            );
+            // Not the audit log (blocks and overrides only): the store's own journal.
+            let _ = store.journal(&json!({
+                "timestamp": zakon_core::time::now_rfc3339(), "session_id": ctx.session_id,
+                "decision": "accepted-between-calls", "file": key, "kind": entry.kind,
+                "sha": accepted.sha, "was": entry.sha,
+            }));
         }
         index.files.insert(key, accepted);
         return Ok(());

@@ -1,7 +1,8 @@
 //! The store under `~/.claude/zakon/snapshots/`: `objects/<sha256>` holds each accepted
 //! version of a guarded file once, `index.json` maps every guarded path to the version that
 //! is good and the stat it had when zakon last saw it, `quarantine/` keeps files zakon moved
-//! out of the guarded set (nothing is deleted), and `lock` serialises concurrent gates.
+//! out of the guarded set (nothing is deleted), `journal.jsonl` lists changes taken without
+//! judging them, and `lock` serialises concurrent gates.
 
 use crate::observe::{Observed, Stat};
 use crate::read;
@@ -253,6 +254,15 @@ impl Store {
 
     fn object_path(&self, sha: &str) -> PathBuf {
         self.dir.join("objects").join(sha)
+    }
+
+    /// Appends one line to `journal.jsonl`: changes the store accepted without judging them
+    /// (made between two tool calls), so a late write by something the agent left running
+    /// can still be found.
+    pub fn journal(&self, line: &Value) -> Result<(), Error> {
+        let mut text = line.to_string();
+        text.push('\n');
+        zakon_core::audit::append_line(&self.dir.join("journal.jsonl"), &text)
     }
 
     /// Stores `bytes` (once per content) and returns their sha256.
