@@ -47,8 +47,13 @@ const SKIP_COMMENT: &str = "<!-- blueprint-schema-validator: skip -->";
         and ~/system/rules/zakon-*.md (must be approved in the ZAKON registry); the registry file \
         itself (~/system/rules/zakon-registry.json, $ZAKON_REGISTRY, config registry.path) and \
         the zakon config (~/.claude/zakon/config.json, $ZAKON_CONFIG) may not be written by an \
-        agent, and an edit of a .claude/settings*.json may not remove zakon's hook registrations \
-        or set disableAllHooks. Exit 0 allows, exit 2 blocks with the reason on stderr.\n\n\
+        agent, and an edit of a .claude/settings*.json may not remove or change zakon's hook \
+        registrations, set disableAllHooks, set env BLUEPRINT_OVERRIDE/ZAKON_*/HOME/LD_* or add a \
+        PreToolUse hook. Exit 0 allows, exit 2 blocks with the reason on stderr.\n\n\
+        Effects check (every call; PostToolUse for any tool): the guarded files — settings in all \
+        four scopes, config, registry, rule files, zakon's installed binaries, the project's \
+        blueprints — are compared with the snapshot store (~/.claude/zakon/snapshots); what a \
+        tool changed without authorisation is put back and reported (exit 2).\n\n\
         Escape valve: BLUEPRINT_OVERRIDE=ceo-approved-<MC task id> allows a blueprint write or a \
         Write/Edit of the registry, the config or the settings and is audit-logged; the old \
         <!-- blueprint-schema-validator: skip --> comment has no effect."
