@@ -256,6 +256,14 @@ if [ "$uninstall" -eq 1 ]; then
                 die "the settings could not be updated; nothing was removed"
         fi
     done
+    # Without the hooks nothing restores from the snapshot store any more: remove it first,
+    # with a blueprint-gate that is still there.
+    for d in $dirs; do
+        if [ -x "$d/blueprint-gate" ]; then
+            "$d/blueprint-gate" snapshot --clear >/dev/null || warn "the snapshot store could not be removed"
+            break
+        fi
+    done
     # The zakon running above may be one of the binaries removed below: it has done its work.
     for d in $dirs; do
         for l in $(our_links "$d"); do rm -f "$l"; say "removed the link $l"; done
@@ -401,6 +409,12 @@ else
 fi
 
 "$prefix/zakon" hooks install --bin-dir "$prefix" --settings "$settings"
+
+# The effects check restores guarded files from zakon's snapshot store; seed it now (the
+# installed binaries, the settings just written, the config, registry and rule files) so the
+# first tool call already has a baseline. See README, "The effects check".
+"$prefix/blueprint-gate" snapshot --init --bin-dir "$prefix" >/dev/null ||
+    die "installed, but the snapshot store could not be seeded; run $prefix/blueprint-gate snapshot --init --bin-dir $prefix"
 install_generated
 path_setup 0
 

@@ -286,8 +286,9 @@ fn skip_comment_has_no_effect_and_is_logged() {
 }
 
 #[test]
-fn post_tool_use_reports_the_written_file() {
+fn post_tool_use_puts_an_invalid_blueprint_out_of_the_way() {
     let sb = Sandbox::new("bp-post");
+    // No earlier call saw this file: it is what the tool wrote, so it is judged, not trusted.
     let path = sb.write(&sb.cwd.join("BUILD-BLUEPRINT.md"), without("Verify"));
     let input = hook(
         "PostToolUse",
@@ -299,13 +300,24 @@ fn post_tool_use_reports_the_written_file() {
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(
-        err.contains("was written but fails") && err.contains("missing Verify"),
+        err.contains("was created: it fails the blueprint schema")
+            && err.contains("missing Verify")
+            && err.contains("zakon moved it out of the way"),
         "{err}"
     );
-    assert!(err.contains("cannot undo"), "{err}");
+    assert!(
+        !path.exists(),
+        "the invalid blueprint is moved into the quarantine"
+    );
+    // A valid one is accepted, then an invalid edit of it is rolled back to it.
     sb.write(&path, VALID);
     let out = sb.run(BIN, &[], &input, &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    sb.write(&path, without("Rollback"));
+    let out = sb.run(BIN, &[], &input, &[]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("zakon restored the last good version"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), VALID);
 }
 
 #[test]
@@ -640,34 +652,46 @@ fn registry_override_is_accepted_and_logged() {
 }
 
 #[test]
-fn registry_post_tool_use_reports_the_change() {
+fn registry_post_tool_use_restores_the_change() {
     let sb = Sandbox::new("bp-reg-post");
     let rules = rules_home(&sb, REGISTRY);
+    let reg = rules.join("zakon-registry.json");
+    // The first call (before any tool) takes the registry as it is.
+    let out = pre(&sb, "Read", json!({"file_path": "README.md"}));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
     let input = hook("PostToolUse", "Edit", approve_edit(REGISTRY_PATH), &sb.cwd);
+    sb.write(&reg, self_approved());
     let out = sb.run(BIN, &[], &input, &[]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(
-        err.contains("Edit changed the ZAKON registry ~/system/rules/zakon-registry.json")
-            && err.contains("without a valid BLUEPRINT_OVERRIDE")
-            && err.contains("It still validates (2 entries)")
-            && err.contains("restore the previous content"),
+        err.contains("~/system/rules/zakon-registry.json was changed")
+            && err.contains("only the CEO changes the ZAKON registry")
+            && err.contains("zakon restored the last good version")
+            && err.contains("BLUEPRINT_OVERRIDE=ceo-approved-<MC task id>"),
         "{err}"
     );
-    sb.write(&rules.join("zakon-registry.json"), "{ broken");
-    let out = sb.run(
-        BIN,
-        &[],
-        &input,
-        &[("BLUEPRINT_OVERRIDE", "ceo-approved-7")],
-    );
+    assert_eq!(std::fs::read_to_string(&reg).unwrap(), REGISTRY);
+    // Even the override does not keep a registry that no longer validates.
+    sb.write(&reg, "{ broken");
+    let ok = ("BLUEPRINT_OVERRIDE", "ceo-approved-7");
+    let out = sb.run(BIN, &[], &input, &[ok]);
     assert_eq!(code(&out), 2);
-    let err = stderr(&out);
     assert!(
-        err.contains("allowed by BLUEPRINT_OVERRIDE, MC #7")
-            && err.contains("no longer validates")
-            && err.contains("ZAKON_REGISTRY_ERROR"),
-        "{err}"
+        stderr(&out).contains("no longer validates"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&reg).unwrap(), REGISTRY);
+    // The override keeps a valid change, audit-logged.
+    sb.write(&reg, self_approved());
+    let out = sb.run(BIN, &[], &input, &[ok]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&reg).unwrap(), self_approved());
+    assert!(
+        sb.audit_lines()
+            .iter()
+            .any(|l| l["decision"] == "override" && l["details"]["mc_id"] == "7")
     );
 }
 
@@ -1043,15 +1067,21 @@ fn config_writes_are_blocked() {
     // A config.json elsewhere is nobody's business.
     let out = pre(&sb, "Write", write_input(&sb.cwd.join("config.json"), evil));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    // PostToolUse reports.
+    // After a write that happened anyway, the effects check puts the config back.
+    sb.write(&cfg, evil);
     let out = sb.run(
         BIN,
         &[],
         &hook("PostToolUse", "Write", write_input(&cfg, evil), &sb.cwd),
         &[],
     );
-    assert_block(&out, "zakon-config-write", "PostToolUse");
-    assert!(stderr(&out).contains("changed the zakon config"));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("~/.claude/zakon/config.json was changed: only the CEO"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "{}\n");
 }
 
 #[test]
@@ -1334,4 +1364,27 @@ fn deleting_a_guarded_file_through_bash_is_blocked() {
         let out = pre(&sb, "Bash", json!({"command": cmd}));
         assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
     }
+}
+
+/// A user PreToolUse hook rewrote `Write notes.md` into a schema-less `BUILD-BLUEPRINT.md`
+/// after zakon had allowed `notes.md`. The Post check judges the disk, not the tool input:
+/// it finds the new blueprint and moves it out of the way, whatever either hook input said.
+#[test]
+fn a_write_rewritten_by_another_hook_is_caught_after() {
+    let sb = Sandbox::new("bp-rewrite");
+    sb.write(&sb.cwd.join("README.md"), "x\n");
+    let notes = json!({"file_path": sb.cwd.join("notes.md"), "content": "no schema\n"});
+    let out = pre(&sb, "Write", notes.clone());
+    assert_eq!(code(&out), 0, "Pre saw only notes.md: {}", stderr(&out));
+    // What the rewritten tool call really did.
+    let written = sb.write(&sb.cwd.join("docs/BUILD-BLUEPRINT.md"), "no schema\n");
+    let out = sb.run(BIN, &[], &hook("PostToolUse", "Write", notes, &sb.cwd), &[]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("docs/BUILD-BLUEPRINT.md was created: it fails the blueprint schema")
+            && err.contains("zakon moved it out of the way"),
+        "{err}"
+    );
+    assert!(!written.exists());
 }

@@ -259,6 +259,20 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
     let keys: Vec<_> = s.as_object().unwrap().keys().cloned().collect();
     assert!(keys.contains(&"model".to_string()) && keys.contains(&"permissions".to_string()));
     assert!(sb.home.join(".claude/settings.json.zakon-backup").exists());
+    // The snapshot store is seeded: the installed binaries and the settings just written are
+    // the baseline the effects check restores from.
+    let index: Value =
+        serde_json::from_slice(&read(&sb.home.join(".claude/zakon/snapshots/index.json"))).unwrap();
+    for b in ["claim-gate", "artifact-gate", "blueprint-gate"] {
+        let p = prefix(&sb).join(b);
+        let entry = &index["files"][p.to_str().unwrap()];
+        assert_eq!(entry["kind"], "install", "{b} not recorded: {index:#}");
+    }
+    assert_eq!(
+        index["files"][settings_path(&sb).to_str().unwrap()]["kind"],
+        "settings",
+        "{index:#}"
+    );
     assert_eq!(
         read(&sb.home.join(".claude/settings.json.zakon-backup")),
         USER_SETTINGS.as_bytes()
@@ -273,11 +287,7 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
         ("PreToolUse", Some("Bash"), "blueprint-gate"),
         ("PreToolUse", Some("Write|Edit|MultiEdit"), "blueprint-gate"),
         ("PostToolUse", Some("Bash"), "artifact-gate"),
-        (
-            "PostToolUse",
-            Some("Write|Edit|MultiEdit"),
-            "blueprint-gate",
-        ),
+        ("PostToolUse", Some("*"), "blueprint-gate"),
         ("SessionStart", None, "claim-gate banner"),
     ];
     for (event, matcher, cmd) in want {
@@ -444,6 +454,10 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
     ] {
         assert!(!bin.join(b).exists(), "{b} left behind");
     }
+    assert!(
+        !sb.home.join(".claude/zakon/snapshots").exists(),
+        "the snapshot store outlived the hooks"
+    );
     for (d, k) in data.iter().zip(&kept) {
         assert_eq!(&read(d), k, "{} changed by uninstall", d.display());
     }

@@ -68,7 +68,8 @@ pub fn main() -> ExitCode {
     if std::env::args_os().len() > 1 {
         Cli::parse();
     }
-    zakon_core::run(GATE, judge)
+    // Every gate puts back a replaced gate binary, since a replaced one cannot.
+    zakon_core::run(GATE, |c, i| zakon_snapshot::install::guarded(c, i, judge))
 }
 
 /// The gate. Out of scope (another tool, another event, a command that does not close a

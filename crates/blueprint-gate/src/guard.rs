@@ -20,21 +20,33 @@ pub const CONFIG_ENV: &str = "ZAKON_CONFIG";
 /// A hook whose command runs one of these programs is a zakon registration.
 pub const GATE_PROGRAMS: [&str; 3] = ["claim-gate", "artifact-gate", "blueprint-gate"];
 
-/// One zakon hook registration: event, matcher (empty when none) and the command as written.
+/// One zakon hook registration: event, matcher (empty when none), the command as written,
+/// its `type` and its `timeout` (as JSON text, empty when unset). Changing any of them can
+/// switch the gate off (`"type": "prompt"` never runs it; a 0.001 s timeout always passes).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Registration {
     pub event: String,
     pub matcher: String,
     pub command: String,
+    pub kind: String,
+    pub timeout: String,
 }
 
 impl Registration {
     fn describe(&self) -> String {
-        if self.matcher.is_empty() {
+        let mut s = if self.matcher.is_empty() {
             format!("{} → {}", self.event, self.command)
         } else {
             format!("{} [{}] → {}", self.event, self.matcher, self.command)
+        };
+        if self.kind != "command" || !self.timeout.is_empty() {
+            s.push_str(&format!(" (type {}", self.kind));
+            if !self.timeout.is_empty() {
+                s.push_str(&format!(", timeout {}", self.timeout));
+            }
+            s.push(')');
         }
+        s
     }
 }
 
@@ -46,8 +58,9 @@ pub fn runs_gate(command: &str) -> bool {
     })
 }
 
-/// The zakon registrations in a settings document: `hooks.<Event>[].hooks[].command`.
-pub fn zakon_hooks(settings: &Value) -> Vec<Registration> {
+/// Every hook entry in a settings document (`hooks.<Event>[].hooks[]`), zakon's or not. The
+/// `command` is the entry's `command`, or its `prompt` for other types.
+pub fn all_hooks(settings: &Value) -> Vec<Registration> {
     let mut out = Vec::new();
     let Some(events) = settings.get("hooks").and_then(Value::as_object) else {
         return out;
@@ -61,15 +74,21 @@ pub fn zakon_hooks(settings: &Value) -> Vec<Registration> {
                 .into_iter()
                 .flatten()
             {
-                if let Some(command) = hook.get("command").and_then(Value::as_str)
-                    && runs_gate(command)
-                {
-                    out.push(Registration {
-                        event: event.clone(),
-                        matcher: matcher.to_string(),
-                        command: command.to_string(),
-                    });
-                }
+                let text = |k: &str| hook.get(k).and_then(Value::as_str).unwrap_or("");
+                let command = match text("command") {
+                    "" => text("prompt"),
+                    c => c,
+                };
+                out.push(Registration {
+                    event: event.clone(),
+                    matcher: matcher.to_string(),
+                    command: command.to_string(),
+                    kind: text("type").to_string(),
+                    timeout: hook
+                        .get("timeout")
+                        .map(Value::to_string)
+                        .unwrap_or_default(),
+                });
             }
         }
     }
@@ -78,8 +97,94 @@ pub fn zakon_hooks(settings: &Value) -> Vec<Registration> {
     out
 }
 
+/// The zakon registrations in a settings document: entries whose command runs a gate.
+pub fn zakon_hooks(settings: &Value) -> Vec<Registration> {
+    all_hooks(settings)
+        .into_iter()
+        .filter(|r| runs_gate(&r.command))
+        .collect()
+}
+
+/// `disableAllHooks` set to anything but `false`/`null` (Claude Code's reading of other values
+/// is not ours to guess).
 fn disables_all_hooks(settings: &Value) -> bool {
-    settings.get("disableAllHooks").and_then(Value::as_bool) == Some(true)
+    settings
+        .get("disableAllHooks")
+        .is_some_and(|v| !matches!(v, Value::Bool(false) | Value::Null))
+}
+
+/// `env` names that reach the hook processes and can switch a gate off: the override, zakon's
+/// own variables, the home it finds files under, and the dynamic loader's preload hooks.
+pub fn forbidden_env(name: &str) -> bool {
+    const EXACT: [&str; 5] = [
+        "BLUEPRINT_OVERRIDE",
+        "HOME",
+        "LD_PRELOAD",
+        "LD_AUDIT",
+        "LD_LIBRARY_PATH",
+    ];
+    EXACT.contains(&name) || name.starts_with("ZAKON_") || name.starts_with("DYLD_")
+}
+
+/// What a settings change (`before` → `after`; `before` is `None` for a new file) does to
+/// zakon, one sentence each; empty when it leaves zakon as it was:
+/// `disableAllHooks`, a zakon registration removed or changed (command, type, timeout,
+/// matcher), an `env` entry that reaches the gates, or a new PreToolUse hook of someone
+/// else's (it runs beside zakon's and may rewrite the tool input zakon has judged).
+pub fn settings_problems(before: Option<&Value>, after: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let had = before.map(zakon_hooks).unwrap_or_default();
+    let kept = zakon_hooks(after);
+    let lost: Vec<String> = had
+        .iter()
+        .filter(|r| !kept.contains(r))
+        .map(Registration::describe)
+        .collect();
+    if !lost.is_empty() {
+        out.push(format!(
+            "it removes or changes the zakon hook registration{} {}",
+            if lost.len() == 1 { "" } else { "s" },
+            lost.join("; ")
+        ));
+    }
+    if disables_all_hooks(after) && !before.is_some_and(disables_all_hooks) {
+        out.push(
+            "it sets \"disableAllHooks\", which switches every hook off, zakon's included".into(),
+        );
+    }
+    let env_of = |v: &Value, k: &str| v.get("env").and_then(|e| e.get(k)).cloned();
+    if let Some(env) = after.get("env").and_then(Value::as_object) {
+        let mut bad: Vec<&str> = env
+            .iter()
+            .filter(|(k, v)| {
+                forbidden_env(k) && before.and_then(|b| env_of(b, k)).as_ref() != Some(*v)
+            })
+            .map(|(k, _)| k.as_str())
+            .collect();
+        bad.sort();
+        if !bad.is_empty() {
+            out.push(format!(
+                "it sets env {} — settings env reaches every hook process, so it can hand a \
+                 gate an override, another config or home, or a library that makes it exit 0",
+                bad.join(", ")
+            ));
+        }
+    }
+    let old_all = before.map(all_hooks).unwrap_or_default();
+    let new_pre: Vec<String> = all_hooks(after)
+        .into_iter()
+        .filter(|r| r.event == "PreToolUse" && !runs_gate(&r.command) && !old_all.contains(r))
+        .map(|r| r.describe())
+        .collect();
+    if !new_pre.is_empty() {
+        out.push(format!(
+            "it adds the PreToolUse hook{} {}, which can rewrite a tool's input after zakon has \
+             judged it",
+            if new_pre.len() == 1 { "" } else { "s" },
+            new_pre.join("; ")
+        ));
+    }
+    out
 }
 
 /// The CEO override from the environment: `(raw value, MC id when valid)`.
@@ -215,7 +320,9 @@ pub(crate) fn reject_note(ctx: &Context, value: Option<String>, file: &str, msg:
     }
 }
 
-/// A Claude Code settings file: any change is fine except losing a zakon hook.
+/// A Claude Code settings file, in any scope: any change is fine except one that disables or
+/// weakens zakon ([`settings_problems`]). PostToolUse is judged by the effects check, which
+/// restores the file.
 pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<Verdict, Error> {
     if is_post(input) {
         return Ok(Verdict::Allow);
@@ -224,11 +331,6 @@ pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Resu
     let before: Option<Value> = current
         .as_deref()
         .and_then(|t| serde_json::from_str(t).ok());
-    let had = before.as_ref().map(zakon_hooks).unwrap_or_default();
-    if had.is_empty() {
-        // Nothing of zakon's to lose (a settings file that is not JSON registers nothing).
-        return Ok(Verdict::Allow);
-    }
     let file = shown(ctx, scoped);
     let tool = input.tool();
     let problem = match content_after(input, current.as_deref(), &file)? {
@@ -237,33 +339,23 @@ pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Resu
             why.trim_end_matches('.')
         )),
         Ok(text) => match serde_json::from_str::<Value>(&text) {
+            // A file that registers nothing of zakon's may be left broken; Claude Code says so.
+            Err(_)
+                if before
+                    .as_ref()
+                    .map(zakon_hooks)
+                    .unwrap_or_default()
+                    .is_empty() =>
+            {
+                None
+            }
             Err(e) => Some(format!(
                 "the result is not valid JSON ({e}), so Claude Code would drop every hook in it, \
                  zakon's included"
             )),
             Ok(after) => {
-                let kept = zakon_hooks(&after);
-                let lost: Vec<String> = had
-                    .iter()
-                    .filter(|r| !kept.contains(r))
-                    .map(Registration::describe)
-                    .collect();
-                if !lost.is_empty() {
-                    Some(format!(
-                        "it removes or changes the zakon hook registration{} {}",
-                        if lost.len() == 1 { "" } else { "s" },
-                        lost.join("; ")
-                    ))
-                } else if disables_all_hooks(&after)
-                    && !before.as_ref().is_some_and(disables_all_hooks)
-                {
-                    Some(
-                        "it sets \"disableAllHooks\": true, which switches zakon's hooks off"
-                            .into(),
-                    )
-                } else {
-                    None
-                }
+                let found = settings_problems(before.as_ref(), &after);
+                (!found.is_empty()).then(|| found.join("; and "))
             }
         },
     };
@@ -285,9 +377,7 @@ pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Resu
     }
     let mut msg = format!(
         "this {tool} of the Claude Code settings {file} \
-         is blocked because {problem}.\nFIX: keep every zakon hook entry (claim-gate, \
-         artifact-gate, blueprint-gate) exactly as it is and change only what you need — other \
-         settings (permissions, model, your own hooks) are fine. Removing zakon's hooks is the \
+         is blocked because {problem}.\nFIX: {SETTINGS_FIX} Removing zakon's hooks is the \
          CEO's call: `{} hooks uninstall` run by the user, or \
          {OVERRIDE_ENV}={OVERRIDE_PREFIX}<MC task id> in the environment Claude Code runs in.",
         zakon_core::runnable::command("zakon")
@@ -298,6 +388,13 @@ pub fn judge_settings(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Resu
             .with_details(json!({"file": file, "tool": tool, "problem": problem})),
     ))
 }
+
+/// The approved way to change settings, for the Pre block and the Post restore.
+pub const SETTINGS_FIX: &str = "keep every zakon hook entry (claim-gate, artifact-gate, \
+     blueprint-gate) exactly as it is — command, type, timeout, matcher — and change only what \
+     you need; permissions, model and PostToolUse/Stop hooks of your own are fine. Do not set \
+     disableAllHooks or env BLUEPRINT_OVERRIDE, ZAKON_*, HOME, LD_*/DYLD_*, and do not add \
+     PreToolUse hooks: ask the user to make such a change by hand in a terminal.";
 
 /// A Bash write to the config or a settings file: its content cannot be checked, and no
 /// override lets it through.

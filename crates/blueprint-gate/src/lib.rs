@@ -7,7 +7,9 @@
 
 pub mod bash_write;
 pub mod edit;
+pub mod effects;
 pub mod guard;
+pub mod install_guard;
 pub mod pause_cmd;
 pub mod scan;
 pub mod schema;
@@ -45,8 +47,13 @@ const SKIP_COMMENT: &str = "<!-- blueprint-schema-validator: skip -->";
         and ~/system/rules/zakon-*.md (must be approved in the ZAKON registry); the registry file \
         itself (~/system/rules/zakon-registry.json, $ZAKON_REGISTRY, config registry.path) and \
         the zakon config (~/.claude/zakon/config.json, $ZAKON_CONFIG) may not be written by an \
-        agent, and an edit of a .claude/settings*.json may not remove zakon's hook registrations \
-        or set disableAllHooks. Exit 0 allows, exit 2 blocks with the reason on stderr.\n\n\
+        agent, and an edit of a .claude/settings*.json may not remove or change zakon's hook \
+        registrations, set disableAllHooks, set env BLUEPRINT_OVERRIDE/ZAKON_*/HOME/LD_* or add a \
+        PreToolUse hook. Exit 0 allows, exit 2 blocks with the reason on stderr.\n\n\
+        Effects check (every call; PostToolUse for any tool): the guarded files — settings in all \
+        four scopes, config, registry, rule files, zakon's installed binaries, the project's \
+        blueprints — are compared with the snapshot store (~/.claude/zakon/snapshots); what a \
+        tool changed without authorisation is put back and reported (exit 2).\n\n\
         Escape valve: BLUEPRINT_OVERRIDE=ceo-approved-<MC task id> allows a blueprint write or a \
         Write/Edit of the registry, the config or the settings and is audit-logged; the old \
         <!-- blueprint-schema-validator: skip --> comment has no effect."
@@ -61,6 +68,24 @@ enum Command {
     /// Score every BUILD-BLUEPRINT.md / DEPLOY-MAP.md under ROOTs (exit 1 if any is below
     /// full score or stale)
     Scan(ScanArgs),
+    /// Seed or show zakon's snapshot store (last-good copies the effects check restores
+    /// from); the installer runs `snapshot --init --bin-dir DIR`
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(clap::Args)]
+struct SnapshotArgs {
+    /// Record the guarded files as they are now: what is missing from the store, the
+    /// settings and the installed binaries (accepted blueprints, rule files, the registry
+    /// and the config keep their stored version)
+    #[arg(long)]
+    init: bool,
+    /// The install directory whose binaries are recorded [default: ~/.claude/zakon/bin]
+    #[arg(long, value_name = "DIR", requires = "init")]
+    bin_dir: Option<PathBuf>,
+    /// Remove the store (the uninstaller does this after removing the hooks)
+    #[arg(long, conflicts_with = "init")]
+    clear: bool,
 }
 
 #[derive(clap::Args)]
@@ -93,10 +118,15 @@ pub fn command() -> clap::Command {
 }
 
 pub fn main() -> ExitCode {
+    // Hook mode has no arguments and runs on every tool call: skip building the clap parser.
+    if std::env::args_os().len() <= 1 {
+        return zakon_core::run(GATE, judge);
+    }
     let cli = Cli::parse();
     match cli.command {
         None => zakon_core::run(GATE, judge),
         Some(Command::Scan(args)) => run_scan(args),
+        Some(Command::Snapshot(args)) => run_snapshot(args),
     }
 }
 
@@ -160,9 +190,82 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     }
 }
 
+fn run_snapshot(args: SnapshotArgs) -> ExitCode {
+    let cwd = std::env::current_dir().ok();
+    let input = HookInput {
+        cwd: cwd.as_ref().map(|c| c.to_string_lossy().into_owned()),
+        ..HookInput::default()
+    };
+    let ctx = Context::new(GATE, &input);
+    let store = zakon_snapshot::Store::at_home(&ctx.home);
+    let shown = paths::display_tilde(&store.dir, &ctx.home);
+    let result = if args.clear {
+        match std::fs::remove_dir_all(&store.dir) {
+            Ok(()) => {
+                println!("zakon snapshot store {shown} removed.");
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                println!("zakon snapshot store {shown}: nothing to remove.");
+                Ok(())
+            }
+            Err(e) => Err(Error::io("remove", &store.dir, &e)),
+        }
+    } else if args.init {
+        let bin = args.bin_dir.map(|b| ctx.resolve(&b.to_string_lossy()));
+        effects::seed(&ctx, &store, ctx.cwd(), &input, bin.as_deref()).map(|n| {
+            println!("zakon snapshot store {shown}: {n} guarded files recorded.");
+        })
+    } else {
+        snapshot_status(&store, &ctx)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("blueprint-gate snapshot: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Every recorded path with its kind and whether it still matches (by stat).
+fn snapshot_status(store: &zakon_snapshot::Store, ctx: &Context) -> Result<(), Error> {
+    let Some(index) = store.load()? else {
+        println!(
+            "zakon snapshot store {}: not seeded; run `blueprint-gate snapshot --init`.",
+            paths::display_tilde(&store.dir, &ctx.home)
+        );
+        return Ok(());
+    };
+    for (p, e) in &index.files {
+        let now = zakon_snapshot::Observed::at(std::path::Path::new(p));
+        let state = if e.unchanged(&now) {
+            if e.sha.is_some() { "ok" } else { "ok (absent)" }
+        } else {
+            "changed since last check"
+        };
+        println!(
+            "{:<9} {:<25} {}",
+            e.kind,
+            state,
+            paths::display_tilde(std::path::Path::new(p), &ctx.home)
+        );
+    }
+    Ok(())
+}
+
 /// The hook: out-of-scope input leaves before any config, regex or disk work (one `lstat`
 /// aside, to see through a symlinked file name).
 fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
+    // Effects first, for every tool: what changed on disk is judged whatever the command or
+    // the tool input said. After the tool this is the whole check.
+    let effects = effects::check(ctx, input)?;
+    if is_post(input) {
+        return Ok(effects.map_or(Verdict::Allow, Verdict::Block));
+    }
+    if let Some(reason) = effects {
+        return Ok(Verdict::Block(reason));
+    }
     match input.tool() {
         "Write" | "Edit" | "MultiEdit" => judge_file(ctx, input),
         "Bash" => judge_bash(ctx, input),
@@ -182,6 +285,9 @@ fn judge_file(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         )));
     };
     let lexical = ctx.resolve(file_path);
+    if let Some(block) = install_guard::judge_path(ctx, input.tool(), &lexical) {
+        return Ok(block);
+    }
     let guarded = |name: &str| guarded_paths_named(ctx, name);
     let Some(scoped) = scope::classify(&lexical, &ctx.home, &guarded) else {
         return Ok(Verdict::Allow);
@@ -633,6 +739,9 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
             )
             .with_details(json!({"subcommand": sub, "command": truncate(command)})),
         ));
+    }
+    if let Some(block) = install_guard::judge_bash(ctx, command) {
+        return Ok(block);
     }
     // The fast exit for the thousands of unrelated commands: one byte scan, no parsing —
     // a command with no `>` and no file-writing program cannot write a file.

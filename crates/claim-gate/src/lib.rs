@@ -65,11 +65,15 @@ pub fn main() -> ExitCode {
     // Hook mode has no arguments: skip building the clap parser, it costs more than the rest
     // of a Stop run.
     if std::env::args_os().len() <= 1 {
-        return zakon_core::run(gate::GATE, gate::judge);
+        return zakon_core::run(gate::GATE, |c, i| {
+            zakon_snapshot::install::guarded(c, i, gate::judge)
+        });
     }
     let cli = Cli::parse();
     match cli.command {
-        None => zakon_core::run(gate::GATE, gate::judge),
+        None => zakon_core::run(gate::GATE, |c, i| {
+            zakon_snapshot::install::guarded(c, i, gate::judge)
+        }),
         Some(Cmd::Check {
             file,
             json,

@@ -217,7 +217,7 @@ mod tests {
             "PreToolUse [Bash] → blueprint-gate",
             "PreToolUse [Write|Edit|MultiEdit] → blueprint-gate",
             "PostToolUse [Bash] → artifact-gate",
-            "PostToolUse [Write|Edit|MultiEdit] → blueprint-gate",
+            "PostToolUse [*] → blueprint-gate",
             "SessionStart → claim-gate banner",
         ];
         assert_eq!(got.len(), want.len());

@@ -255,7 +255,59 @@ pub fn install(
             command,
         });
     }
+    remove_stale(hooks, regs, bin_dir, home, &mut changes);
     Ok(changes)
+}
+
+/// Removes zakon's own entries that no registration asks for any more (an older version's
+/// event or matcher, e.g. PostToolUse `Write|Edit|MultiEdit` before it became `*`), so a gate
+/// never runs twice for one call. Entries that are not zakon's are never touched.
+fn remove_stale(
+    hooks: &mut Json,
+    regs: &[Registration],
+    bin_dir: &Path,
+    home: &Path,
+    changes: &mut Vec<Change>,
+) {
+    let Json::Object(events) = hooks else { return };
+    for (event, groups) in events.iter_mut() {
+        let Json::Array(list) = groups else { continue };
+        let mut emptied = vec![false; list.len()];
+        for (gi, group) in list.iter_mut().enumerate() {
+            let matcher = matcher_of(group).to_string();
+            let label = if matcher.is_empty() {
+                event.clone()
+            } else {
+                format!("{event} [{matcher}]")
+            };
+            let Some(Json::Array(entries)) = group.get_mut("hooks") else {
+                continue;
+            };
+            let n = entries.len();
+            entries.retain(|h| {
+                let command = h.get("command").and_then(Json::as_str).unwrap_or_default();
+                let wanted = regs.iter().any(|r| {
+                    &r.event == event
+                        && r.matcher.as_deref().unwrap_or("") == matcher
+                        && r.matches(command, bin_dir, home)
+                });
+                let stale = !wanted && is_owned(command, bin_dir, home);
+                if stale {
+                    changes.push(Change::Removed {
+                        group: label.clone(),
+                        command: command.to_string(),
+                    });
+                }
+                !stale
+            });
+            emptied[gi] = n > 0 && entries.is_empty();
+        }
+        let mut gi = 0;
+        list.retain(|_| {
+            gi += 1;
+            !emptied[gi - 1]
+        });
+    }
 }
 
 /// Removes every hook entry whose program is a zakon binary under `bin_dir`, then the groups,

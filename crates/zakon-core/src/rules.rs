@@ -90,6 +90,21 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "an agent does not switch off the hooks that judge it",
     ),
     (
+        "zakon-effects-restored",
+        "zakon guard",
+        "what a tool changed in a guarded file without authorisation is put back",
+    ),
+    (
+        "zakon-install-write",
+        "zakon guard",
+        "an agent does not change zakon's own installation",
+    ),
+    (
+        "zakon-install-changed",
+        "zakon guard",
+        "zakon's gates are changed only by its installer",
+    ),
+    (
         "zakon-pause",
         "zakon guard",
         "only a human at a terminal pauses a gate",
