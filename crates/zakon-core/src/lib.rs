@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod hook;
 pub mod input;
+pub mod mode;
 pub mod ownership;
 pub mod paths;
 pub mod pause;

@@ -4,7 +4,13 @@
 use std::path::{Component, Path, PathBuf};
 
 /// The user's home as the hook sees it (`$HOME`); tests point it at a temporary directory.
+/// In managed mode `$HOME` is not trusted (settings `env` can set it): the home comes from
+/// the password database, and when it cannot be found the path is one that holds nothing
+/// (the config load reports the error, so the gates fail closed).
 pub fn home() -> PathBuf {
+    if let Some(m) = crate::mode::managed() {
+        return m.home().unwrap_or_else(|_| PathBuf::from("/nonexistent"));
+    }
     std::env::var_os("HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/"))
