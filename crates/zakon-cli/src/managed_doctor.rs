@@ -172,8 +172,9 @@ fn drop_in(root: &Path, rows: &mut Vec<Row>) -> Option<Value> {
     let bytes = std::fs::read(&path).ok()?;
     let problems = managed::validate(&bytes);
     if problems.is_empty() {
+        let regs = crate::registration::registrations().map_or(0, |r| r.len());
         rows.push(pass(format!(
-            "{}: allowManagedHooksOnly true; env pins {}; all 7 registrations",
+            "{}: allowManagedHooksOnly true; env pins {}; all {regs} registrations",
             path.display(),
             pinned_env()
                 .iter()
