@@ -38,6 +38,12 @@ Options:
   --purge                with --uninstall: also delete zakon's data (audit log, violations,
                          verdicts, pauses, config) after asking; keeps the registry
   --yes                  answer yes to --purge's question (needed without a terminal)
+  --managed              fleet install for every user (run as root): binaries in
+                         /usr/local/lib/zakon/bin, config and registry in /etc/zakon, hooks in
+                         /etc/claude-code/managed-settings.d/50-zakon.json (see the README,
+                         "Fleet install"); with --uninstall removes them (--purge: /etc/zakon
+                         too, without asking: config management runs without a terminal)
+  --root DIR             with --managed: put every path under DIR (a staging tree) [default: /]
   -h, --help             show this help
 
 The registry goes to $ZAKON_REGISTRY or ~/system/rules/zakon-registry.json and is never
@@ -73,6 +79,8 @@ build=1
 dry_run=0
 uninstall=0
 doctor=1
+managed=0
+managed_root=/
 registry_src="$repo/registry/zakon-registry.json"
 registry_dst="${ZAKON_REGISTRY:-$HOME/system/rules/zakon-registry.json}"
 
@@ -95,6 +103,9 @@ while [ $# -gt 0 ]; do
         --dry-run) dry_run=1; shift ;;
         --uninstall) uninstall=1; shift ;;
         --no-doctor) doctor=0; shift ;;
+        --managed) managed=1; shift ;;
+        --root) need_arg "$1" $#; managed_root=$2; shift 2 ;;
+        --root=*) managed_root=${1#*=}; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage_error "unknown option: $1" ;;
     esac
@@ -158,6 +169,35 @@ our_links() {
 }
 
 # The data --purge deletes (the default paths; the registry is the organisation's and stays).
+if [ "$managed" -eq 1 ]; then
+    # Managed mode: `zakon managed` validates the drop-in and writes every file root-owned,
+    # by rename. A dry run never builds (above): it uses --from or the binaries already built.
+    managed_root=$(absolute "$managed_root")
+    # Uninstall needs no build: the installed zakon removes itself.
+    installed="$managed_root/usr/local/lib/zakon/bin"
+    if [ "$uninstall" -eq 1 ] && [ -z "$from" ] && [ -x "$installed/zakon" ]; then
+        build=0
+        from=$installed
+    fi
+    src=$(source_dir)
+    [ -x "$src/zakon" ] || die "$src/zakon is missing; build first (cargo build --release) or pass --from DIR"
+    dry=""
+    if [ "$dry_run" -eq 1 ]; then dry=--dry-run; fi
+    if [ "$uninstall" -eq 1 ]; then
+        purge_flag=""
+        if [ "$purge" -eq 1 ]; then purge_flag=--purge; fi
+        exec "$src/zakon" managed uninstall --root "$managed_root" $dry $purge_flag
+    fi
+    "$src/zakon" managed install --root "$managed_root" --from "$src" \
+        --registry-source "$registry_src" $dry || die "managed install failed"
+    if [ "$dry_run" -eq 0 ] && [ "$doctor" -eq 1 ]; then
+        "$managed_root/usr/local/lib/zakon/bin/zakon" doctor --managed --root "$managed_root" ||
+            die "installed, but zakon doctor --managed found a problem (✘ above)"
+    fi
+    exit 0
+fi
+[ "$managed_root" = / ] || usage_error "--root goes with --managed"
+
 purge_files() {
     for f in "$HOME/.claude/zakon/audit.jsonl" "$HOME/.claude/zakon/violations.jsonl" \
         "$HOME/.claude/zakon/pause.json" "$HOME/.claude/zakon/config.json" \

@@ -9,7 +9,10 @@
 
 use crate::edit::{self, Change};
 use crate::scope::Scoped;
-use crate::{OVERRIDE_ENV, OVERRIDE_PREFIX, is_post, override_mc_id, read_text, shown, truncate};
+use crate::{
+    OVERRIDE_ENV, OVERRIDE_PREFIX, is_post, override_form, override_mc_id, read_text, shown,
+    truncate,
+};
 use serde_json::{Value, json};
 use zakon_core::shell::{self, Heredocs, basename, program_index};
 use zakon_core::{Context, Error, HookInput, Reason, Verdict};
@@ -313,9 +316,9 @@ pub(crate) fn reject_note(ctx: &Context, value: Option<String>, file: &str, msg:
             json!({"value": truncate(&value), "file": file}),
         );
         msg.push_str(&format!(
-            " {OVERRIDE_ENV}={:?} is not a valid override and was rejected (expected \
-             {OVERRIDE_PREFIX}<MC task id digits>).",
-            truncate(&value)
+            " {OVERRIDE_ENV}={:?} is not a valid override and was rejected (expected {}).",
+            truncate(&value),
+            override_form()
         ));
     }
 }

@@ -310,6 +310,9 @@ fn registry_paths(ctx: &Context, with_config: bool) -> Vec<PathBuf> {
         ctx.home
             .join(zakon_registry::registry::DEFAULT_RELATIVE_PATH),
     ];
+    if let Some(m) = zakon_core::mode::managed() {
+        out.push(m.registry());
+    }
     if let Ok(env) = std::env::var(REGISTRY_ENV)
         && !env.is_empty()
     {
@@ -330,6 +333,9 @@ fn registry_paths(ctx: &Context, with_config: bool) -> Vec<PathBuf> {
 /// pointing `$ZAKON_CONFIG` elsewhere does not free it) and `$ZAKON_CONFIG`.
 fn config_paths(ctx: &Context) -> Vec<PathBuf> {
     let mut out = vec![ctx.home.join(guard::DEFAULT_CONFIG)];
+    if let Some(m) = zakon_core::mode::managed() {
+        out.push(m.config());
+    }
     if let Ok(env) = std::env::var(guard::CONFIG_ENV)
         && !env.is_empty()
     {
@@ -671,9 +677,9 @@ fn judge_blueprint(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<
     if let Some(value) = rejected {
         msg.push_str(&format!(
             " {OVERRIDE_ENV}={:?} is not a valid override and was rejected: the only accepted \
-             form is {OVERRIDE_PREFIX}<MC task id digits>, set by the CEO in the environment \
-             Claude Code runs in.",
-            truncate(&value)
+             form is {}, set by the CEO in the environment Claude Code runs in.",
+            truncate(&value),
+            override_form()
         ));
     }
     Ok(Verdict::Block(
@@ -685,9 +691,29 @@ fn judge_blueprint(ctx: &Context, input: &HookInput, scoped: &Scoped) -> Result<
 }
 
 /// `ceo-approved-12345` → `12345`; anything else → None.
+///
+/// In managed mode the value alone proves nothing (user settings `env` reaches the hooks, so
+/// the agent can set it): the id counts only when root has written the approval file
+/// `/etc/zakon/approvals/<id>` (see `zakon_core::mode`).
 pub fn override_mc_id(value: &str) -> Option<&str> {
     let id = value.strip_prefix(OVERRIDE_PREFIX)?;
-    (!id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
+    let shaped = !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit());
+    match zakon_core::mode::managed() {
+        Some(m) if shaped => m.approved(id).then_some(id),
+        _ => shaped.then_some(id),
+    }
+}
+
+/// What an accepted override looks like, for rejection messages.
+pub(crate) fn override_form() -> String {
+    match zakon_core::mode::managed() {
+        Some(m) => format!(
+            "{OVERRIDE_PREFIX}<MC task id digits>, and in managed mode root's approval file {} \
+             for that id",
+            m.approval("<id>").display()
+        ),
+        None => format!("{OVERRIDE_PREFIX}<MC task id digits>"),
+    }
 }
 
 pub(crate) fn truncate(s: &str) -> String {
@@ -849,9 +875,9 @@ fn judge_bash(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     }
     if let Some(value) = rejected {
         msg.push_str(&format!(
-            " {OVERRIDE_ENV}={:?} is not a valid override and was rejected (expected \
-             {OVERRIDE_PREFIX}<MC task id digits>).",
-            truncate(&value)
+            " {OVERRIDE_ENV}={:?} is not a valid override and was rejected (expected {}).",
+            truncate(&value),
+            override_form()
         ));
     }
     let rule = if any_registry {

@@ -24,12 +24,20 @@ pub struct DoctorArgs {
     /// Check a plugin install instead: DIR/hooks/hooks.json, binaries in DIR/target/release
     #[arg(long, value_name = "DIR", conflicts_with_all = ["bin_dir", "settings"])]
     plugin: Option<PathBuf>,
-    /// The project whose .claude/settings*.json to check for disableAllHooks [default: .]
+    /// The project whose .claude/settings*.json to check for disableAllHooks (with
+    /// --managed: for env keys that reach zakon) [default: .]
     #[arg(long, value_name = "DIR")]
     project: Option<PathBuf>,
     /// Print the checks as JSON
     #[arg(long)]
     json: bool,
+    /// Check the managed (fleet) install: ownership and mode of every file in the chain, the
+    /// drop-in's pins, and settings env keys that reach zakon
+    #[arg(long, conflicts_with_all = ["bin_dir", "settings", "plugin", "json"])]
+    managed: bool,
+    /// With --managed: the prefix the managed files live under [default: /]
+    #[arg(long, value_name = "DIR", requires = "managed")]
+    root: Option<PathBuf>,
 }
 
 /// One line of the table.
@@ -71,6 +79,9 @@ const REINSTALL: &str =
     "re-run ./install.sh in the zakon checkout (copies the binaries again, keeps your settings)";
 
 pub fn run(args: &DoctorArgs) -> ExitCode {
+    if args.managed {
+        return crate::managed_doctor::run(args.root.as_deref(), args.project.as_deref());
+    }
     let mut header = String::new();
     let rows = match checks(args, &mut header) {
         Ok(r) => r,

@@ -9,6 +9,8 @@ pub mod diff;
 pub mod doctor;
 pub mod json;
 pub mod log;
+pub mod managed;
+pub mod managed_doctor;
 pub mod pause;
 pub mod probe;
 pub mod registration;
@@ -55,6 +57,9 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print a man page (or write all of them with --dir)
     Man(completions::ManArgs),
+    /// Fleet install through Claude Code's managed settings (root; see install.sh --managed)
+    #[command(subcommand)]
+    Managed(managed::ManagedCommand),
 }
 
 #[derive(Subcommand)]
@@ -65,9 +70,17 @@ enum HooksCommand {
     /// install directory the registrations name]; exit 1 when nothing matched
     Uninstall(Target),
     /// Print the registrations as a settings.json snippet with absolute paths
-    Show(BinDir),
+    Show(ShowArgs),
     /// Print the install directories the registrations in settings.json name; exit 1 if none
     Locate(Locate),
+}
+
+#[derive(Args)]
+struct ShowArgs {
+    #[command(flatten)]
+    bin: BinDir,
+    #[command(flatten)]
+    managed: managed::ManagedShow,
 }
 
 #[derive(Args)]
@@ -101,8 +114,12 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Hooks(HooksCommand::Install(t)) => edit(&t, Mode::Install),
         Command::Hooks(HooksCommand::Uninstall(t)) => uninstall(&t),
-        Command::Hooks(HooksCommand::Show(b)) => show(&b),
+        Command::Hooks(HooksCommand::Show(s)) if s.managed.managed => {
+            managed::show(s.managed.root.as_deref())
+        }
+        Command::Hooks(HooksCommand::Show(s)) => show(&s.bin),
         Command::Hooks(HooksCommand::Locate(l)) => locate(&l),
+        Command::Managed(m) => managed::run(m),
         Command::Doctor(args) => return doctor::run(&args),
         Command::Log(args) => log::run(&args),
         Command::Stats(args) => stats::run(&args),

@@ -1,4 +1,5 @@
-//! The optional config file: `$ZAKON_CONFIG`, else `~/.claude/zakon/config.json`.
+//! The optional config file: `$ZAKON_CONFIG`, else `~/.claude/zakon/config.json`; in managed
+//! mode only `/etc/zakon/config.json` (see [`crate::mode`]).
 //!
 //! Missing file = defaults. A file that exists but cannot be read (or is not a regular file:
 //! a FIFO or device there is an error, never a wait), is not JSON, or has a key
@@ -35,8 +36,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// The path the config is read from.
+    /// The path the config is read from. In managed mode only the root-owned managed config
+    /// counts (`zakon_core::mode`): `$ZAKON_CONFIG` and the file in `~` are ignored.
     pub fn path(home: &Path) -> PathBuf {
+        if let Some(m) = crate::mode::managed() {
+            return m.config();
+        }
         match std::env::var_os("ZAKON_CONFIG") {
             Some(p) if !p.is_empty() => PathBuf::from(p),
             _ => home.join(".claude/zakon/config.json"),
@@ -44,6 +49,11 @@ impl Config {
     }
 
     pub fn load(home: &Path) -> Result<Config, Error> {
+        // A managed install that is unsound, or a user without a home, fails closed here:
+        // every in-scope judgement loads the config.
+        if let Some(m) = crate::mode::current()? {
+            m.home()?;
+        }
         let path = Config::path(home);
         let text = match crate::fsio::read_regular_string(&path) {
             Ok(t) => t,

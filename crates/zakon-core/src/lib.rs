@@ -11,6 +11,7 @@ pub mod fsio;
 pub mod home;
 pub mod hook;
 pub mod input;
+pub mod mode;
 pub mod ownership;
 pub mod paths;
 pub mod pause;

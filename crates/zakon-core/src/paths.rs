@@ -3,9 +3,14 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The gates' home: `$ZAKON_HOME`, else the install location, else the password database —
-/// never `$HOME` (see [`crate::home`]).
+/// The gates' home: in managed mode the password database's (settings `env` can set `HOME`
+/// and `ZAKON_HOME`; when it cannot be found the path holds nothing, so the config load
+/// fails closed); otherwise `$ZAKON_HOME`, else the install location, else the password
+/// database — never `$HOME` (see [`crate::home`]).
 pub fn home() -> PathBuf {
+    if let Some(m) = crate::mode::managed() {
+        return m.home().unwrap_or_else(|_| PathBuf::from("/nonexistent"));
+    }
     crate::home::home()
 }
 

@@ -10,7 +10,6 @@
 
 use crate::Error;
 use serde_json::{Value, json};
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// The pause file, relative to the user's home (user installs).
@@ -18,24 +17,22 @@ pub const PAUSE_FILE: &str = ".claude/zakon/pause.json";
 /// The pause file, relative to the managed root (managed mode; root-owned).
 pub const MANAGED_PAUSE_FILE: &str = "etc/zakon/pause.json";
 /// The root-owned config whose existence means managed mode, relative to the managed root.
-pub const MANAGED_CONFIG: &str = "etc/zakon/config.json";
-/// Points the managed root at another tree (tests); honoured only for a root-owned config.
-pub const MANAGED_ROOT_ENV: &str = "ZAKON_MANAGED_ROOT";
+pub const MANAGED_CONFIG: &str = crate::mode::CONFIG;
+/// Points the managed root at another tree (tests); see [`crate::mode`] for when it counts.
+pub const MANAGED_ROOT_ENV: &str = crate::mode::ROOT_ENV;
 /// What `zakon pause` accepts besides a gate name.
 pub const ALL: &str = "all";
 /// The gates a pause can name.
 pub const GATES: [&str; 3] = ["claim-gate", "artifact-gate", "blueprint-gate"];
 
-/// The managed root (`/` in production) when a root-owned managed config exists there.
+/// The managed root (`/` in production) when managed mode is on ([`crate::mode`] decides).
+/// A managed install whose config is not safely root-owned still counts as managed here:
+/// the gates fail closed on it, and a pause file in the user's home must not lift that.
 pub fn managed_root() -> Option<PathBuf> {
-    let system = Path::new("/");
-    if std::fs::symlink_metadata(system.join(MANAGED_CONFIG)).is_ok() {
-        return Some(system.to_path_buf());
+    match crate::mode::current() {
+        Ok(m) => m.map(|m| m.root.clone()),
+        Err(_) => Some(PathBuf::from("/")),
     }
-    let alt = PathBuf::from(std::env::var_os(MANAGED_ROOT_ENV)?);
-    // The agent controls the environment: only a config root owns can switch modes.
-    let owner = std::fs::metadata(alt.join(MANAGED_CONFIG)).ok()?.uid();
-    (alt.is_absolute() && owner == 0).then_some(alt)
 }
 
 /// Managed mode: a root-owned zakon config exists at the managed path.

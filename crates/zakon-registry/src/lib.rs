@@ -131,7 +131,8 @@ fn registry_path(
     home: &Path,
     cwd: Option<&Path>,
 ) -> Result<PathBuf, String> {
-    let env_set = std::env::var_os("ZAKON_REGISTRY").is_some_and(|v| !v.is_empty());
+    let env_set = std::env::var_os("ZAKON_REGISTRY").is_some_and(|v| !v.is_empty())
+        && zakon_core::mode::managed().is_none();
     let configured = if explicit.is_some() || env_set {
         None
     } else {

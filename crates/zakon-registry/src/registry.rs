@@ -137,19 +137,26 @@ impl LoadError {
 }
 
 /// Where the registry is read from: `--registry`, else `$ZAKON_REGISTRY`, else the config's
-/// `registry.path`, else `~/system/rules/zakon-registry.json`.
+/// `registry.path`, else `~/system/rules/zakon-registry.json` (managed mode: no
+/// `$ZAKON_REGISTRY`, and `/etc/zakon/zakon-registry.json` as the default).
 pub fn locate(
     explicit: Option<&str>,
     configured: Option<&str>,
     home: &Path,
     cwd: Option<&Path>,
 ) -> PathBuf {
+    // Managed mode: `$ZAKON_REGISTRY` is the agent's to set, so only root's files count —
+    // the managed config's `registry.path`, else `/etc/zakon/zakon-registry.json`.
+    let managed = zakon_core::mode::managed();
     let env = std::env::var("ZAKON_REGISTRY")
         .ok()
-        .filter(|s| !s.is_empty());
+        .filter(|s| !s.is_empty() && managed.is_none());
     match explicit.or(env.as_deref()).or(configured) {
         Some(p) => paths::resolve(p, home, cwd),
-        None => home.join(DEFAULT_RELATIVE_PATH),
+        None => match managed {
+            Some(m) => m.registry(),
+            None => home.join(DEFAULT_RELATIVE_PATH),
+        },
     }
 }
 
