@@ -119,21 +119,13 @@ fn transcript_for(ctx: &Context, input: &HookInput, subagent: bool) -> Option<st
 
 /// The current turn, with `last_assistant_message` added when the transcript lags behind it.
 fn read_turn(ctx: &Context, input: &HookInput, subagent: bool) -> Result<Turn, Error> {
-    let path = if subagent {
-        input
-            .agent_transcript_path
-            .as_deref()
-            .or(input.transcript_path.as_deref())
-    } else {
-        input.transcript_path.as_deref()
-    };
+    let path = transcript_for(ctx, input, subagent);
     let last = input
         .last_assistant_message
         .as_deref()
         .filter(|m| !m.trim().is_empty());
-    let mut turn = match (path.filter(|p| !p.is_empty()), last) {
+    let mut turn = match (path, last) {
         (Some(p), _) => {
-            let p = ctx.resolve(p);
             match transcript::current_turn(&p, subagent, input.prompt_id.as_deref()) {
                 Ok(t) => t,
                 // Judge the message we were handed rather than fail when only the file is gone.

@@ -189,14 +189,7 @@ fn shell_words(s: &str) -> Option<Vec<String>> {
 
 /// Quotes a word for `sh -c` only when it needs it (a HOME with a space in it).
 pub fn shell_quote(s: &str) -> String {
-    let safe = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:@%,".contains(c));
-    if safe {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
+    zakon_core::runnable::quote(s)
 }
 
 #[cfg(test)]

@@ -195,14 +195,7 @@ fn untrusted(path: &Path, why: Why) -> Untrusted {
 }
 
 fn shell_quote(s: &str) -> String {
-    let safe = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:@%,".contains(c));
-    if safe {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
+    crate::runnable::quote(s)
 }
 
 #[cfg(test)]
