@@ -1,4 +1,4 @@
-//! Where the gates find the user's home — never from `$HOME`.
+//! Where the gates find the user's home — an installed gate never from `$HOME`.
 //!
 //! Claude Code passes a settings file's `env` to every hook process, so an agent that can
 //! write `"env": {"HOME": "/tmp/empty"}` into a settings file could point every gate at an
@@ -11,7 +11,10 @@
 //!    harness does) agrees with where it was installed, whatever `$HOME` says (an agent
 //!    cannot change how Claude Code invokes a registered gate without editing the guarded
 //!    settings);
-//! 3. the password database, `getpwuid_r(getuid())`.
+//! 3. for a binary that is *not* installed there (run from a build tree by the evals, the
+//!    tests or a person), `$HOME`, as the spec's "`~` expands to `$HOME`" says — registered
+//!    hooks run the installed binaries, which stop at 2;
+//! 4. the password database, `getpwuid_r(getuid())`.
 //!
 //! The CLIs a person runs in a shell (`zakon`, `install.sh`) use [`cli_home`], which honours
 //! `$HOME`: a human choosing their own HOME is not an attack.
@@ -31,6 +34,8 @@ const INSTALL_DIR: [&str; 3] = [".claude", "zakon", "bin"];
 pub enum Source {
     ZakonHome,
     InstallLocation,
+    /// `$HOME`, for a binary that is not installed (see [`resolve`]).
+    Environment,
     PasswordDatabase,
     /// No source answered; `/` is used so that every read fails visibly rather than reading
     /// someone else's files.
@@ -49,6 +54,12 @@ pub fn resolve() -> (PathBuf, Source) {
     }
     if let Some(h) = install_home() {
         return (h, Source::InstallLocation);
+    }
+    // A gate that is not installed — run from a build tree by the evals, a test or a person —
+    // follows the spec's "`~` is `$HOME`". Registered hooks run installed binaries (above),
+    // and managed mode never gets here (`paths::home`).
+    if let Some(h) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        return (PathBuf::from(h), Source::Environment);
     }
     match password_home() {
         Some(h) => (h, Source::PasswordDatabase),
