@@ -96,13 +96,24 @@ fn settings(sb: &Sandbox) -> Value {
 }
 
 /// Claude Code's matcher rule for the forms zakon uses: absent / "" / "*" match every tool,
-/// otherwise `A|B|C` names tools exactly.
+/// `^(?!(A|B)$).*` every tool but A and B (a JavaScript regex; the real client honours the
+/// lookahead, see tests/realclient/matcher_skips_read_only_tools.json), otherwise `A|B|C`
+/// names tools exactly.
 fn matches(matcher: Option<&str>, tool: Option<&str>) -> bool {
     match (matcher, tool) {
         (None | Some("") | Some("*"), _) | (_, None) => true,
-        (Some(m), Some(t)) => m.split('|').any(|x| x == t),
+        (Some(m), Some(t)) => match m
+            .strip_prefix("^(?!(")
+            .and_then(|r| r.strip_suffix(")$).*"))
+        {
+            Some(except) => !except.split('|').any(|x| x == t),
+            None => m.split('|').any(|x| x == t),
+        },
     }
 }
+
+/// blueprint-gate's effects check: every tool but the read-only ones.
+const EFFECTS_MATCHER: &str = "^(?!(Read|Glob|Grep)$).*";
 
 /// Fires `event` like Claude Code: every hook of every matching group runs via `sh -c` with
 /// the hook JSON on stdin. Returns (command, output) for each.
@@ -287,7 +298,7 @@ fn install_protects_keeps_user_settings_and_uninstalls_cleanly() {
         ("PreToolUse", Some("Bash"), "blueprint-gate"),
         ("PreToolUse", Some("Write|Edit|MultiEdit"), "blueprint-gate"),
         ("PostToolUse", Some("Bash"), "artifact-gate"),
-        ("PostToolUse", Some("*"), "blueprint-gate"),
+        ("PostToolUse", Some(EFFECTS_MATCHER), "blueprint-gate"),
         ("SessionStart", None, "claim-gate banner"),
     ];
     for (event, matcher, cmd) in want {

@@ -11,10 +11,10 @@ const PLUGIN_PREFIX: &str = "${CLAUDE_PLUGIN_ROOT}/target/release/";
 
 /// The spec §5 registrations: (event, matcher, command after the binary directory).
 const SPEC: [(&str, &str, &str); 8] = [
-    // issue 13: after every tool blueprint-gate's effects check, after every Bash call
-    // artifact-gate's check of the tasks' state
-    ("PostToolUse", "*", "blueprint-gate"),
+    // issue 13: after every Bash call artifact-gate's check of the tasks' state, after every
+    // tool but the read-only ones blueprint-gate's effects check (sorted as the tests sort)
     ("PostToolUse", "Bash", "artifact-gate"),
+    ("PostToolUse", "^(?!(Read|Glob|Grep)$).*", "blueprint-gate"),
     ("PreToolUse", "Bash", "artifact-gate"),
     ("PreToolUse", "Bash", "blueprint-gate"),
     ("PreToolUse", "Write|Edit|MultiEdit", "blueprint-gate"),

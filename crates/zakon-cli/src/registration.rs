@@ -210,7 +210,7 @@ mod tests {
             "PreToolUse [Bash] → blueprint-gate",
             "PreToolUse [Write|Edit|MultiEdit] → blueprint-gate",
             "PostToolUse [Bash] → artifact-gate",
-            "PostToolUse [*] → blueprint-gate",
+            "PostToolUse [^(?!(Read|Glob|Grep)$).*] → blueprint-gate",
             "SessionStart → claim-gate banner",
         ];
         assert_eq!(got.len(), want.len());
