@@ -282,3 +282,44 @@ fn dry_run_never_builds() {
     assert!(!sb.home.join(".claude/settings.json").exists());
     assert!(!sb.home.join(".claude/zakon/bin").exists());
 }
+
+#[test]
+fn uninstall_never_builds() {
+    let sb = Sandbox::new("inst-unbuild");
+    // A cargo that records being run: an uninstall (plain or managed, with --purge) uses the
+    // installed zakon or one already built, never a build (under sudo there is no cargo).
+    let fake = sb.root.join("fakebin");
+    let marker = sb.root.join("cargo-ran");
+    sb.write(
+        &fake.join("cargo"),
+        format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
+    );
+    std::fs::set_permissions(
+        fake.join("cargo"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let root = sb.root.join("managed-root");
+    let root_arg = root.display().to_string();
+    for args in [
+        vec!["--uninstall"],
+        vec![
+            "--managed",
+            "--uninstall",
+            "--purge",
+            "--yes",
+            "--root",
+            &root_arg,
+        ],
+    ] {
+        let out = install_sh(&sb, &args, Some(&fake), false);
+        assert!(
+            !marker.exists(),
+            "{args:?} ran cargo:\n{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        // nothing is installed: it says so and exits 1
+        assert_eq!(code(&out), 1, "{args:?}: {}{}", stdout(&out), stderr(&out));
+    }
+}
