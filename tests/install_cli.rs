@@ -260,10 +260,8 @@ fn purge_on_a_terminal_deletes_only_after_yes() {
     assert!(sb.home.join(".claude/zakon/bin/zakon").exists());
 }
 
-#[test]
-fn dry_run_never_builds() {
-    let sb = Sandbox::new("inst-dry");
-    // A cargo that records being run.
+/// A `cargo` that records being run: (its directory, for PATH; the file it touches).
+fn recording_cargo(sb: &Sandbox) -> (std::path::PathBuf, std::path::PathBuf) {
     let fake = sb.root.join("fakebin");
     let marker = sb.root.join("cargo-ran");
     sb.write(
@@ -275,6 +273,13 @@ fn dry_run_never_builds() {
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
     )
     .unwrap();
+    (fake, marker)
+}
+
+#[test]
+fn dry_run_never_builds() {
+    let sb = Sandbox::new("inst-dry");
+    let (fake, marker) = recording_cargo(&sb);
     let out = install_sh(&sb, &["--dry-run"], Some(&fake), false);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     assert!(!marker.exists(), "--dry-run ran cargo:\n{}", stdout(&out));
@@ -286,19 +291,9 @@ fn dry_run_never_builds() {
 #[test]
 fn uninstall_never_builds() {
     let sb = Sandbox::new("inst-unbuild");
-    // A cargo that records being run: an uninstall (plain or managed, with --purge) uses the
-    // installed zakon or one already built, never a build (under sudo there is no cargo).
-    let fake = sb.root.join("fakebin");
-    let marker = sb.root.join("cargo-ran");
-    sb.write(
-        &fake.join("cargo"),
-        format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
-    );
-    std::fs::set_permissions(
-        fake.join("cargo"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
+    // An uninstall (plain or managed, with --purge) uses the installed zakon or one already
+    // built, never a build (under sudo there is no cargo).
+    let (fake, marker) = recording_cargo(&sb);
     let root = sb.root.join("managed-root");
     let root_arg = root.display().to_string();
     for args in [

@@ -18,7 +18,6 @@ const SENSES: &[&str] = &[
     "Almost",
     "Radi",
     "PastTime",
-    "Telegraphic",
     "Positive",
 ];
 

@@ -240,7 +240,7 @@ pub fn report_json(path: &Path, len: u64) -> Result<(), String> {
     let Some(obj) = v.as_object() else {
         return Err(not_report(&format!(
             "the top level is {}, not an object with config, suites and stats",
-            kind(&v)
+            zakon_core::input::json_kind(&v)
         )));
     };
     let missing: Vec<&str> = [
@@ -292,7 +292,7 @@ pub fn trace_events_json(path: &Path, len: u64) -> Result<(), String> {
         other => {
             return Err(format!(
                 "is not a trace-event file (the top level is {})",
-                kind(other)
+                zakon_core::input::json_kind(other)
             ));
         }
     };
@@ -316,17 +316,6 @@ fn parse_json(path: &Path, len: u64) -> Result<Value, String> {
     let bytes = zakon_core::fsio::read_regular_bounded(path, MAX_JSON_BYTES)
         .map_err(|e| format!("cannot be read: {e}"))?;
     serde_json::from_slice(&bytes).map_err(|e| format!("is not valid JSON: {e}"))
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn head(path: &Path, n: u64) -> Option<Vec<u8>> {

@@ -22,15 +22,6 @@ pub(crate) fn failure_in(tokens: &[Token]) -> bool {
     })
 }
 
-/// "has been updated", "have been created", "is now updated", "are all saved".
-pub(crate) fn perfect_passive(toks: &[Token], i: usize) -> bool {
-    let w = |k: usize| toks.get(k).map(|t| t.folded.as_str());
-    (i >= 2 && w(i - 1) == Some("been") && matches!(w(i - 2), Some("has" | "have" | "had")))
-        || (i >= 2
-            && matches!(w(i - 1), Some("now" | "all"))
-            && matches!(w(i - 2), Some("is" | "are")))
-}
-
 pub(crate) fn is_mark(w: &str) -> bool {
     matches!(
         w,

@@ -7,9 +7,7 @@
 //! negation just before it, a plan / condition / future before it in its clause, or a
 //! question.
 
-use crate::context::{
-    copula_before, failure_in, irrealis_before, is_mark, negator_before, perfect_passive,
-};
+use crate::context::{copula_before, failure_in, irrealis_before, is_mark, negator_before};
 use crate::discourse;
 pub use crate::lexicon::Lexicon;
 use crate::lexicon::{self, Entry, Sense, bs, en};
@@ -214,13 +212,6 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 continue;
             };
             let sentence_start = ci == 0 && i == 0;
-            if entry.sense == Sense::Telegraphic
-                && !(sentence_start && starts_upper(&toks[i]))
-                && !perfect_passive(toks, i)
-            {
-                i = end;
-                continue;
-            }
             let keyword = toks[i..end]
                 .iter()
                 .map(|t| t.raw.as_str())
@@ -264,10 +255,6 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             why: "a check-marked item under a heading over the agent's own results",
         });
     }
-}
-
-fn starts_upper(t: &Token) -> bool {
-    t.raw.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
 /// A sentence whose result is not the agent's own finished work.
@@ -769,7 +756,7 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if toks[i].is_all_caps() && toks[i].folded.len() > 2 && ctx.meta_noun {
         return Judgement::OtherSense("an ALL-CAPS value name beside enum/values/column");
     }
-    if e.sense != Sense::Telegraphic && !copula_before(toks, i) {
+    if !copula_before(toks, i) {
         let det_adj = i >= 2
             && en::DETERMINERS.contains(&toks[i - 2].folded.as_str())
             && toks[i].folded.ends_with("ed")

@@ -199,7 +199,7 @@ pub(crate) fn sense_exclusion(
         Sense::Plain if toks[i].folded == "released" && next == Some("by") => {
             Some("\"released by\": describes a mechanism")
         }
-        Sense::Plain | Sense::Telegraphic | Sense::Positive => None,
+        Sense::Plain | Sense::Positive => None,
     }
 }
 

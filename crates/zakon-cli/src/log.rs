@@ -84,7 +84,7 @@ impl Record {
     fn from_json(v: Value, source: &'static str) -> Option<Record> {
         let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
         let timestamp = text("timestamp");
-        let unix = zakon_core::timespec::parse_rfc3339(&timestamp)?;
+        let unix = zakon_core::time::parse_rfc3339(&timestamp)?;
         let decision = if source == "violations" {
             "violation".to_string()
         } else {

@@ -11,13 +11,7 @@ const PLACEHOLDER: &str = "${ZAKON_BIN}/";
 
 /// Every binary the installer copies; a command whose program is one of these under the
 /// install directory is zakon's.
-pub const BINARIES: [&str; 5] = [
-    "claim-gate",
-    "artifact-gate",
-    "blueprint-gate",
-    "zakon-registry",
-    "zakon",
-];
+pub use zakon_core::paths::BINARIES;
 
 /// One hook entry zakon wants in settings.json.
 #[derive(Debug, Clone, PartialEq)]

@@ -80,7 +80,7 @@ impl HookInput {
         {
             return Err(crate::Error::new(format!(
                 "tool_input should be an object, found {}",
-                kind(t)
+                json_kind(t)
             )));
         }
         match self.tool_input.as_ref().and_then(|t| t.get(key)) {
@@ -88,13 +88,14 @@ impl HookInput {
             Some(Value::String(s)) => Ok(Some(s)),
             Some(other) => Err(crate::Error::new(format!(
                 "tool_input.{key} should be a string, found {}",
-                kind(other)
+                json_kind(other)
             ))),
         }
     }
 }
 
-fn kind(v: &Value) -> &'static str {
+/// How a JSON value's type reads in a message ("a string", "an array").
+pub fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

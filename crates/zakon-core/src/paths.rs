@@ -3,6 +3,16 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// Every binary the installer copies into the install directory (the settings guard, the
+/// effects check and the uninstaller all recognise zakon's commands by these names).
+pub const BINARIES: [&str; 5] = [
+    "claim-gate",
+    "artifact-gate",
+    "blueprint-gate",
+    "zakon-registry",
+    "zakon",
+];
+
 /// The gates' home: in managed mode the password database's (settings `env` can set `HOME`
 /// and `ZAKON_HOME`; when it cannot be found the path holds nothing, so the config load
 /// fails closed); otherwise `$ZAKON_HOME`, else the install location, else the password

@@ -18,48 +18,21 @@ pub fn parse_duration(s: &str) -> Option<i64> {
     n.checked_mul(unit_secs).filter(|v| *v > 0)
 }
 
-/// Unix seconds of an RFC 3339 time, or of midnight UTC for a bare date.
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
+/// Unix seconds of an RFC 3339 time ([`crate::time::parse_rfc3339`]), or of midnight UTC
+/// for a bare date.
+pub fn parse_time(s: &str) -> Option<i64> {
     let s = s.trim();
-    let date = crate::time::parse_date(s.get(..10)?)?;
-    let rest = &s[10..];
-    if rest.is_empty() {
-        return Some(date * 86_400);
-    }
-    let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let num = |a: usize, b: usize| rest.get(a..b).and_then(|x| x.parse::<i64>().ok());
-    let (h, m, sec) = (num(0, 2)?, num(3, 5)?, num(6, 8)?);
-    if rest.get(2..3) != Some(":") || rest.get(5..6) != Some(":") || h > 23 || m > 59 || sec > 60 {
-        return None;
-    }
-    let mut tail = &rest[8..];
-    if let Some(frac) = tail.strip_prefix('.') {
-        tail = frac.trim_start_matches(|c: char| c.is_ascii_digit());
-    }
-    let offset = match tail {
-        "Z" | "z" => 0,
-        _ => {
-            let sign = match tail.get(..1)? {
-                "+" => 1,
-                "-" => -1,
-                _ => return None,
-            };
-            let oh: i64 = tail.get(1..3)?.parse().ok()?;
-            let om: i64 = tail.get(4..6)?.parse().ok()?;
-            if tail.len() != 6 || tail.get(3..4) != Some(":") {
-                return None;
-            }
-            sign * (oh * 3600 + om * 60)
-        }
-    };
-    Some(date * 86_400 + h * 3600 + m * 60 + sec - offset)
+    crate::time::parse_rfc3339(s).or_else(|| {
+        (s.len() == 10)
+            .then(|| crate::time::parse_date(s))
+            .flatten()
+            .map(|days| days * 86_400)
+    })
 }
 
 /// `--since`: a duration back from `now`, or a time.
 pub fn parse_since(s: &str, now: i64) -> Option<i64> {
-    parse_duration(s)
-        .map(|d| now - d)
-        .or_else(|| parse_rfc3339(s))
+    parse_duration(s).map(|d| now - d).or_else(|| parse_time(s))
 }
 
 #[cfg(test)]
@@ -95,7 +68,7 @@ mod tests {
             ("2026-12-05T10:00:00", None),
             ("yesterday", None),
         ] {
-            assert_eq!(parse_rfc3339(s), want, "{s}");
+            assert_eq!(parse_time(s), want, "{s}");
         }
         assert_eq!(parse_since("2h", 10_000), Some(2800));
     }

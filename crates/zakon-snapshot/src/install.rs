@@ -14,13 +14,7 @@ use zakon_core::{Context, Error, HookInput, Reason, Verdict};
 pub const KIND: &str = "install";
 
 /// The binaries the installer copies into the install directory.
-pub const BINARIES: [&str; 5] = [
-    "claim-gate",
-    "artifact-gate",
-    "blueprint-gate",
-    "zakon-registry",
-    "zakon",
-];
+pub use zakon_core::paths::BINARIES;
 
 /// What the check did to one path.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -45,11 +45,6 @@ pub enum Sense {
     Radi,
     /// prošao/prošla/prošli: also "last" before a time noun ("prošle sedmice").
     PastTime,
-    /// A participle of making or changing that reports finished work only in report style:
-    /// opening a sentence with no subject ("Created `netlify.toml`.", "Saved to …") or as a
-    /// perfect passive ("the config has been updated", "is now updated") — not "I added X"
-    /// or "it is created on startup", which describe.
-    Telegraphic,
     /// A phrase that is positive although it holds a negator ("no longer fails",
     /// "više se ne pojavljuje").
     Positive,
