@@ -47,14 +47,6 @@ fn install_sh(sb: &Sandbox, args: &[&str], path_first: Option<&Path>, prebuilt: 
     run_with_stdin(c, b"")
 }
 
-const BINS: [&str; 5] = [
-    "claim-gate",
-    "artifact-gate",
-    "blueprint-gate",
-    "zakon-registry",
-    "zakon",
-];
-
 #[test]
 fn commands_are_linked_into_local_bin_when_it_is_on_path() {
     let sb = Sandbox::new("inst-path");

@@ -10,14 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::*;
 
-const BINS: [&str; 5] = [
-    "claim-gate",
-    "artifact-gate",
-    "blueprint-gate",
-    "zakon-registry",
-    "zakon",
-];
-
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -5,6 +5,15 @@
 pub mod artifact_files;
 pub mod tty;
 
+/// The five binaries an install puts in its bin directory.
+pub const BINS: [&str; 5] = [
+    "claim-gate",
+    "artifact-gate",
+    "blueprint-gate",
+    "zakon-registry",
+    "zakon",
+];
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
