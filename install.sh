@@ -149,7 +149,8 @@ source_dir() {
 
 keep_note() {
     for f in "$registry_dst" "$HOME/.claude/zakon/audit.jsonl" "$HOME/.claude/zakon/violations.jsonl" \
-        "$HOME/system/state/last-validator-verdict.json" "$HOME/.claude/zakon/config.json"; do
+        "$HOME/system/state/last-validator-verdict.json" "$HOME/system/state/validator-verdicts.jsonl" \
+        "$HOME/.claude/zakon/config.json"; do
         if [ -e "$f" ]; then say "  kept $f"; fi
     done
 }
@@ -275,6 +276,9 @@ if [ "$uninstall" -eq 1 ]; then
         for f in $(generated_files); do
             if [ -e "$f" ]; then say "would remove $f"; fi
         done
+        if [ -d "$HOME/.claude/zakon/snapshots" ]; then
+            say "would remove the snapshot store $HOME/.claude/zakon/snapshots (only the hooks use it)"
+        fi
         if [ "$purge" -eq 1 ]; then
             for f in $(purge_files); do say "would delete (--purge) $f"; done
         else
@@ -303,7 +307,11 @@ if [ "$uninstall" -eq 1 ]; then
     # with a blueprint-gate that is still there.
     for d in $dirs; do
         if [ -x "$d/blueprint-gate" ]; then
-            "$d/blueprint-gate" snapshot --clear >/dev/null || warn "the snapshot store could not be removed"
+            if "$d/blueprint-gate" snapshot --clear >/dev/null; then
+                say "removed the snapshot store $HOME/.claude/zakon/snapshots (only the hooks use it)"
+            else
+                warn "the snapshot store could not be removed"
+            fi
             break
         fi
     done
@@ -319,7 +327,7 @@ if [ "$uninstall" -eq 1 ]; then
         rmdir "$d" 2>/dev/null || true
     done
     for f in $(generated_files); do
-        if [ -e "$f" ]; then rm -f "$f"; fi
+        if [ -e "$f" ]; then rm -f "$f"; say "removed $f"; fi
     done
     if [ "$purge" -eq 1 ]; then
         for f in $(purge_files); do rm -f "$f"; say "deleted $f"; done
@@ -392,6 +400,31 @@ install_generated() {
     say "installed completions (bash, zsh, fish) and man pages under $data_home and $config_home/fish"
 }
 
+# Installs the settings register in another directory than $prefix (an install moved with
+# --prefix). Installing moves it: those registrations, binaries and links are removed, so no
+# gate runs twice for one call. One directory per line.
+previous_installs() {
+    "$src/zakon" hooks locate --settings "$settings" 2>/dev/null | while IFS= read -r d; do
+        if [ "$(cd "$d" 2>/dev/null && pwd -P)" != "$(cd "$prefix" 2>/dev/null && pwd -P)" ] && [ "$d" != "$prefix" ]; then
+            printf '%s\n' "$d"
+        fi
+    done
+}
+
+# Removes the install in $1 (registrations, binaries, links); $2 = 1 for a dry run.
+move_from() {
+    if [ "$2" -eq 1 ]; then
+        say "would move the install from $1: remove its hook registrations, binaries and links"
+        return
+    fi
+    "$prefix/zakon" hooks uninstall --bin-dir "$1" --settings "$settings" >/dev/null ||
+        die "the registrations of the previous install in $1 could not be removed; run $prefix/zakon doctor to see them"
+    for l in $(our_links "$1"); do rm -f "$l"; done
+    for b in $BINS; do rm -f "$1/$b"; done
+    rmdir "$1" 2>/dev/null || true
+    say "moved the install: removed the previous one in $1 (its registrations, binaries and links)"
+}
+
 src=$(source_dir)
 if [ "$dry_run" -eq 1 ] && [ ! -x "$src/zakon" ]; then
     say "dry run: nothing is built yet in $src, and a dry run does not build."
@@ -407,8 +440,12 @@ done
 
 # Check the settings file before anything is copied: a malformed settings.json stops the
 # install with nothing changed.
-"$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run >/dev/null ||
+# (Its notes about registrations in another directory are for `zakon hooks install` run by
+# hand; install.sh moves such an install below and says so.)
+if ! check_err=$("$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run 2>&1 >/dev/null); then
+    printf '%s\n' "$check_err" >&2
     die "nothing was installed"
+fi
 
 if [ "$dry_run" -eq 1 ]; then
     if [ -z "$from" ]; then say "dry run: comparing with the binaries already built in $src (a real run rebuilds first)"; fi
@@ -419,6 +456,7 @@ if [ "$dry_run" -eq 1 ]; then
             say "would install $prefix/$b"
         fi
     done
+    for d in $(previous_installs); do move_from "$d" 1; done
     path_setup 1
     if [ -e "$registry_dst" ]; then
         say "would keep your registry $registry_dst"
@@ -427,7 +465,7 @@ if [ "$dry_run" -eq 1 ]; then
     else
         say "no default registry at $registry_src; $registry_dst would stay missing"
     fi
-    "$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run
+    "$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run 2>/dev/null
     exit 0
 fi
 
@@ -443,6 +481,8 @@ for b in $BINS; do
     mv -f "$tmp" "$prefix/$b"
     say "installed $prefix/$b"
 done
+# After the copy: the new binaries may have come from the old directory (--from).
+for d in $(previous_installs); do move_from "$d" 0; done
 
 if [ -e "$registry_dst" ]; then
     say "kept your registry $registry_dst"

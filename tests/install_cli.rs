@@ -85,9 +85,30 @@ fn commands_are_linked_into_local_bin_when_it_is_on_path() {
     assert_eq!(code(&again), 0);
     assert!(!stdout(&again).contains("linked"), "{}", stdout(&again));
 
-    // Uninstall takes the links, completions and man pages away too.
+    // Uninstall takes the links, completions and man pages away too, and says so.
+    let verdicts = sb.write(
+        &sb.home.join("system/state/validator-verdicts.jsonl"),
+        "{}\n",
+    );
     let out = install_sh(&sb, &["--uninstall"], Some(&local_bin), false);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let said = stdout(&out);
+    for f in [
+        ".local/share/man/man1/zakon.1",
+        ".config/fish/completions/zakon.fish",
+        ".claude/zakon/snapshots",
+    ] {
+        let shown = sb.home.join(f);
+        assert!(
+            said.contains(&format!("removed {}", shown.display()))
+                || said.contains(&format!("snapshot store {}", shown.display())),
+            "{f} not reported:\n{said}"
+        );
+    }
+    assert!(
+        said.contains(&format!("kept {}", verdicts.display())),
+        "{said}"
+    );
     for b in BINS {
         assert!(
             std::fs::symlink_metadata(local_bin.join(b)).is_err(),
@@ -309,4 +330,46 @@ fn uninstall_never_builds() {
         // nothing is installed: it says so and exits 1
         assert_eq!(code(&out), 1, "{args:?}: {}{}", stdout(&out), stderr(&out));
     }
+}
+
+#[test]
+fn installing_at_another_prefix_moves_the_install() {
+    let sb = Sandbox::new("inst-move");
+    let local_bin = sb.home.join(".local/bin");
+    let out = install_sh(&sb, &[], Some(&local_bin), true);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let old = sb.home.join(".claude/zakon/bin");
+    let new = sb.root.join("opt/zakon");
+    let out = install_sh(
+        &sb,
+        &["--prefix", new.to_str().unwrap()],
+        Some(&local_bin),
+        true,
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("removed the previous one in {}", old.display())),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stderr(&out).contains("also runs"), "{}", stderr(&out));
+    // One install is registered: the new one; the old binaries and links are gone.
+    let settings = std::fs::read_to_string(sb.home.join(".claude/settings.json")).unwrap();
+    assert!(!settings.contains(old.to_str().unwrap()), "{settings}");
+    for b in BINS {
+        assert!(!old.join(b).exists(), "{b} left in the old prefix");
+        assert!(new.join(b).exists(), "{b} missing in the new prefix");
+        assert_eq!(std::fs::read_link(local_bin.join(b)).unwrap(), new.join(b));
+    }
+    // No gate puts the old binaries back: the snapshot store follows the move.
+    let mut c = Command::new(new.join("claim-gate"));
+    c.env_clear().env("HOME", &sb.home).current_dir(&sb.cwd);
+    let stop = json!({"hook_event_name": "Stop", "session_id": "move",
+        "last_assistant_message": "I read the file; nothing changed."});
+    let out = run_with_stdin(c, stop.to_string().as_bytes());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        !old.join("claim-gate").exists(),
+        "the old install came back"
+    );
 }

@@ -101,6 +101,13 @@ fn a_human_pauses_one_gate_the_gate_allows_and_logs_paused_then_resumes() {
         paused["details"]["would_block"]["claims"][0]["sentence"],
         "Deployed to production and verified."
     );
+    // Not a violation: nothing in the violation log, and no verdict for the next banner.
+    assert!(!sb.home.join(".claude/zakon/violations.jsonl").exists());
+    assert!(
+        !sb.home
+            .join("system/state/last-validator-verdict.json")
+            .exists()
+    );
     // Another gate is not paused.
     let out = sb.run("artifact-gate", &[], &mc_done(&sb), &[]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
@@ -154,7 +161,15 @@ fn pause_all_covers_every_gate_and_bad_arguments_are_refused() {
         let out = tty::run(sb.cmd("zakon"), &zakon(args));
         assert_eq!(code(&out), 1, "{args:?}");
         assert!(stdout(&out).contains(want), "{args:?}: {}", stdout(&out));
+        // Refused for what it asks is still an attempt, and the audit log has it.
+        let last = sb.audit_lines().pop().expect("an audit line");
+        assert_eq!(last["decision"], "pause-refused", "{args:?}");
+        assert!(
+            last["details"]["why"].as_str().unwrap_or("").contains(want),
+            "{last}"
+        );
     }
+    assert_eq!(sb.audit_lines().len(), 3);
     let out = tty::run(sb.cmd("zakon"), &zakon(&["pause", "all", "--for", "1h"]));
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert_eq!(code(&sb.run("artifact-gate", &[], &mc_done(&sb), &[])), 0);

@@ -645,6 +645,18 @@ pub fn seed(
             });
         }
     }
+    if bin_dir.is_some() {
+        // The installer names the one install directory: binaries recorded under another
+        // (an install moved with `--prefix`) are no longer zakon's to put back.
+        let now: Vec<String> = cands
+            .iter()
+            .filter(|c| c.kind == install::KIND)
+            .map(|c| key_of(&c.path))
+            .collect();
+        index
+            .files
+            .retain(|k, e| e.kind != install::KIND || now.contains(k));
+    }
     let written = post_targets(ctx, input);
     let mut n = 0;
     for c in cands {

@@ -276,6 +276,18 @@ fn block(
         "sha256": key, "violations": violations, "claim": claim_text,
         "cwd": input.cwd, "transcript_path": input.transcript_path, "evidence": evidence,
     });
+    let details = json!({
+        "claims": sentences.iter().map(|(s, kws)| json!({"sentence": s, "keywords": kws})).collect::<Vec<_>>(),
+        "fabricated": fabricated.iter().map(|c| c.cited.clone()).collect::<Vec<_>>(),
+        "evidence": evidence,
+        "sha256": key,
+        "stop_hook_active": input.stop_hook_active.unwrap_or(false),
+    });
+    // A human paused this gate: the runner lets the turn end and audits it as "paused". It is
+    // not a violation, and the next session's banner must not report it as one.
+    if zakon_core::pause::active(&ctx.home, ctx.gate).is_some() {
+        return Ok(Verdict::Block(Reason::new(rule, msg).with_details(details)));
+    }
     let sink = s.config.violations_path(&ctx.home);
     let cache = dedup::cache_path(&zakon_core::paths::temp_dir(), &ctx.session_id);
     let new = dedup::record_once(
@@ -295,12 +307,7 @@ fn block(
     });
     verdict::write(&verdict_path, &v)?;
 
-    let details = json!({
-        "claims": sentences.iter().map(|(s, kws)| json!({"sentence": s, "keywords": kws})).collect::<Vec<_>>(),
-        "fabricated": fabricated.iter().map(|c| c.cited.clone()).collect::<Vec<_>>(),
-        "evidence": evidence,
-        "sha256": key, "duplicate": !new,
-        "stop_hook_active": input.stop_hook_active.unwrap_or(false),
-    });
+    let mut details = details;
+    details["duplicate"] = json!(!new);
     Ok(Verdict::Block(Reason::new(rule, msg).with_details(details)))
 }

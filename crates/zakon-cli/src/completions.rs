@@ -62,7 +62,7 @@ pub struct CompletionsArgs {
     /// bash, zsh or fish
     #[arg(value_enum)]
     shell: ShellName,
-    /// The binary to complete [default: zakon]
+    /// The binary to complete
     #[arg(long = "bin", value_name = "NAME", default_value = "zakon")]
     bin: String,
     /// Write one file per binary into DIR (named as the shell expects) instead of stdout
@@ -72,10 +72,10 @@ pub struct CompletionsArgs {
 
 #[derive(Args)]
 pub struct ManArgs {
-    /// The binary whose page to print [default: zakon]
-    #[arg(value_name = "NAME", default_value = "zakon")]
-    bin: String,
-    /// Write NAME.1 for every binary into DIR instead of printing one page
+    /// The binary whose page to print [default: zakon; with --dir: every binary]
+    #[arg(value_name = "NAME")]
+    bin: Option<String>,
+    /// Write NAME.1 (or one page per binary, without NAME) into DIR instead of printing it
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
 }
@@ -117,7 +117,7 @@ pub fn run_man(args: &ManArgs) -> Result<(), String> {
     use std::io::Write;
     match &args.dir {
         None => {
-            let page = render_man(find(&args.bin)?)?;
+            let page = render_man(find(args.bin.as_deref().unwrap_or("zakon"))?)?;
             std::io::stdout()
                 .write_all(&page)
                 .map_err(|e| e.to_string())
@@ -125,7 +125,11 @@ pub fn run_man(args: &ManArgs) -> Result<(), String> {
         Some(dir) => {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            for cmd in commands() {
+            let pages = match &args.bin {
+                Some(name) => vec![find(name)?],
+                None => commands(),
+            };
+            for cmd in pages {
                 let path = dir.join(format!("{}.1", cmd.get_name()));
                 let page = render_man(cmd)?;
                 std::fs::write(&path, page)

@@ -123,6 +123,20 @@ fn check_gate(gate: &str) -> Result<(), String> {
     }
 }
 
+/// The pause's length in seconds, or why it is refused.
+fn requested_secs(gate: &str, duration: &str) -> Result<i64, String> {
+    check_gate(gate)?;
+    let secs = zakon_core::timespec::parse_duration(duration)
+        .ok_or_else(|| format!("--for {duration:?} is not a duration such as 30m, 2h or 1d"))?;
+    if secs > MAX_SECS {
+        return Err(format!(
+            "--for {duration} is longer than 7 days; a gate that is wrong for that long needs a \
+             fix in the config or an uninstall, not a pause"
+        ));
+    }
+    Ok(secs)
+}
+
 pub fn run_pause(args: &PauseArgs) -> Result<(), String> {
     let home = crate::home();
     let path = pause::path(&home);
@@ -149,16 +163,15 @@ pub fn run_pause(args: &PauseArgs) -> Result<(), String> {
     }
     let gate = args.gate.clone().unwrap_or_default();
     let duration = args.duration.clone().unwrap_or_default();
-    check_gate(&gate)?;
-    let secs = zakon_core::timespec::parse_duration(&duration)
-        .ok_or_else(|| format!("--for {duration:?} is not a duration such as 30m, 2h or 1d"))?;
-    if secs > MAX_SECS {
-        return Err(format!(
-            "--for {duration} is longer than 7 days; a gate that is wrong for that long needs a \
-             fix in the config or an uninstall, not a pause"
-        ));
-    }
     let details = json!({"gate": gate, "for": duration, "reason": args.reason});
+    // A pause refused for what it asks (unknown gate, no duration, too long) is an attempt
+    // too: the audit log shows it like a refusal for want of a terminal.
+    let secs = requested_secs(&gate, &duration).inspect_err(|why| {
+        let mut d = details.clone();
+        d["why"] = json!(why);
+        d["by"] = json!(who());
+        let _ = audit("pause-refused", d);
+    })?;
     authorize("pause", &details)?;
     let mut pauses: Vec<Pause> = pause::load(&path)
         .unwrap_or_default()
