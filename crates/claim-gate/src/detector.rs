@@ -27,6 +27,10 @@ pub enum Judgement {
     Irrealis(String),
     /// Another sense of the word ("LIVE reload", "radi lakšeg", "gotovo svi"); holds why.
     OtherSense(&'static str),
+    /// The message opens by saying the work is not finished or did not work ("Not merged yet
+    /// — …", "I couldn't get the e2e tests to pass."); what it reports after that are the
+    /// parts that did. Holds the opening sentence.
+    NotFinished(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +40,9 @@ pub struct Finding {
     pub judgement: Judgement,
     /// Why the word is in the lexicon.
     pub why: &'static str,
+    /// The word states how something is now ("is running", "passes", "radi", "live") rather
+    /// than reporting work done ("fixed", "deployed"): found state can read the same way.
+    pub state: bool,
 }
 
 impl Finding {
@@ -51,6 +58,7 @@ impl Finding {
             Judgement::Question => "question",
             Judgement::Irrealis(_) => "plan-or-condition",
             Judgement::OtherSense(_) => "other-sense",
+            Judgement::NotFinished(_) => "not-finished",
         }
     }
 
@@ -77,6 +85,11 @@ impl Finding {
                 "not claim  {:?} — \"{}\": {why}",
                 self.sentence, self.keyword
             ),
+            Judgement::NotFinished(lead) => format!(
+                "not claim  {:?} — \"{}\": the message opens by saying the work is not finished \
+                 ({lead:?}); what follows reports the parts that are",
+                self.sentence, self.keyword
+            ),
         }
     }
 }
@@ -85,10 +98,64 @@ impl Finding {
 pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     let prose = text::strip_non_prose(text);
     let mut out = Vec::new();
+    let mut lead: Option<(String, bool)> = None;
     for s in text::sentences(&prose) {
+        let start = out.len();
         analyze_sentence(&s, lex, &mut out);
+        if lead.is_none() {
+            lead = Some((s.text.clone(), negative_lead(&s, &out[start..])));
+        }
+    }
+    if let Some((lead, true)) = lead {
+        for f in out.iter_mut().filter(|f| f.is_claim()) {
+            f.judgement = Judgement::NotFinished(lead.clone());
+        }
+    }
+    // A diagnosis ("the problem is that `DATABASE_URL` points at 5433", "nisam ništa
+    // mijenjao") uses the states it found as its argument: "Postgres is running on 5432" there
+    // is a finding. Only when every claim left is such a state — a report of work done
+    // ("changed it to 5432") keeps its claims.
+    let words: Vec<String> = text::sentences(&prose)
+        .iter()
+        .flat_map(|s| s.clauses.iter().flat_map(|c| c.tokens.iter()))
+        .map(|t| t.folded.clone())
+        .collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let claims: Vec<&Finding> = out.iter().filter(|f| f.is_claim()).collect();
+    if !claims.is_empty()
+        && claims.iter().all(|f| f.state)
+        && discourse::find_phrase(&words, discourse::DIAGNOSIS).is_some()
+    {
+        for f in out.iter_mut().filter(|f| f.is_claim()) {
+            f.judgement = Judgement::OtherSense(
+                "a state described in a diagnosis (\"the problem is …\", \"I changed nothing\"): a finding",
+            );
+        }
     }
     out
+}
+
+/// Whether a message's first sentence gives its verdict as "not finished / did not work": a
+/// claim word negated in it ("Not merged yet", "Build još uvijek nije popravljen"), or an
+/// opening from `rules/discourse/negative-lead.txt` ("I couldn't get …", "Nažalost, …").
+fn negative_lead(s: &Sentence, findings: &[Finding]) -> bool {
+    // A first sentence that also claims ("Pushed to the branch, not merged yet") is mixed,
+    // not a verdict against the work; "without" negates a manner ("handles it without
+    // running out of memory"), not the work.
+    if s.question || findings.iter().any(Finding::is_claim) {
+        return false;
+    }
+    if findings.iter().any(
+        |f| matches!(&f.judgement, Judgement::Negated(w) if !w.eq_ignore_ascii_case("without")),
+    ) {
+        return true;
+    }
+    let words: Vec<&str> = s
+        .clauses
+        .iter()
+        .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
+        .collect();
+    discourse::find_phrase(&words, discourse::NEGATIVE_LEAD).is_some()
 }
 
 /// True when any finding counts as a claim.
@@ -167,7 +234,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
         imperative_opener: imperative_then(s),
         hedged: discourse::find_phrase(&folded_words, discourse::HEDGES).is_some(),
-        not_own: not_own(&folded_words),
+        not_own: not_own(&folded_words).or_else(|| contrast_open(&s.clauses)),
         purpose: match folded_words.as_slice() {
             ["to", second, ..]
                 if !second.starts_with(|c: char| c.is_ascii_digit()) && *second != "do" =>
@@ -195,6 +262,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             keyword: "[x]".into(),
             judgement,
             why: entry.why,
+            state: false,
         });
     }
     for (ci, clause) in s.clauses.iter().enumerate() {
@@ -234,6 +302,16 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 keyword,
                 judgement,
                 why: entry.why,
+                state: matches!(
+                    entry.sense,
+                    Sense::State
+                        | Sense::Running
+                        | Sense::Working
+                        | Sense::Works
+                        | Sense::Pass
+                        | Sense::Ready
+                        | Sense::Radi
+                ),
             });
             i = end;
         }
@@ -253,6 +331,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             keyword: "✅".into(),
             judgement,
             why: "a check-marked item under a heading over the agent's own results",
+            state: false,
         });
     }
 }
@@ -268,32 +347,35 @@ fn not_own(words: &[&str]) -> Option<&'static str> {
     if discourse::find_phrase(words, discourse::PROGRESS_MARKERS).is_some() {
         return Some("a progress note (\"four to go\", \"except\", \"for now\")");
     }
-    // "passes on CI, but nobody has run the installer itself yet"
-    let but = words
-        .iter()
-        .position(|w| matches!(*w, "but" | "ali" | "however" | "medjutim"))?;
-    words[but + 1..]
-        .iter()
-        .any(|w| {
+    None
+}
+
+/// "passes on CI, but nobody has run the installer itself yet", "works in Chrome but not in
+/// Safari", "the job finished, but with exit code 1", "commit is ready, but the push was
+/// rejected": a clause opened by "but" that denies, fails or leaves something open.
+fn contrast_open(clauses: &[Clause]) -> Option<&'static str> {
+    // "…, but now it no longer fails": a recovery after "but" is the result, not a limit.
+    let recovery = |c: &&Clause| {
+        c.tokens.iter().any(|t| {
             matches!(
-                *w,
-                "yet"
-                    | "still"
-                    | "nobody"
-                    | "haven't"
-                    | "hasn't"
-                    | "couldn't"
-                    | "can't"
-                    | "cannot"
-                    | "jos"
-                    | "nisam"
-                    | "niko"
-                    | "nitko"
-                    | "nismo"
-                    | "nije"
+                t.folded.as_str(),
+                "now" | "sada" | "sad" | "longer" | "anymore" | "vise" | "again" | "opet"
             )
         })
-        .then_some("qualified by a \"but\" that leaves the work unfinished or unchecked")
+    };
+    clauses
+        .iter()
+        .filter(|c| c.contrast)
+        .filter(|c| !recovery(c))
+        .flat_map(|c| c.tokens.iter())
+        .any(|t| {
+            let w = t.folded.as_str();
+            lexicon::is_negator(w)
+                || en::FAILURE.contains(&w)
+                || bs::FAILURE.contains(&w)
+                || discourse::CONTRAST_OPEN.contains(&w)
+        })
+        .then_some("qualified by a \"but\" that leaves the work unfinished, failing or unchecked")
 }
 
 /// "Restart the dev server and it works": an imperative opens the sentence and the result
@@ -811,6 +893,13 @@ mod tests {
     fn claims() {
         for t in [
             "Done. The retry logic is in place.",
+            // recoveries after a "but" are results
+            "Login was failing, but it no longer fails.",
+            // a mixed first sentence keeps its claim
+            "It's pushed to the branch, not merged yet.",
+            // a fix report that names the old problem is no diagnosis
+            "Radi sad. Problem je bio što je .env imao razmak.",
+            "Changed DATABASE_URL to 5432; the problem is gone and the app connects.",
             "The payment webhook is LIVE on production now.",
             "Urađeno. Dodao sam validaciju.",
             "Sve je zavrseno, možeš pogledati.",
@@ -915,6 +1004,18 @@ mod tests {
             "It always returns ready, regardless of DB state.",
             "Check the Actions tab to confirm it finished.",
             "Passa 7/10 testova, 3 još failaju.",
+            // a "but" that leaves it open or failing
+            "It works in Chrome but not in Safari.",
+            "The job finished, but with exit code 1.",
+            "Backend je gotov, ali frontend još nije.",
+            // a first sentence that says the work is not finished
+            "I couldn't get the e2e tests to pass: Chromium crashes on launch. The unit tests do pass.",
+            "Not merged yet — the PR needs a review. CI is passing on the PR.",
+            "Nije mergeano — treba approve. CI na PR-u je zelen.",
+            "Mostly. The importer handles CSV and XLSX now; JSON is next.",
+            // states as the argument of a diagnosis
+            "Postgres is running on 5432 and accepting connections. The problem is that DATABASE_URL points at 5433.",
+            "Testovi prolaze na main grani, tako da je problem samo na tvojoj grani.",
             "Prebacio sam konfiguraciju u poseban fajl.",
             "It doesn't work anymore after the upgrade.",
             "- [ ] Run tests",

@@ -34,6 +34,9 @@ pub struct Clause {
     pub question: bool,
     /// This clause stands in parentheses: "Project settings (committed)".
     pub paren: bool,
+    /// This clause opened with a contrastive conjunction ("but", "ali", "however"), which is
+    /// not among its tokens.
+    pub contrast: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -508,7 +511,10 @@ fn clauses(sentence: &str) -> Vec<Clause> {
                 folded.as_str(),
                 "but" | "however" | "although" | "though" | "ali" | "medjutim" | "mada"
             ) {
-                out.push(Clause::default());
+                out.push(Clause {
+                    contrast: true,
+                    ..Clause::default()
+                });
             } else if let Some(c) = out.last_mut() {
                 c.tokens.push(Token { folded, raw });
             }
