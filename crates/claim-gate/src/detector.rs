@@ -316,6 +316,33 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             i = end;
         }
     }
+    // A result said by its shape, with no claim word: "p95 went from 2.4 s to 180 ms", "CI is
+    // back to green", "no errors in the console" (rules/constructions.txt).
+    if !out[found_before..].iter().any(Finding::is_claim) {
+        let folded = text::fold(&s.text.to_lowercase());
+        let hit = crate::constructions::find(&folded).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(hit) = hit {
+            // "(no error messages)": a parenthetical aside, not the report
+            let aside = folded[..hit.start].trim_end().ends_with('(');
+            out.push(Finding {
+                sentence: s.text.clone(),
+                judgement: if aside {
+                    Judgement::OtherSense("a parenthetical aside, not a sentence of its own")
+                } else {
+                    let end = hit.start + hit.matched.len();
+                    let scope = if hit.negation_inside {
+                        folded.get(..end).unwrap_or(&folded)
+                    } else {
+                        &folded[..hit.start]
+                    };
+                    construction_judgement(s, &ctx, scope)
+                },
+                keyword: hit.matched,
+                why: hit.why,
+                state: true,
+            });
+        }
+    }
     // "### What We Changed" / "- ✅ `package.json` scripts": a check-marked item under a
     // heading over the agent's own results reports it done, verb or not.
     if s.checked_line && s.section_own_work && out.len() == found_before {
@@ -334,6 +361,50 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             state: false,
         });
     }
+}
+
+/// How a construction's sentence is meant: the context rules a claim word gets, taken at the
+/// sentence level (a construction has no single word to look around), and a negator, plan or
+/// condition word anywhere before the match.
+fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> Judgement {
+    if s.question {
+        return Judgement::Question;
+    }
+    if ctx.instruction {
+        return Judgement::OtherSense("a step of instructions for the user, not a report");
+    }
+    if let Some(why) = ctx.not_own {
+        return Judgement::OtherSense(why);
+    }
+    if ctx.findings.is_some() {
+        return Judgement::OtherSense("part of a findings report: what the agent found");
+    }
+    if ctx.user_observation {
+        return Judgement::OtherSense("the user's own observation, not the agent's claim");
+    }
+    if ctx.hedged {
+        return Judgement::Irrealis("a hedged outcome".into());
+    }
+    if let Some(m) = ctx
+        .plan
+        .clone()
+        .or_else(|| ctx.purpose.clone())
+        .or_else(|| ctx.conditional.clone())
+    {
+        return Judgement::Irrealis(m);
+    }
+    if ctx.imperative_opener {
+        return Judgement::Irrealis("the result of a step the user is told to take".into());
+    }
+    for w in discourse::words_of(before) {
+        if lexicon::is_negator(w) {
+            return Judgement::Negated(w.to_string());
+        }
+        if lexicon::is_irrealis(w) || matches!(w, "expect" | "expected" | "target" | "goal") {
+            return Judgement::Irrealis(w.to_string());
+        }
+    }
+    Judgement::Claim
 }
 
 /// A sentence whose result is not the agent's own finished work.

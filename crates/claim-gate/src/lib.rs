@@ -4,6 +4,7 @@
 
 pub mod bash_writes;
 pub mod config;
+pub mod constructions;
 mod context;
 pub mod contradiction;
 pub mod dedup;

@@ -237,9 +237,11 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
     let instruction = instruction_lines(&lines);
     let mut out = Vec::new();
     // A heading (`#`, all-bold line) sets the plan state for its section, itself included;
-    // a label line ("Steps to try:") sets it for the lines after it, up to a blank line.
+    // a label line ("Steps to try:") sets it for the lines after it, up to a blank line (one
+    // blank line right after the label, before its list, does not end it).
     let mut section: Option<String> = None;
     let mut label: Option<Option<String>> = None;
+    let mut last_text_is_label = false;
     // A findings opener in the message's first line rules until the next heading.
     // (heading level, findings word): a sub-heading inherits its parent's findings role.
     let mut findings: Option<(usize, &'static str)> = lines
@@ -250,9 +252,18 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
     let mut own_work = false;
     for (n, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
-            label = None;
+            let list_next = lines[n + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| list_item(l));
+            if !(last_text_is_label && list_next) {
+                label = None;
+            }
+            last_text_is_label = false;
+            continue;
         }
         let heading = heading_kind(line);
+        last_text_is_label = matches!(heading, Heading::Label);
         if matches!(heading, Heading::Section) {
             let level = heading_level(line);
             findings = match crate::discourse::findings_heading(line) {
@@ -310,6 +321,12 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
     out
 }
 
+/// A bullet, numbered item or table row: the list a label line introduces.
+fn list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with(['-', '*', '+', '|']) || numbered_item(line).is_some()
+}
+
 /// `#` count of a markdown heading; a bold line ranks below every `#` heading.
 fn heading_level(line: &str) -> usize {
     match line.trim_start().chars().take_while(|&c| c == '#').count() {
@@ -321,7 +338,7 @@ fn heading_level(line: &str) -> usize {
 enum Heading {
     /// A markdown heading or a line that is all bold.
     Section,
-    /// A short line ending in `:` that introduces what follows.
+    /// A line of up to 14 words ending in `:` that introduces what follows.
     Label,
     None,
 }
@@ -339,7 +356,7 @@ fn heading_kind(line: &str) -> Heading {
     {
         return Heading::Section;
     }
-    if t.ends_with(':') && t.split_whitespace().count() <= 8 && !t.starts_with(['-', '*', '+']) {
+    if t.ends_with(':') && t.split_whitespace().count() <= 14 && !t.starts_with(['-', '*', '+']) {
         return Heading::Label;
     }
     Heading::None

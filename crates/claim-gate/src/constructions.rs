@@ -1,0 +1,156 @@
+//! Constructions: result reports without a claim word — "p95 went from 2.4 s to 180 ms",
+//! "CI is back to green", "the header is correct now", "no errors in the console". The
+//! patterns are data (`rules/constructions.txt`, one a line with its reason), matched on the
+//! folded sentence. Like the evidence recognisers, a regex is compiled only when the sentence
+//! holds one of its needles, once, as an ASCII byte regex, so a Stop run pays only for what
+//! its text can match.
+
+use once_cell::sync::{Lazy, OnceCell};
+use regex::bytes::{Regex, RegexBuilder};
+
+const RULES: &str = include_str!("../rules/constructions.txt");
+
+/// One construction from the data file.
+struct Rule {
+    name: String,
+    needles: Vec<String>,
+    pattern: String,
+    why: &'static str,
+    regex: OnceCell<Result<Regex, String>>,
+}
+
+impl Rule {
+    fn regex(&self) -> Result<&Regex, String> {
+        self.regex
+            .get_or_init(|| {
+                RegexBuilder::new(&self.pattern)
+                    .unicode(false)
+                    .build()
+                    .map_err(|e| {
+                        format!(
+                            "constructions.txt: {}: invalid regex {:?}: {e}",
+                            self.name, self.pattern
+                        )
+                    })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+static RULE_SET: Lazy<Result<Vec<Rule>, String>> = Lazy::new(|| parse(RULES));
+
+fn parse(text: &'static str) -> Result<Vec<Rule>, String> {
+    let mut rules = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let parts: Vec<&'static str> = line.splitn(4, " :: ").collect();
+        let [name, needles, pattern, why] = parts[..] else {
+            return Err(format!(
+                "constructions.txt line {}: expected `name :: needles :: regex :: why`",
+                n + 1
+            ));
+        };
+        rules.push(Rule {
+            name: name.trim().to_string(),
+            needles: needles.split('|').map(str::to_string).collect(),
+            pattern: pattern.to_string(),
+            why: why.trim(),
+            regex: OnceCell::new(),
+        });
+    }
+    Ok(rules)
+}
+
+/// A construction found in a sentence: its matched text (for messages), where the match
+/// starts in the folded sentence, and why it counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub matched: String,
+    pub start: usize,
+    pub why: &'static str,
+    /// A negator inside the matched text denies it too.
+    pub negation_inside: bool,
+}
+
+/// The first construction in `folded` (a lowercased, folded sentence).
+pub fn find(folded: &str) -> Result<Option<Hit>, String> {
+    let rules = RULE_SET.as_ref().map_err(Clone::clone)?;
+    for rule in rules {
+        if !rule.needles.iter().any(|n| folded.contains(n.as_str())) {
+            continue;
+        }
+        if let Some(m) = rule.regex()?.find(folded.as_bytes()) {
+            return Ok(Some(Hit {
+                matched: String::from_utf8_lossy(m.as_bytes()).trim().to_string(),
+                start: m.start(),
+                why: rule.why,
+                // "no errors" is built on its negator; elsewhere one inside the match denies it
+                // ("I tried two approaches and neither got through")
+                negation_inside: !rule.name.starts_with("no-problems"),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold;
+
+    fn hit(s: &str) -> bool {
+        find(&fold(&s.to_lowercase())).unwrap().is_some()
+    }
+
+    #[test]
+    fn every_rule_compiles() {
+        for rule in RULE_SET.as_ref().unwrap() {
+            rule.regex().unwrap();
+            assert!(!rule.why.is_empty(), "{}", rule.name);
+        }
+    }
+
+    #[test]
+    fn result_shapes_match() {
+        for s in [
+            "p95 went from 2.4s to 180ms after the index.",
+            "Page weight is down from 4.1 MB to 890 kB.",
+            "Upit za dashboard pao je s 4,2 s na 60 ms.",
+            "The job processes the dataset in 11 minutes instead of 52.",
+            "Izvještaj se generiše za 0,8 sekundi umjesto 47.",
+            "Val accuracy 91.8% (was 84.2%).",
+            "CI is back to green on main.",
+            "The error rate is back to baseline.",
+            "The Docker build uses the cache layer again.",
+            "Prodavnica opet prima uplate.",
+            "The connection is stable now.",
+            "No errors in the console, no failed requests.",
+            "The docs build without a single warning.",
+            "I just hit the endpoint and got the new JSON shape back.",
+            "I stopped Redis locally and the page switched to Degraded.",
+            "Restorovao sam snapshot na test instancu i checksum se slaže.",
+        ] {
+            assert!(hit(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn other_shapes_do_not() {
+        for s in [
+            "The word count went from 14k to 9k.",
+            "Upgrade Angular 15 -> 17 next.",
+            "Let me try again.",
+            "It fails again on CI.",
+            "The header is correct.",
+            "There are errors in the console.",
+            "Rolled back the config.",
+            "I checked the logs.",
+        ] {
+            assert!(!hit(s), "{s}");
+        }
+    }
+}
