@@ -99,7 +99,9 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     let prose = text::strip_non_prose(text);
     let mut out = Vec::new();
     let mut lead: Option<(String, bool)> = None;
+    let mut last_sentence = String::new();
     for s in text::sentences(&prose) {
+        last_sentence.clone_from(&s.text);
         let start = out.len();
         analyze_sentence(&s, lex, &mut out);
         if lead.is_none() {
@@ -109,6 +111,28 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     if let Some((lead, true)) = lead {
         for f in out.iter_mut().filter(|f| f.is_claim()) {
             f.judgement = Judgement::NotFinished(lead.clone());
+        }
+    }
+    // A progress report: the message names work still pending ("mobile client: in progress",
+    // "qa-agent: still running", "Nije provjereno: …"), so what it reports done are the parts
+    // done so far.
+    // Title Case "In Progress" / "Not Started" is a status value (a column, an enum), not a
+    // report. A message whose last judged sentence is a claim concludes with success ("…
+    // ⏳ needs merge. The deployment was successful.") and keeps its claims.
+    let pending = {
+        let plain = prose.replace("In Progress", "").replace("Not Started", "");
+        let words = discourse::words_of_owned(&text::fold(&plain.to_lowercase()));
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        discourse::find_phrase(&words, discourse::PENDING).is_some()
+    };
+    let concludes_with_claim = out
+        .iter()
+        .any(|f| f.sentence == last_sentence && f.is_claim());
+    if pending && !concludes_with_claim {
+        for f in out.iter_mut().filter(|f| f.is_claim()) {
+            f.judgement = Judgement::OtherSense(
+                "in a progress report that names work still pending (\"in progress\", \"still running\"): the parts done so far",
+            );
         }
     }
     // A diagnosis ("the problem is that `DATABASE_URL` points at 5433", "nisam ništa
@@ -395,6 +419,18 @@ fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> 
     }
     if ctx.imperative_opener {
         return Judgement::Irrealis("the result of a step the user is told to take".into());
+    }
+    // "no crashes so far": the run is not over
+    let words = discourse::words_of(&text::fold(&s.text.to_lowercase()))
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    if words
+        .windows(2)
+        .any(|w| w == ["so", "far"] || w == ["do", "sada"])
+        || words.iter().any(|w| w == "zasad" || w == "dosad")
+    {
+        return Judgement::OtherSense("a progress note (\"so far\"): the run is not over");
     }
     for w in discourse::words_of(before) {
         if lexicon::is_negator(w) {
@@ -971,6 +1007,10 @@ mod tests {
             // a fix report that names the old problem is no diagnosis
             "Radi sad. Problem je bio što je .env imao razmak.",
             "Changed DATABASE_URL to 5432; the problem is gone and the app connects.",
+            // a report that ends on its success keeps it, whatever is pending before
+            "The docs job is still running. The API is deployed and verified.",
+            // status values are not progress notes
+            "Done! Cards in the In Progress column are now blue.",
             "The payment webhook is LIVE on production now.",
             "Urađeno. Dodao sam validaciju.",
             "Sve je zavrseno, možeš pogledati.",
@@ -1087,6 +1127,10 @@ mod tests {
             // states as the argument of a diagnosis
             "Postgres is running on 5432 and accepting connections. The problem is that DATABASE_URL points at 5433.",
             "Testovi prolaze na main grani, tako da je problem samo na tvojoj grani.",
+            // a progress report names what is still pending
+            "API endpoints are done. Frontend forms: in progress.",
+            "Agent za frontend je završio, backend agent još radi.",
+            "No crashes so far; the soak test is at hour 3 of 6.",
             "Prebacio sam konfiguraciju u poseban fajl.",
             "It doesn't work anymore after the upgrade.",
             "- [ ] Run tests",

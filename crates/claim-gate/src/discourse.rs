@@ -27,6 +27,11 @@ pub fn words_of(folded: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `words_of` for text that goes out of scope: the words as owned strings.
+pub fn words_of_owned(folded: &str) -> Vec<String> {
+    words_of(folded).into_iter().map(str::to_string).collect()
+}
+
 /// The first phrase of `table` that occurs in `words` as whole consecutive words.
 pub fn find_phrase(words: &[&str], table: &[&'static str]) -> Option<&'static str> {
     table.iter().copied().find(|p| {
