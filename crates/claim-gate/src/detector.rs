@@ -821,11 +821,12 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     let first_person = |t: &Token| {
         en::FIRST_PERSON.contains(&t.folded.as_str()) || matches!(t.folded.as_str(), "sam" | "smo")
     };
-    // the agent as the subject of the result: "I fixed", "sam popravio", "popravio sam"
+    // the agent as the subject of the result: "I fixed", "sam popravio", "popravio sam" —
+    // after the word only the BS clitic counts ("done before I started" is not "I did")
     let agent_subject = toks[i.saturating_sub(3)..i].iter().any(first_person)
         || toks[end.min(toks.len())..(end + 2).min(toks.len())]
             .iter()
-            .any(first_person);
+            .any(|t| matches!(t.folded.as_str(), "sam" | "smo"));
     let second_person_has = toks[..i].windows(2).any(|w| {
         en::SECOND_PERSON.contains(&w[0].folded.as_str())
             && matches!(
