@@ -237,6 +237,11 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .collect::<Vec<_>>()
             .windows(3)
             .any(|w| partial_of(w[0], w[1], w[2]))
+            // "2 of the 4 services"
+            || all()
+                .collect::<Vec<_>>()
+                .windows(4)
+                .any(|w| w[2].folded == "the" && partial_of(w[0], w[1], w[3]))
             || all().any(partial_ratio)
             || all().any(partial_percent),
         conditional: s.clauses[0]
@@ -857,6 +862,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         && !will_now(toks, i)
     {
         return Judgement::Irrealis(m);
+    }
+    // BS conditional after the participle: "rotirao bih ga" (I would rotate it)
+    if let Some(w @ ("bih" | "bismo" | "biste" | "bi")) = next {
+        return Judgement::Irrealis(w.to_string());
     }
     if let Some(p) = &ctx.plan {
         return Judgement::Irrealis(p.clone());
