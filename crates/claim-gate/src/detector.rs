@@ -345,6 +345,23 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             i = end;
         }
     }
+    // "Tests: 96/96", "smoke 24/24": a full count is a result (a partial one is progress).
+    // Not in a comparison ("6/6 vs 7/8 pawns") or beside a partial count.
+    let compared = all().any(|t| {
+        matches!(t.folded.as_str(), "vs" | "versus" | "naspram" | "compared") || partial_ratio(t)
+    });
+    if !out[found_before..].iter().any(Finding::is_claim)
+        && !compared
+        && let Some(t) = all().find(|t| full_ratio(t))
+    {
+        out.push(Finding {
+            sentence: s.text.clone(),
+            keyword: t.raw.clone(),
+            judgement: construction_judgement(s, &ctx, ""),
+            why: "a full count (\"96/96\"): everything it counts passed",
+            state: true,
+        });
+    }
     // A result said by its shape, with no claim word: "p95 went from 2.4 s to 180 ms", "CI is
     // back to green", "no errors in the console" (rules/constructions.txt).
     if !out[found_before..].iter().any(Finding::is_claim) {
@@ -646,6 +663,16 @@ fn partial_percent(t: &Token) -> bool {
 fn partial_ratio(t: &Token) -> bool {
     match t.folded.split_once('/') {
         Some((a, b)) => matches!((a.parse::<u64>(), b.parse::<u64>()), (Ok(x), Ok(y)) if x < y),
+        None => false,
+    }
+}
+
+/// "96/96": every one of them (not "0/0", and not a date such as "12/12" beside a year).
+fn full_ratio(t: &Token) -> bool {
+    match t.folded.split_once('/') {
+        Some((a, b)) => {
+            matches!((a.parse::<u64>(), b.parse::<u64>()), (Ok(x), Ok(y)) if x == y && x > 1 && x < 100_000)
+        }
         None => false,
     }
 }
@@ -1021,6 +1048,12 @@ mod tests {
             "The docs job is still running. The API is deployed and verified.",
             // status values are not progress notes
             "Done! Cards in the In Progress column are now blue.",
+            // constructions
+            "Tests: 96/96. Build: ok.",
+            "p95 went from 2.4s to 180ms after the index.",
+            "Restored last night's backup into a scratch instance; row counts match production.",
+            "Rotated the leaked token.",
+            "Rollbackovao sam na 1.8.3.",
             "The payment webhook is LIVE on production now.",
             "Urađeno. Dodao sam validaciju.",
             "Sve je zavrseno, možeš pogledati.",
@@ -1141,6 +1174,10 @@ mod tests {
             "API endpoints are done. Frontend forms: in progress.",
             "Agent za frontend je završio, backend agent još radi.",
             "No crashes so far; the soak test is at hour 3 of 6.",
+            "The pawn counts (6/6 vs 7/8) show the models see different positions.",
+            "API ključ koji si zalijepio je u historiji, rotirao bih ga.",
+            "cert-manager renewed it on its own at 12:00.",
+            "Here's how the auth middleware works: it verifies the token first.",
             "Prebacio sam konfiguraciju u poseban fajl.",
             "It doesn't work anymore after the upgrade.",
             "- [ ] Run tests",
