@@ -99,7 +99,10 @@ pub(crate) fn negator_before(toks: &[Token], i: usize) -> Option<String> {
                 | "sigurni"
                 | "sigurno"
                 | "confirm"
+                | "confident"
                 | "potvrditi"
+                | "potvrdim"
+                | "potvrdimo"
         );
         if doubt
             && toks[k.saturating_sub(2)..k]

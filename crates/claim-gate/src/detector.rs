@@ -890,6 +890,42 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     {
         return Judgement::Irrealis(m);
     }
+    // "fixed at 3", "fixed to 42": a value that does not change, not a repair
+    if toks[i].folded == "fixed"
+        && matches!(next, Some("at" | "to"))
+        && w(end + 1).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return Judgement::OtherSense("\"fixed at N\": a constant value, not a repair");
+    }
+    // "passes through the rate limiter", "prolazi kroz auth": a route, not a test result
+    if (toks[i].folded.starts_with("pass") || toks[i].folded.starts_with("prolaz"))
+        && matches!(next, Some("through" | "kroz"))
+    {
+        return Judgement::OtherSense("\"passes through\": the way a request goes, not a result");
+    }
+    // "Confirmed the bug exists", "potvrdio sam da bug postoji": a problem verified is a finding
+    if toks[i].folded.starts_with("confirm")
+        || toks[i].folded.starts_with("potvrd")
+        || toks[i].folded.starts_with("verified")
+    {
+        let rest = &toks[end..];
+        if rest.iter().take(6).any(|t| {
+            matches!(
+                t.folded.as_str(),
+                "bug"
+                    | "issue"
+                    | "problem"
+                    | "crash"
+                    | "regression"
+                    | "leak"
+                    | "greska"
+                    | "gresku"
+                    | "bag"
+            )
+        }) {
+            return Judgement::OtherSense("a problem the agent confirmed exists: a finding");
+        }
+    }
     // BS conditional after the participle: "rotirao bih ga" (I would rotate it)
     if let Some(w @ ("bih" | "bismo" | "biste" | "bi")) = next {
         return Judgement::Irrealis(w.to_string());

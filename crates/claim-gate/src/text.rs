@@ -266,9 +266,12 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
         last_text_is_label = matches!(heading, Heading::Label);
         if matches!(heading, Heading::Section) {
             let level = heading_level(line);
+            // A findings sub-heading inside a findings section keeps the section's level, so
+            // the next sibling heading ("### Proposed Solution") still inherits the role.
+            let parent = findings.filter(|&(l, _)| l > 0 && l < level);
             findings = match crate::discourse::findings_heading(line) {
-                Some(w) => Some((level, w)),
-                None => findings.filter(|&(l, _)| l > 0 && l < level),
+                Some(w) => Some((parent.map_or(level, |(l, _)| l), w)),
+                None => parent,
             };
             own_work = crate::discourse::own_work_heading(line);
         }
