@@ -72,6 +72,7 @@ link_path=1
 purge=0
 yes=0
 link_dir="$HOME/.local/bin"
+moving=""
 data_home="${XDG_DATA_HOME:-$HOME/.local/share}"
 config_home="${XDG_CONFIG_HOME:-$HOME/.config}"
 from=""
@@ -355,6 +356,13 @@ path_setup() {
                     if [ -L "$link_dir/$b" ] && [ "$(readlink "$link_dir/$b")" = "$prefix/$b" ]; then
                         continue
                     fi
+                    # A link into the install being moved: the real run removes it first
+                    # (move_from), then links anew.
+                    if [ "$1" -eq 1 ] && [ -L "$link_dir/$b" ] &&
+                        printf '%s\n' "$moving" | grep -Fx -- "$(dirname -- "$(readlink "$link_dir/$b")")" >/dev/null; then
+                        say "would relink $link_dir/$b -> $prefix/$b (was $(readlink "$link_dir/$b"))"
+                        continue
+                    fi
                     if [ -e "$link_dir/$b" ] || [ -L "$link_dir/$b" ]; then
                         warn "$link_dir/$b exists and is not zakon's link; left alone (run $prefix/$b by its full path)"
                         continue
@@ -456,7 +464,14 @@ if [ "$dry_run" -eq 1 ]; then
             say "would install $prefix/$b"
         fi
     done
-    for d in $(previous_installs); do move_from "$d" 1; done
+    moving=$(previous_installs)
+    replace_args=""
+    for d in $moving; do
+        move_from "$d" 1
+        replace_args="$replace_args
+--replace
+$d"
+    done
     path_setup 1
     if [ -e "$registry_dst" ]; then
         say "would keep your registry $registry_dst"
@@ -465,7 +480,9 @@ if [ "$dry_run" -eq 1 ]; then
     else
         say "no default registry at $registry_src; $registry_dst would stay missing"
     fi
-    "$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run 2>/dev/null
+    # The diff is the real run's: the moved install's registrations out, the new ones in.
+    # shellcheck disable=SC2086 # one argument a line (IFS is a newline)
+    "$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run $replace_args 2>/dev/null
     exit 0
 fi
 

@@ -340,6 +340,41 @@ fn installing_at_another_prefix_moves_the_install() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let old = sb.home.join(".claude/zakon/bin");
     let new = sb.root.join("opt/zakon");
+    let settings_file = sb.home.join(".claude/settings.json");
+    let before = std::fs::read_to_string(&settings_file).unwrap();
+
+    // The dry run shows what the real run does: the old registrations leave the diff, the
+    // links are relinked (not "left alone"), and nothing is written.
+    let out = install_sh(
+        &sb,
+        &["--prefix", new.to_str().unwrap(), "--dry-run"],
+        Some(&local_bin),
+        true,
+    );
+    let (so, se) = (stdout(&out), stderr(&out));
+    assert_eq!(code(&out), 0, "{so}{se}");
+    assert!(so.contains(&format!("would move the install from {}", old.display())), "{so}");
+    assert!(!se.contains("is not zakon's link"), "{se}");
+    for b in BINS {
+        let want = format!(
+            "would relink {} -> {}",
+            local_bin.join(b).display(),
+            new.join(b).display()
+        );
+        assert!(so.contains(&want), "{want}\n{so}");
+    }
+    let removed: Vec<&str> = so.lines().filter(|l| l.starts_with("-  ")).collect();
+    let added: Vec<&str> = so.lines().filter(|l| l.starts_with("+  ")).collect();
+    for gate in ["claim-gate", "artifact-gate", "blueprint-gate"] {
+        let o = old.join(gate).display().to_string();
+        let n = new.join(gate).display().to_string();
+        assert!(removed.iter().any(|l| l.contains(&o)), "{o} not removed:\n{so}");
+        assert!(!added.iter().any(|l| l.contains(&o)), "{o} kept:\n{so}");
+        assert!(added.iter().any(|l| l.contains(&n)), "{n} not added:\n{so}");
+    }
+    assert_eq!(std::fs::read_to_string(&settings_file).unwrap(), before);
+    assert!(!new.exists(), "the dry run wrote {}", new.display());
+
     let out = install_sh(
         &sb,
         &["--prefix", new.to_str().unwrap()],
