@@ -279,3 +279,55 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(stdout(&out).contains('✔'));
     assert!(!stdout(&out).contains('\x1b'), "{}", stdout(&out));
 }
+
+/// The snapshot store as files: relative path → bytes (the lock file left out: it is empty
+/// and only ever created).
+fn store_files(sb: &Sandbox) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &std::path::Path, rel: &str, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = format!("{rel}{}", e.file_name().to_string_lossy());
+            if e.path().is_dir() {
+                walk(&e.path(), &format!("{name}/"), out);
+            } else if name != "lock" {
+                out.insert(name, std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(&sb.home.join(".claude/zakon/snapshots"), "", &mut out);
+    out
+}
+
+#[test]
+fn doctor_leaves_no_trace_in_the_snapshot_store() {
+    let sb = installed("doctor-trace");
+    let bin = build_dir();
+    let out = sb.run(
+        "blueprint-gate",
+        &["snapshot", "--init", "--bin-dir", bin.to_str().unwrap()],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let before = store_files(&sb);
+    assert!(before.contains_key("index.json"));
+    for _ in 0..2 {
+        let (c, v) = doctor(&sb, &[]);
+        assert_eq!(c, 0, "{v:#}");
+    }
+    let after = store_files(&sb);
+    let index = String::from_utf8_lossy(&after["index.json"]).into_owned();
+    assert!(!index.contains("zakon-doctor-"), "{index}");
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    assert!(before == after, "doctor changed the snapshot store:\n{index}");
+    // And `blueprint-gate snapshot` reports nothing changed since the last check.
+    let out = sb.run("blueprint-gate", &["snapshot"], b"", &[]);
+    assert!(
+        !stdout(&out).contains("zakon-doctor-"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -153,6 +153,10 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
         Some(root) => vec![("CLAUDE_PLUGIN_ROOT", root.as_path())],
         None => Vec::new(),
     };
+    // The allowing probes run with the user's home, so the effects check seeds the user's
+    // snapshot store with the scratch project; doctor forgets it afterwards (below).
+    let stores = snapshot_stores(&bin_dir, &home);
+    let objects_before: Vec<_> = stores.iter().map(|s| s.object_names()).collect();
     for f in &found {
         // An unregistered gate is still worth proving: probe the command install would write.
         let command = f.command.clone().unwrap_or_else(|| f.reg.command(&bin_dir));
@@ -168,7 +172,48 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
             )),
         }
     }
+    let mut roots = vec![scratch.root.clone()];
+    if let Ok(c) = std::fs::canonicalize(&scratch.root)
+        && c != scratch.root
+    {
+        roots.push(c);
+    }
+    for ((store, before), root) in stores
+        .iter()
+        .zip(&objects_before)
+        .flat_map(|sb| roots.iter().map(move |r| (sb, r)))
+    {
+        if let Err(e) = store.forget_under(root, before) {
+            rows.push(Row::fail(
+                "snapshots",
+                format!(
+                    "cannot remove the probe project {} from the snapshot store: {e}",
+                    scratch.root.display()
+                ),
+                format!(
+                    "run `{} snapshot --init` in a terminal",
+                    bin_dir.join("blueprint-gate").display()
+                ),
+            ));
+        }
+    }
     Ok(rows)
+}
+
+/// The snapshot stores the probed gates can write: the one under the home of an install in
+/// `<h>/.claude/zakon/bin` (a gate's home follows its install), and the user's.
+fn snapshot_stores(bin_dir: &Path, home: &Path) -> Vec<zakon_snapshot::Store> {
+    let mut homes = vec![home.to_path_buf()];
+    if bin_dir.ends_with(".claude/zakon/bin")
+        && let Some(h) = bin_dir.ancestors().nth(3)
+        && !homes.iter().any(|x| x == h)
+    {
+        homes.push(h.to_path_buf());
+    }
+    homes
+        .iter()
+        .map(|h| zakon_snapshot::Store::at_home(h))
+        .collect()
 }
 
 fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path) -> String {
