@@ -90,7 +90,7 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
     if args.json {
         print_json(&rows);
     } else {
-        println!("{header}");
+        zakon_core::outln!("{header}");
         print_table(&rows);
     }
     if rows.iter().all(|r| r.ok) {
@@ -606,7 +606,7 @@ fn print_json(rows: &[Row]) {
         .collect();
     let doc = serde_json::json!({"ok": failed == 0, "passed": rows.len() - failed,
                                  "failed": failed, "checks": checks});
-    println!(
+    zakon_core::outln!(
         "{}",
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     );
@@ -614,7 +614,7 @@ fn print_json(rows: &[Row]) {
 
 fn print_table(rows: &[Row]) {
     let paint = crate::color::Paint::stdout();
-    println!();
+    zakon_core::outln!();
     for r in rows {
         let mark = if r.ok {
             paint.green("✔")
@@ -623,23 +623,23 @@ fn print_table(rows: &[Row]) {
         };
         // Whole messages, continuation lines indented under the first.
         let mut lines = r.detail.lines();
-        println!("  {mark}  {:<10} {}", r.check, lines.next().unwrap_or(""));
+        zakon_core::outln!("  {mark}  {:<10} {}", r.check, lines.next().unwrap_or(""));
         for l in lines {
-            println!("  {:<3}{:<10}   {l}", "", "");
+            zakon_core::outln!("  {:<3}{:<10}   {l}", "", "");
         }
         if let Some(fix) = &r.fix {
-            println!("  {:<3}{:<10} fix: {fix}", "", "");
+            zakon_core::outln!("  {:<3}{:<10} fix: {fix}", "", "");
         }
     }
-    println!();
+    zakon_core::outln!();
     let failed = rows.iter().filter(|r| !r.ok).count();
     if failed == 0 {
-        println!(
+        zakon_core::outln!(
             "All {} checks passed: zakon is installed and blocking.",
             rows.len()
         );
     } else {
-        println!(
+        zakon_core::outln!(
             "{failed} of {} checks failed (✘). Claude Code lets a hook that cannot run pass, so \
              until they are fixed zakon is not protecting you.",
             rows.len()

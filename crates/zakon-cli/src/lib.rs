@@ -214,7 +214,7 @@ fn locate(l: &Locate) -> Result<(), String> {
         ));
     }
     for d in dirs {
-        println!("{}", d.display());
+        zakon_core::outln!("{}", d.display());
     }
     Ok(())
 }
@@ -332,8 +332,8 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
     if t.dry_run && mode == Mode::Uninstall && !changes.is_empty() && value == json::Json::object()
     {
         print_changes(&changes);
-        println!("{shown}: would be removed (it holds only zakon's hooks).");
-        println!("dry run: nothing was written.");
+        zakon_core::outln!("{shown}: would be removed (it holds only zakon's hooks).");
+        zakon_core::outln!("dry run: nothing was written.");
         return Ok(());
     }
     if t.dry_run {
@@ -347,11 +347,11 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
             3,
         );
         if diff.is_empty() {
-            println!("{shown}: no change needed.");
+            zakon_core::outln!("{shown}: no change needed.");
         } else {
-            print!("{diff}");
+            zakon_core::out!("{diff}");
         }
-        println!("dry run: nothing was written.");
+        zakon_core::outln!("dry run: nothing was written.");
         return Ok(());
     }
     if changes.is_empty() {
@@ -361,7 +361,7 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
                 bin_dir.display()
             ));
         }
-        println!("{shown}: zakon hooks already {verb}ed; nothing written.");
+        zakon_core::outln!("{shown}: zakon hooks already {verb}ed; nothing written.");
         return Ok(());
     }
     // Uninstall leaving `{}` means the file held nothing but zakon's hooks: remove it rather
@@ -369,7 +369,7 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
     if mode == Mode::Uninstall && value == json::Json::object() {
         print_changes(&changes);
         std::fs::remove_file(&file.path).map_err(|e| format!("cannot remove {shown}: {e}"))?;
-        println!("{shown}: removed (it held only zakon's hooks).");
+        zakon_core::outln!("{shown}: removed (it held only zakon's hooks).");
         return Ok(());
     }
     file.write(&new)?;
@@ -381,7 +381,7 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
         ),
         None => String::new(),
     };
-    println!(
+    zakon_core::outln!(
         "{shown}: {} change{} written{backup}.",
         changes.len(),
         if changes.len() == 1 { "" } else { "s" }
@@ -391,7 +391,7 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
 
 fn print_changes(changes: &[Change]) {
     for c in changes {
-        println!("  {c}");
+        zakon_core::outln!("  {c}");
     }
 }
 
@@ -443,7 +443,7 @@ fn show(b: &BinDir) -> Result<(), String> {
     let mut value = json::Json::object();
     let home = home();
     settings::install(&mut value, &regs, &bin_dir, &home)?;
-    print!(
+    zakon_core::out!(
         "{}",
         String::from_utf8_lossy(&json::Layout::default().render(&value))
     );
