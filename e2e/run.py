@@ -2,9 +2,10 @@
 """zakon's end-to-end suite: the real Claude Code CLI, a scripted model, zakon installed the
 way users install it.
 
-    python3 e2e/run.py [SCENARIO.json ...] [--keep] [-v]
+    python3 e2e/run.py [SCENARIO.json | NAME ...] [--keep] [-v]
 
-With no files, runs every e2e/scenarios/*.json in name order. Exit 0 when every scenario
+With no files, runs every e2e/scenarios/*.json in name order; an argument that is neither a
+scenario file nor the name of one fails the run (exit 2) before anything runs. Exit 0 when every scenario
 holds (scenarios listed in e2e/expected-failures.json may fail, loudly); 1 when one fails;
 2 when the client or zakon's binaries are missing — the suite never skips.
 
@@ -376,12 +377,43 @@ class Scenario:
             for i, r in enumerate(self.runs))
 
 
+def all_names():
+    return [os.path.splitext(os.path.basename(p))[0]
+            for p in sorted(glob.glob(os.path.join(HERE, "scenarios", "*.json")))]
+
+
+def select(args):
+    """The scenario files to run: every one without arguments; else each argument as a
+    file, or as a name in e2e/scenarios/ (with or without .json). Returns (files, the
+    arguments that match none)."""
+    if not args:
+        return sorted(glob.glob(os.path.join(HERE, "scenarios", "*.json"))), []
+    files, unknown = [], []
+    for arg in args:
+        named = os.path.join(HERE, "scenarios", arg if arg.endswith(".json") else arg + ".json")
+        if os.path.isfile(arg) and arg.endswith(".json"):
+            files.append(arg)
+        elif os.path.isfile(named):
+            files.append(named)
+        else:
+            unknown.append(arg)
+    return files, unknown
+
+
 def main():
     ap = argparse.ArgumentParser(description="zakon e2e in the real Claude Code CLI")
     ap.add_argument("scenarios", nargs="*")
     ap.add_argument("--keep", action="store_true", help="keep each temporary root")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
+    # The scenarios first: a filter that names nothing must fail, not run nothing and pass.
+    files, unknown = select(a.scenarios)
+    if unknown or not files:
+        print("e2e: FAIL: no scenario matches %s; the scenarios are e2e/scenarios/*.json "
+              "(give a file or a name: %s). Nothing was run."
+              % (", ".join(repr(u) for u in unknown) or "(none found)",
+                 ", ".join(all_names())), file=sys.stderr)
+        return 2
     claude = find_claude()
     if not claude:
         print("e2e: FAIL: no Claude Code client. Install it with:\n  npm install --prefix "
@@ -401,7 +433,6 @@ def main():
     version = subprocess.run([claude, "--version"], capture_output=True, text=True,
                              timeout=60).stdout.strip()
     print("e2e: %s at %s; zakon from %s" % (version, claude, bin_dir), flush=True)
-    files = a.scenarios or sorted(glob.glob(os.path.join(HERE, "scenarios", "*.json")))
     tally = {"PASS": 0, "FAIL": 0, "SKIP": 0, "XFAIL": 0, "XPASS": 0}
     t0 = time.time()
     for path in files:
