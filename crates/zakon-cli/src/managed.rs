@@ -52,7 +52,7 @@ pub enum ManagedCommand {
 
 #[derive(Args)]
 pub struct RootArg {
-    /// Prefix for every path (a staging tree; tests use a temporary one) [default: /]
+    /// Prefix for every path (a staging tree; tests use a temporary one)
     #[arg(long, value_name = "DIR", default_value = "/")]
     pub root: PathBuf,
 }
