@@ -331,3 +331,57 @@ fn doctor_leaves_no_trace_in_the_snapshot_store() {
         stdout(&out)
     );
 }
+
+#[test]
+fn plugin_and_settings_registrations_together_are_a_failure() {
+    // install.sh's registrations in ~/.claude/settings.json, and the zakon plugin installed
+    // and enabled: every gate would run twice.
+    let sb = installed("doctor-twice");
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    let root = sb.root.join("zakon-plugin");
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    sb.write(
+        &root.join("hooks/hooks.json"),
+        std::fs::read(repo.join("hooks/hooks.json")).unwrap(),
+    );
+    let plugins = sb.home.join(".claude/plugins");
+    sb.write(
+        &plugins.join("installed_plugins.json"),
+        json!({"version": 2, "plugins": {"zakon@zakon": [
+            {"scope": "user", "installPath": root, "version": "0.1.0"}]}})
+        .to_string(),
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1, "{v:#}");
+    let f = failed(&v);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["check"], "runs once");
+    let detail = f[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("zakon runs twice") && detail.contains("zakon@zakon"),
+        "{detail}"
+    );
+    assert!(detail.contains("~/.claude/settings.json"), "{detail}");
+    let fix = f[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("./install.sh --uninstall") && fix.contains("/plugin uninstall zakon@zakon"),
+        "{fix}"
+    );
+
+    // The plugin switched off in a scope: it no longer runs, so zakon runs once.
+    sb.write(
+        &sb.cwd.join(".claude/settings.local.json"),
+        r#"{"enabledPlugins": {"zakon@zakon": false}}"#,
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    // A plugin whose hooks are not zakon's is not counted.
+    std::fs::remove_file(sb.cwd.join(".claude/settings.local.json")).unwrap();
+    sb.write(
+        &root.join("hooks/hooks.json"),
+        r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "echo hi"}]}]}}"#,
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+}

@@ -132,6 +132,7 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
     };
     rows.insert(0, binaries(&bin_dir, &home));
     rows.push(scopes::hooks_switched_off(&scopes, &home));
+    rows.push(scopes::runs_once(&scopes, &home));
     for f in &found {
         rows.push(hook_row(f, &bin_dir, plugin_env.as_deref(), &home));
     }
