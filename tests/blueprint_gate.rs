@@ -310,9 +310,17 @@ fn skip_comment_is_logged_with_any_override_and_on_a_pass() {
 
     let out = sb.run("zakon", &["log", "--session", "s1", "--json"], b"", &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
-    let records = v.as_array().cloned().or_else(|| v["records"].as_array().cloned()).unwrap();
-    let decisions: Vec<&str> = records.iter().map(|r| r["decision"].as_str().unwrap()).collect();
+    let v: Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let records = v
+        .as_array()
+        .cloned()
+        .or_else(|| v["records"].as_array().cloned())
+        .unwrap();
+    let decisions: Vec<&str> = records
+        .iter()
+        .map(|r| r["decision"].as_str().unwrap())
+        .collect();
     assert_eq!(
         decisions,
         [

@@ -427,7 +427,10 @@ fn a_bypass_filter_that_matches_nothing_fails() {
             .output()
             .unwrap();
         let text = format!("{}{}", stdout(&out), stderr(&out));
-        assert!(!out.status.success(), "BYPASS_ONLY={filter:?} passed:\n{text}");
+        assert!(
+            !out.status.success(),
+            "BYPASS_ONLY={filter:?} passed:\n{text}"
+        );
         assert!(text.contains("BYPASS_ONLY names no bypass case"), "{text}");
     }
     // A filter naming a real case runs it and passes.
@@ -442,5 +445,9 @@ fn a_bypass_filter_that_matches_nothing_fails() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    assert!(stderr(&out).contains(&format!("bypass {first}: true")), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("bypass {first}: true")),
+        "{}",
+        stderr(&out)
+    );
 }

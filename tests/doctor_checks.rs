@@ -169,10 +169,13 @@ fn a_plugin_folder_claude_code_does_not_know_is_a_failure() {
     let sb = Sandbox::new("doctor-plugin");
     let root = sb.root.join("zakon-plugin");
     std::fs::create_dir_all(root.join("hooks")).unwrap();
-    std::fs::create_dir_all(root.join("target")).unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(repo.join("hooks/hooks.json"), root.join("hooks/hooks.json")).unwrap();
-    std::os::unix::fs::symlink(build_dir(), root.join("target/release")).unwrap();
+    std::fs::copy(
+        repo.join("plugin/hooks/hooks.json"),
+        root.join("hooks/hooks.json"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(build_dir(), root.join("bin")).unwrap();
     sb.write(
         &sb.home.join("system/rules/zakon-registry.json"),
         std::fs::read(repo.join("registry/zakon-registry.json")).unwrap(),
@@ -283,7 +286,11 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
 /// The snapshot store as files: relative path → bytes (the lock file left out: it is empty
 /// and only ever created).
 fn store_files(sb: &Sandbox) -> std::collections::BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &std::path::Path, rel: &str, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+    fn walk(
+        dir: &std::path::Path,
+        rel: &str,
+        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
+    ) {
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let name = format!("{rel}{}", e.file_name().to_string_lossy());
             if e.path().is_dir() {
@@ -322,14 +329,13 @@ fn doctor_leaves_no_trace_in_the_snapshot_store() {
         before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>()
     );
-    assert!(before == after, "doctor changed the snapshot store:\n{index}");
+    assert!(
+        before == after,
+        "doctor changed the snapshot store:\n{index}"
+    );
     // And `blueprint-gate snapshot` reports nothing changed since the last check.
     let out = sb.run("blueprint-gate", &["snapshot"], b"", &[]);
-    assert!(
-        !stdout(&out).contains("zakon-doctor-"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(!stdout(&out).contains("zakon-doctor-"), "{}", stdout(&out));
 }
 
 #[test]
@@ -343,7 +349,7 @@ fn plugin_and_settings_registrations_together_are_a_failure() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     sb.write(
         &root.join("hooks/hooks.json"),
-        std::fs::read(repo.join("hooks/hooks.json")).unwrap(),
+        std::fs::read(repo.join("plugin/hooks/hooks.json")).unwrap(),
     );
     let plugins = sb.home.join(".claude/plugins");
     sb.write(

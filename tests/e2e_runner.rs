@@ -40,6 +40,14 @@ fn a_scenario_filter_that_matches_nothing_fails() {
         .env("CLAUDE_BIN", sb.root.join("no-claude"))
         .output()
         .expect("python3");
-    assert!(!stderr(&out).contains("no scenario matches"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("no Claude Code client"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("no scenario matches"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("no Claude Code client"),
+        "{}",
+        stderr(&out)
+    );
 }

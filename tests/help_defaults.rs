@@ -21,7 +21,13 @@ fn subcommands(help: &str) -> Vec<String> {
         .collect()
 }
 
-fn check(sb: &Sandbox, bin: &str, path: &mut Vec<String>, problems: &mut Vec<String>, pages: &mut usize) {
+fn check(
+    sb: &Sandbox,
+    bin: &str,
+    path: &mut Vec<String>,
+    problems: &mut Vec<String>,
+    pages: &mut usize,
+) {
     let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
     args.push("--help");
     let out = sb.run(bin, &args, b"", &[]);
@@ -32,7 +38,8 @@ fn check(sb: &Sandbox, bin: &str, path: &mut Vec<String>, problems: &mut Vec<Str
     for line in help.lines() {
         let n = line.matches("[default").count();
         let t = line.trim_start();
-        let is_arg = line.starts_with("  ") && (t.starts_with('-') || t.starts_with('[') || t.starts_with('<'));
+        let is_arg = line.starts_with("  ")
+            && (t.starts_with('-') || t.starts_with('[') || t.starts_with('<'));
         if n > 1 {
             problems.push(format!("{name}: default stated twice: {line}"));
         } else if n == 1 && !is_arg {

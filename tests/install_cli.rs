@@ -312,7 +312,11 @@ fn purge_on_a_terminal_deletes_only_after_yes() {
     let asked = stdout(&out);
     let list = asked.split("Delete these files?").next().unwrap();
     for p in [&audit, &state.parent().unwrap().to_path_buf(), &cache] {
-        assert!(list.contains(&p.display().to_string()), "{} not listed:\n{asked}", p.display());
+        assert!(
+            list.contains(&p.display().to_string()),
+            "{} not listed:\n{asked}",
+            p.display()
+        );
     }
     assert!(audit.exists() && state.exists() && cache.exists());
     assert!(sb.home.join(".claude/zakon/bin/zakon").exists());
@@ -398,7 +402,10 @@ fn installing_at_another_prefix_moves_the_install() {
     );
     let (so, se) = (stdout(&out), stderr(&out));
     assert_eq!(code(&out), 0, "{so}{se}");
-    assert!(so.contains(&format!("would move the install from {}", old.display())), "{so}");
+    assert!(
+        so.contains(&format!("would move the install from {}", old.display())),
+        "{so}"
+    );
     assert!(!se.contains("is not zakon's link"), "{se}");
     for b in BINS {
         let want = format!(
@@ -413,7 +420,10 @@ fn installing_at_another_prefix_moves_the_install() {
     for gate in ["claim-gate", "artifact-gate", "blueprint-gate"] {
         let o = old.join(gate).display().to_string();
         let n = new.join(gate).display().to_string();
-        assert!(removed.iter().any(|l| l.contains(&o)), "{o} not removed:\n{so}");
+        assert!(
+            removed.iter().any(|l| l.contains(&o)),
+            "{o} not removed:\n{so}"
+        );
         assert!(!added.iter().any(|l| l.contains(&o)), "{o} kept:\n{so}");
         assert!(added.iter().any(|l| l.contains(&n)), "{n} not added:\n{so}");
     }

@@ -237,12 +237,7 @@ fn readme_artifact_gate_example_is_the_real_output() {
     let input = json!({"session_id": "a", "hook_event_name": "PreToolUse", "tool_name": "Bash",
                        "cwd": sb.cwd,
                        "tool_input": {"command": "cd app && node ~/system/tools/mc.js done 42"}});
-    let (msg, _) = block(
-        &sb,
-        &bin_path("artifact-gate"),
-        &input,
-        "/usr/bin:/bin",
-    );
+    let (msg, _) = block(&sb, &bin_path("artifact-gate"), &input, "/usr/bin:/bin");
     let msg = msg.replace(&format!("{}/", tmp_root.display()), "/tmp/");
     assert_eq!(msg, example, "README example and real stderr differ");
     // The exit-code list quotes the rejection reason as the gate words it.
@@ -280,5 +275,8 @@ fn readme_deadline_message_is_the_real_prefix() {
         .collect::<Vec<_>>()
         .join(" ");
     let quoted = head.replace("claim-gate", "<gate>").replace(" 1", " 5000") + " ms deadline";
-    assert!(readme.contains(&format!("`{quoted}")), "README lacks `{quoted}");
+    assert!(
+        readme.contains(&format!("`{quoted}")),
+        "README lacks `{quoted}"
+    );
 }

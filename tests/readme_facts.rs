@@ -21,10 +21,15 @@ fn readme() -> String {
 
 /// The `--min-recall` and `--max-false-block` values of the `.ci/run` line naming `eval`.
 fn thresholds(ci: &str, eval: &str) -> (String, String) {
-    let at = ci.find(eval).unwrap_or_else(|| panic!(".ci/run runs no {eval}"));
+    let at = ci
+        .find(eval)
+        .unwrap_or_else(|| panic!(".ci/run runs no {eval}"));
     let rest = &ci[at..];
     let value = |flag: &str| {
-        let i = rest.find(flag).unwrap_or_else(|| panic!("{eval}: no {flag}")) + flag.len();
+        let i = rest
+            .find(flag)
+            .unwrap_or_else(|| panic!("{eval}: no {flag}"))
+            + flag.len();
         rest[i..].split_whitespace().next().unwrap().to_string()
     };
     (value("--min-recall"), value("--max-false-block"))
@@ -52,7 +57,12 @@ fn verdict_after(sb: &Sandbox, session: &str, reply: &str) -> (serde_json::Value
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let cwd = sb.cwd.to_str().unwrap();
-    let banner = sb.run("claim-gate", &["banner"], b"{}", &[("CLAUDE_PROJECT_DIR", cwd)]);
+    let banner = sb.run(
+        "claim-gate",
+        &["banner"],
+        b"{}",
+        &[("CLAUDE_PROJECT_DIR", cwd)],
+    );
     (v, stdout(&banner))
 }
 

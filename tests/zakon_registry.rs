@@ -296,8 +296,14 @@ fn help_and_version() {
 
 /// The command a FIX line tells you to run (the last `…` span).
 fn suggested(err: &str) -> String {
-    let fix = err.lines().find(|l| l.starts_with("FIX: ")).expect("a FIX line");
-    fix.rsplit('`').nth(1).expect("a command in backquotes").to_string()
+    let fix = err
+        .lines()
+        .find(|l| l.starts_with("FIX: "))
+        .expect("a FIX line");
+    fix.rsplit('`')
+        .nth(1)
+        .expect("a command in backquotes")
+        .to_string()
 }
 
 #[test]
@@ -323,13 +329,20 @@ fn a_fix_names_the_registry_the_error_came_from() {
             .current_dir(&sb.cwd);
         let again = run_with_stdin(sh, b"");
         assert_eq!(code(&again), 3, "{}", stderr(&again));
-        assert!(stderr(&again).contains("not valid JSON"), "{}", stderr(&again));
+        assert!(
+            stderr(&again).contains("not valid JSON"),
+            "{}",
+            stderr(&again)
+        );
     }
     // The same through $ZAKON_REGISTRY.
     let out = sb.run(BIN, &["list"], b"", &[("ZAKON_REGISTRY", f)]);
     assert!(suggested(&stderr(&out)).ends_with(&format!("--registry '{f}' list")));
     // The default registry broken: plain `list` checks it, so no --registry is added.
-    sb.write(&sb.home.join("system/rules/zakon-registry.json"), "{ not json");
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        "{ not json",
+    );
     let out = sb.run(BIN, &["list"], b"", &[]);
     let cmd = suggested(&stderr(&out));
     assert!(cmd.ends_with("zakon-registry list"), "{cmd}");

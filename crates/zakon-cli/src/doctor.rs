@@ -21,7 +21,7 @@ pub struct DoctorArgs {
     /// The settings file to check [default: ~/.claude/settings.json]
     #[arg(long, value_name = "FILE")]
     settings: Option<PathBuf>,
-    /// Check a plugin install instead: DIR/hooks/hooks.json, binaries in DIR/target/release
+    /// Check a plugin install instead: DIR/hooks/hooks.json, binaries in DIR/bin
     #[arg(long, value_name = "DIR", conflicts_with_all = ["bin_dir", "settings"])]
     plugin: Option<PathBuf>,
     /// The project whose .claude/settings*.json to check for disableAllHooks (with
@@ -117,7 +117,7 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
             *header = format!("zakon doctor: plugin {}", display_tilde(&root, &home));
             let found = plugin_registrations(&root, &regs, &mut rows);
             rows.push(scopes::plugin_known(&root, &home, &scopes));
-            (root.join("target/release"), found, Some(root))
+            (root.join("bin"), found, Some(root))
         }
         None => {
             let bin_dir = crate::bin_dir(args.bin_dir.as_deref())?;
@@ -361,12 +361,12 @@ fn plugin_registrations(root: &Path, regs: &[Registration], rows: &mut Vec<Row>)
             rows.push(Row::fail(
                 "plugin",
                 format!("{} is not valid JSON: {e}", path.display()),
-                "restore hooks/hooks.json from the zakon repository",
+                "restore hooks/hooks.json from the zakon repository (plugin/hooks/hooks.json)",
             ));
             return regs.iter().map(not_found).collect();
         }
     };
-    let prefix = "${CLAUDE_PLUGIN_ROOT}/target/release/";
+    let prefix = "${CLAUDE_PLUGIN_ROOT}/bin/";
     regs.iter()
         .map(|reg| {
             find(&value, reg, |c| {
@@ -422,7 +422,10 @@ fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) 
     let label = f.reg.label();
     if f.command.is_none() {
         let fix = match plugin_root {
-            Some(_) => "restore hooks/hooks.json from the zakon repository".to_string(),
+            Some(_) => {
+                "restore hooks/hooks.json from the zakon repository (plugin/hooks/hooks.json)"
+                    .to_string()
+            }
             None => format!(
                 "run ./install.sh (or `{} hooks install --bin-dir {}`)",
                 zakon_core::runnable::command("zakon"),

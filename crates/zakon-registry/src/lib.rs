@@ -226,7 +226,9 @@ fn print_stats(reg: &Registry, home: &Path, as_json: bool) {
         .collect();
     rows.push(["total".into(), total.to_string()]);
     print_table(&["STATUS", "COUNT"], &rows);
-    zakon_core::outln!("{approved} of {total} entries allow their file to exist (approved or grandfathered)");
+    zakon_core::outln!(
+        "{approved} of {total} entries allow their file to exist (approved or grandfathered)"
+    );
 }
 
 fn print_audit(reg: &Registry, home: &Path, f: &audit::Findings, as_json: bool) {
@@ -244,7 +246,9 @@ fn print_audit(reg: &Registry, home: &Path, f: &audit::Findings, as_json: bool) 
         return;
     }
     for path in &f.unregistered {
-        zakon_core::outln!("UNREGISTERED  {path}  (no registry entry: written without CEO approval?)");
+        zakon_core::outln!(
+            "UNREGISTERED  {path}  (no registry entry: written without CEO approval?)"
+        );
     }
     for m in &f.missing {
         zakon_core::outln!("MISSING       {}  {}", m.file_path, m.zakon_id);
@@ -252,7 +256,10 @@ fn print_audit(reg: &Registry, home: &Path, f: &audit::Findings, as_json: bool) 
     for m in &f.sha256_mismatch {
         zakon_core::outln!(
             "SHA256        {}  {}: published {}, actual {}",
-            m.file_path, m.zakon_id, m.published_sha256, m.actual_sha256
+            m.file_path,
+            m.zakon_id,
+            m.published_sha256,
+            m.actual_sha256
         );
     }
     for u in &f.unreadable {
