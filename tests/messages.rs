@@ -280,3 +280,51 @@ fn readme_deadline_message_is_the_real_prefix() {
         "README lacks `{quoted}"
     );
 }
+
+#[test]
+fn readme_hand_written_evidence_example_is_the_real_output() {
+    // The README cites /tmp/evidence-7/; the test writes a directory of its own under /tmp
+    // (evidence directories are the literal /tmp) and maps its name back.
+    let example = readme_block("[hand-written-evidence] (evidence is what");
+    let sb = Sandbox::new("msg-readme-handwritten");
+    let id = format!("7{}", std::process::id());
+    let dir = PathBuf::from(format!("/tmp/evidence-{id}"));
+    let log = sb.write(&dir.join("test.log"), "test result: ok. 3 passed\n");
+    sb.write(&sb.cwd.join("Cargo.toml"), "[package]\nname = \"x\"\n");
+    let reply = format!("All tests pass, see {}.", log.display());
+    let now = zakon_now();
+    let rows = [
+        json!({"type": "user", "uuid": "u1", "timestamp": now,
+               "message": {"role": "user", "content": "Run the tests."}}),
+        json!({"type": "assistant", "uuid": "a1", "timestamp": now,
+               "message": {"id": "m1", "role": "assistant", "content": [{"type": "tool_use",
+                 "id": "t1", "name": "Write",
+                 "input": {"file_path": log, "content": "test result: ok. 3 passed\n"}}]}}),
+        json!({"type": "user", "uuid": "u2", "timestamp": now,
+               "message": {"role": "user", "content": [{"type": "tool_result",
+                 "tool_use_id": "t1", "content": "File created"}]}}),
+        json!({"type": "assistant", "uuid": "a2", "timestamp": now,
+               "message": {"id": "m2", "role": "assistant",
+                           "content": [{"type": "text", "text": reply}]}}),
+    ];
+    let transcript: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    let t = sb.write(&sb.tmp.join("t.jsonl"), transcript);
+    let prefix = sb.root.join("bin");
+    install_copy(&prefix);
+    let path = format!("{}:/usr/bin:/bin", prefix.display());
+    let input = json!({"session_id": "hw", "hook_event_name": "Stop", "cwd": sb.cwd,
+                       "transcript_path": t, "last_assistant_message": reply});
+    let (msg, _) = block(&sb, &prefix.join("claim-gate"), &input, &path);
+    let _ = std::fs::remove_dir_all(&dir);
+    let msg = msg.replace(&format!("evidence-{id}"), "evidence-7");
+    assert_eq!(msg, example, "README example and real stderr differ");
+}
+
+/// Now, as the transcript's RFC 3339 timestamps write it.
+fn zakon_now() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%S.000Z"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
