@@ -244,7 +244,8 @@ fn active_zakon_plugins(scopes: &[Scope], home: &Path) -> Vec<(String, String)> 
         })
         .filter(|(id, _)| {
             let states = enabled(scopes, id);
-            !(states.iter().any(|(_, on)| !on) && !states.iter().any(|(_, on)| *on))
+            // Off only when some scope switches it off and none switches it on.
+            states.iter().any(|(_, on)| *on) || !states.iter().any(|(_, on)| !on)
         })
         .collect()
 }
