@@ -27,7 +27,8 @@ Options:
   --settings FILE        Claude Code settings to edit [default: ~/.claude/settings.json]
   --dry-run              print what would change (with a diff of the settings); write nothing
   --uninstall            remove the binaries and exactly the hook entries zakon added;
-                         keeps your data (registry, audit log, violations, verdict, config)
+                         keeps your data (registry, audit log, violations, verdict, config,
+                         artifact-gate's state)
   --from DIR             install prebuilt binaries from DIR instead of building (implies
                          --no-build)
   --no-build             do not run cargo; use target/release as it is
@@ -36,7 +37,8 @@ Options:
   --no-doctor            skip the final `zakon doctor` check
   --no-path              do not link the commands into ~/.local/bin
   --purge                with --uninstall: also delete zakon's data (audit log, violations,
-                         verdicts, pauses, config) after asking; keeps the registry
+                         verdicts, pauses, config, artifact-gate's state, your own
+                         $TMPDIR/last-violations-*.sha) after asking; keeps the registry
   --yes                  answer yes to --purge's question (needed without a terminal)
   --managed              fleet install for every user (run as root): binaries in
                          /usr/local/lib/zakon/bin, config and registry in /etc/zakon, hooks in
@@ -72,6 +74,7 @@ link_path=1
 purge=0
 yes=0
 link_dir="$HOME/.local/bin"
+moving=""
 data_home="${XDG_DATA_HOME:-$HOME/.local/share}"
 config_home="${XDG_CONFIG_HOME:-$HOME/.config}"
 from=""
@@ -150,7 +153,7 @@ source_dir() {
 keep_note() {
     for f in "$registry_dst" "$HOME/.claude/zakon/audit.jsonl" "$HOME/.claude/zakon/violations.jsonl" \
         "$HOME/system/state/last-validator-verdict.json" "$HOME/system/state/validator-verdicts.jsonl" \
-        "$HOME/.claude/zakon/config.json"; do
+        "$HOME/.claude/zakon/config.json" "$HOME/.claude/zakon/state"; do
         if [ -e "$f" ]; then say "  kept $f"; fi
     done
 }
@@ -205,9 +208,22 @@ fi
 purge_files() {
     for f in "$HOME/.claude/zakon/audit.jsonl" "$HOME/.claude/zakon/violations.jsonl" \
         "$HOME/.claude/zakon/pause.json" "$HOME/.claude/zakon/config.json" \
+        "$HOME/.claude/zakon/state" \
         "$HOME/system/state/last-validator-verdict.json" "$HOME/system/state/validator-verdicts.jsonl"; do
-        if [ -e "$f" ]; then printf '%s\n' "$f"; fi
+        if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\n' "$f"; fi
     done
+    dedup_caches
+}
+
+# claim-gate's per-session dedup caches in $TMPDIR: only this user's own files (as root, a
+# wildcard there would take every user's).
+dedup_caches() {
+    find "${TMPDIR:-/tmp}/" -maxdepth 1 -type f -name 'last-violations-*.sha' -user "$(id -u)" 2>/dev/null || true
+}
+
+# Deletes one purged path: artifact-gate's state directory whole, anything else as a file.
+purge_one() {
+    if [ -d "$1" ] && [ ! -L "$1" ]; then rm -rf -- "$1"; else rm -f -- "$1"; fi
 }
 
 # The zakon beside each gate the settings register (a rough read of the JSON, only to find a
@@ -330,8 +346,7 @@ if [ "$uninstall" -eq 1 ]; then
         if [ -e "$f" ]; then rm -f "$f"; say "removed $f"; fi
     done
     if [ "$purge" -eq 1 ]; then
-        for f in $(purge_files); do rm -f "$f"; say "deleted $f"; done
-        rm -f "${TMPDIR:-/tmp}"/last-violations-*.sha 2>/dev/null || true
+        for f in $(purge_files); do purge_one "$f"; say "deleted $f"; done
         rmdir "$HOME/.claude/zakon" 2>/dev/null || true
         say "zakon uninstalled and its data deleted."
         if [ -e "$registry_dst" ]; then say "  kept the registry $registry_dst (the organisation's rules; delete it by hand if you mean to)"; fi
@@ -353,6 +368,13 @@ path_setup() {
             *":$link_dir:"*)
                 for b in $BINS; do
                     if [ -L "$link_dir/$b" ] && [ "$(readlink "$link_dir/$b")" = "$prefix/$b" ]; then
+                        continue
+                    fi
+                    # A link into the install being moved: the real run removes it first
+                    # (move_from), then links anew.
+                    if [ "$1" -eq 1 ] && [ -L "$link_dir/$b" ] &&
+                        printf '%s\n' "$moving" | grep -Fx -- "$(dirname -- "$(readlink "$link_dir/$b")")" >/dev/null; then
+                        say "would relink $link_dir/$b -> $prefix/$b (was $(readlink "$link_dir/$b"))"
                         continue
                     fi
                     if [ -e "$link_dir/$b" ] || [ -L "$link_dir/$b" ]; then
@@ -456,7 +478,14 @@ if [ "$dry_run" -eq 1 ]; then
             say "would install $prefix/$b"
         fi
     done
-    for d in $(previous_installs); do move_from "$d" 1; done
+    moving=$(previous_installs)
+    replace_args=""
+    for d in $moving; do
+        move_from "$d" 1
+        replace_args="$replace_args
+--replace
+$d"
+    done
     path_setup 1
     if [ -e "$registry_dst" ]; then
         say "would keep your registry $registry_dst"
@@ -465,7 +494,9 @@ if [ "$dry_run" -eq 1 ]; then
     else
         say "no default registry at $registry_src; $registry_dst would stay missing"
     fi
-    "$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run 2>/dev/null
+    # The diff is the real run's: the moved install's registrations out, the new ones in.
+    # shellcheck disable=SC2086 # one argument a line (IFS is a newline)
+    "$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run $replace_args 2>/dev/null
     exit 0
 fi
 

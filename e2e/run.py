@@ -2,9 +2,10 @@
 """zakon's end-to-end suite: the real Claude Code CLI, a scripted model, zakon installed the
 way users install it.
 
-    python3 e2e/run.py [SCENARIO.json ...] [--keep] [-v]
+    python3 e2e/run.py [SCENARIO.json | NAME ...] [--keep] [-v]
 
-With no files, runs every e2e/scenarios/*.json in name order. Exit 0 when every scenario
+With no files, runs every e2e/scenarios/*.json in name order; an argument that is neither a
+scenario file nor the name of one fails the run (exit 2) before anything runs. Exit 0 when every scenario
 holds (scenarios listed in e2e/expected-failures.json may fail, loudly); 1 when one fails;
 2 when the client or zakon's binaries are missing — the suite never skips.
 
@@ -12,6 +13,8 @@ Per scenario:
   1. a temporary root /tmp/zakon-e2e.XXXX with home/ (HOME), proj/ (cwd) and tmp/ (TMPDIR);
   2. zakon installed into it:
        mode "user":    HOME=<root>/home ./install.sh --from $ZAKON_BIN_DIR --no-doctor
+       mode "plugin":  claude plugin marketplace add <a copy of .claude-plugin/ and plugin/>,
+                       claude plugin install zakon@zakon (see install_plugin());
        mode "managed": ./install.sh --managed --root <root> --from $ZAKON_BIN_DIR, where
                        <root>/etc and <root>/usr/local/lib start as copies of the real ones
                        and <root>/etc/passwd gains the user "zagent" (uid 4242);
@@ -54,8 +57,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 AGENT_UID = 4242
 # "Hooks: Stop [/path/claim-gate] finished with status 2 (12ms)" in the --debug-file.
-HOOK_RUN = re.compile(r"Hooks: (\w+)(?::\S+)? \[(.+?)\] (?:(?:finished|completed) with "
-                      r"status (-?\d+)|(timed out))")
+# A plugin's hook carries "(plugin zakon@zakon)" after the command.
+HOOK_RUN = re.compile(r"Hooks: (\w+)(?::\S+)? \[(.+?)\] (?:\(plugin [^)]*\) )?"
+                      r"(?:(?:finished|completed) with status (-?\d+)|(timed out))")
 
 
 def cc_cache():
@@ -136,7 +140,8 @@ class Scenario:
         self.file = path
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.claude, self.bin_dir, self.keep, self.verbose = claude, bin_dir, keep, verbose
-        self.managed = self.spec.get("mode", "user") == "managed"
+        self.mode = self.spec.get("mode", "user")
+        self.managed = self.mode == "managed"
         self.root = tempfile.mkdtemp(prefix="zakon-e2e.", dir="/tmp")
         os.chmod(self.root, 0o755)
         self.home, self.proj, self.tmp = (os.path.join(self.root, d)
@@ -164,6 +169,9 @@ class Scenario:
         return r.stdout
 
     def install(self):
+        if self.mode == "plugin":
+            self.install_plugin()
+            return
         if not self.managed:
             self.sh("%s --from %s --no-doctor" % (os.path.join(REPO, "install.sh"),
                                                   self.bin_dir), timeout=120)
@@ -188,6 +196,33 @@ class Scenario:
         self.sh("%s --managed --root %s --from %s" % (os.path.join(REPO, "install.sh"),
                                                        self.root, self.bin_dir), timeout=120)
         open(os.path.join(self.root, "claude"), "w").close()
+
+    def install_plugin(self):
+        """The marketplace way, with the real client: a copy of this repository's marketplace
+        (.claude-plugin/ and plugin/, links kept) whose target/release holds $ZAKON_BIN_DIR's
+        binaries, then
+        `claude plugin marketplace add` and `claude plugin install zakon@zakon`. The registry
+        is copied by hand, as the README says (the plugin does not install it)."""
+        mk = os.path.join(self.root, "marketplace")
+        release = os.path.join(mk, "target", "release")
+        os.makedirs(release)
+        for d in (".claude-plugin", "plugin"):
+            subprocess.run(["cp", "-a", os.path.join(REPO, d), mk], check=True)
+        # Copies, not a link to $ZAKON_BIN_DIR: the client skips links that lead out of the
+        # marketplace directory when it copies a plugin into its cache.
+        for b in ("claim-gate", "artifact-gate", "blueprint-gate", "zakon-registry", "zakon"):
+            shutil.copy2(os.path.join(self.bin_dir, b), release)
+        rules = os.path.join(self.home, "system", "rules")
+        os.makedirs(rules)
+        shutil.copy(os.path.join(REPO, "registry", "zakon-registry.json"), rules)
+        env = client_env(self.home, self.tmp, None, None)
+        for args in (["plugin", "marketplace", "add", mk], ["plugin", "install", "zakon@zakon"]):
+            r = subprocess.run([self.claude] + args, cwd=self.proj, env=env,
+                               capture_output=True, text=True, timeout=120,
+                               stdin=subprocess.DEVNULL)
+            if r.returncode != 0:
+                raise RuntimeError("claude %s exited %d: %s" % (
+                    " ".join(args), r.returncode, (r.stdout + r.stderr)[-2000:]))
 
     def hand_over(self):
         """In managed mode the agent owns its home, project and temp dir; nothing else."""
@@ -371,9 +406,32 @@ class Scenario:
     def summary(self):
         return "; ".join("run%d exit=%s %.1fs gates=%s" % (
             i, r["code"], r["wall"], ",".join("%s:%s=%s" % (
-                g["event"], os.path.basename(g["command"].split()[0]), g["status"])
+                g["event"], os.path.basename(g["command"].split()[0].strip('"')), g["status"])
                 for g in r["gates"] if "zakon" in g["command"] or "-gate" in g["command"]))
             for i, r in enumerate(self.runs))
+
+
+def all_names():
+    return [os.path.splitext(os.path.basename(p))[0]
+            for p in sorted(glob.glob(os.path.join(HERE, "scenarios", "*.json")))]
+
+
+def select(args):
+    """The scenario files to run: every one without arguments; else each argument as a
+    file, or as a name in e2e/scenarios/ (with or without .json). Returns (files, the
+    arguments that match none)."""
+    if not args:
+        return sorted(glob.glob(os.path.join(HERE, "scenarios", "*.json"))), []
+    files, unknown = [], []
+    for arg in args:
+        named = os.path.join(HERE, "scenarios", arg if arg.endswith(".json") else arg + ".json")
+        if os.path.isfile(arg) and arg.endswith(".json"):
+            files.append(arg)
+        elif os.path.isfile(named):
+            files.append(named)
+        else:
+            unknown.append(arg)
+    return files, unknown
 
 
 def main():
@@ -382,6 +440,14 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep each temporary root")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
+    # The scenarios first: a filter that names nothing must fail, not run nothing and pass.
+    files, unknown = select(a.scenarios)
+    if unknown or not files:
+        print("e2e: FAIL: no scenario matches %s; the scenarios are e2e/scenarios/*.json "
+              "(give a file or a name: %s). Nothing was run."
+              % (", ".join(repr(u) for u in unknown) or "(none found)",
+                 ", ".join(all_names())), file=sys.stderr)
+        return 2
     claude = find_claude()
     if not claude:
         print("e2e: FAIL: no Claude Code client. Install it with:\n  npm install --prefix "
@@ -401,7 +467,6 @@ def main():
     version = subprocess.run([claude, "--version"], capture_output=True, text=True,
                              timeout=60).stdout.strip()
     print("e2e: %s at %s; zakon from %s" % (version, claude, bin_dir), flush=True)
-    files = a.scenarios or sorted(glob.glob(os.path.join(HERE, "scenarios", "*.json")))
     tally = {"PASS": 0, "FAIL": 0, "SKIP": 0, "XFAIL": 0, "XPASS": 0}
     t0 = time.time()
     for path in files:

@@ -286,6 +286,56 @@ fn skip_comment_has_no_effect_and_is_logged() {
 }
 
 #[test]
+fn skip_comment_is_logged_with_any_override_and_on_a_pass() {
+    // Every Write of content holding the comment is logged, whatever else happens: with an
+    // invalid override (rejected, blocked), a valid one (allowed) and a passing blueprint.
+    // `zakon log --session` shows the lines, in order.
+    let sb = Sandbox::new("bp-skip-override");
+    let path = sb.cwd.join("BUILD-BLUEPRINT.md");
+    let skip = "<!-- blueprint-schema-validator: skip -->\n";
+    let draft = format!("{skip}# draft\n");
+    let valid = format!("{skip}{VALID}");
+    let input = hook("PreToolUse", "Write", write_input(&path, &draft), &sb.cwd);
+    let out = sb.run(BIN, &[], &input, &[("BLUEPRINT_OVERRIDE", "yes")]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let out = sb.run(
+        BIN,
+        &[],
+        &input,
+        &[("BLUEPRINT_OVERRIDE", "ceo-approved-4242")],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let input = hook("PreToolUse", "Write", write_input(&path, &valid), &sb.cwd);
+    assert_eq!(code(&sb.run(BIN, &[], &input, &[])), 0);
+
+    let out = sb.run("zakon", &["log", "--session", "s1", "--json"], b"", &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v: Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let records = v
+        .as_array()
+        .cloned()
+        .or_else(|| v["records"].as_array().cloned())
+        .unwrap();
+    let decisions: Vec<&str> = records
+        .iter()
+        .map(|r| r["decision"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            "skip-comment-ignored",
+            "override-rejected",
+            "block",
+            "skip-comment-ignored",
+            "override",
+            "skip-comment-ignored"
+        ],
+        "{v:#}"
+    );
+}
+
+#[test]
 fn post_tool_use_puts_an_invalid_blueprint_out_of_the_way() {
     let sb = Sandbox::new("bp-post");
     // No earlier call saw this file: it is what the tool wrote, so it is judged, not trusted.

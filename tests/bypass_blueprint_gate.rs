@@ -374,9 +374,25 @@ fn corpus() -> Vec<Value> {
 fn every_bypass_is_blocked_before_or_undone_after() {
     let mut cases = corpus();
     assert!(cases.len() >= 50, "the corpus shrank to {}", cases.len());
-    // BYPASS_ONLY=id,id runs just those (while working on a case).
+    // BYPASS_ONLY=id,id runs just those (while working on a case). An id that names no case
+    // fails the run: a filter that runs nothing must not read as a pass.
     if let Ok(only) = std::env::var("BYPASS_ONLY") {
-        let only: Vec<&str> = only.split(',').collect();
+        let only: Vec<&str> = only
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let unknown: Vec<&str> = only
+            .iter()
+            .copied()
+            .filter(|id| !cases.iter().any(|c| c["id"].as_str() == Some(*id)))
+            .collect();
+        assert!(
+            !only.is_empty() && unknown.is_empty(),
+            "BYPASS_ONLY names no bypass case: {unknown:?} (of {:?}); the ids are the \"id\" \
+             fields of tests/corpus/bypass/blueprint-gate.jsonl. Nothing was run.",
+            only
+        );
         cases.retain(|c| only.contains(&c["id"].as_str().unwrap_or("")));
     }
     let mut ids = std::collections::BTreeSet::new();
@@ -397,5 +413,41 @@ fn every_bypass_is_blocked_before_or_undone_after() {
         failures.len(),
         cases.len(),
         failures.join("\n\n")
+    );
+}
+
+#[test]
+fn a_bypass_filter_that_matches_nothing_fails() {
+    // This very test binary, asked for the corpus test with a filter that names no case.
+    let me = std::env::current_exe().unwrap();
+    for filter in ["no-such-case", "", "bp-nothing,also-nothing"] {
+        let out = std::process::Command::new(&me)
+            .args(["every_bypass_is_blocked_before_or_undone_after", "--exact"])
+            .env("BYPASS_ONLY", filter)
+            .output()
+            .unwrap();
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            !out.status.success(),
+            "BYPASS_ONLY={filter:?} passed:\n{text}"
+        );
+        assert!(text.contains("BYPASS_ONLY names no bypass case"), "{text}");
+    }
+    // A filter naming a real case runs it and passes.
+    let first = corpus()[0]["id"].as_str().unwrap().to_string();
+    let out = std::process::Command::new(&me)
+        .args([
+            "every_bypass_is_blocked_before_or_undone_after",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("BYPASS_ONLY", &first)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("bypass {first}: true")),
+        "{}",
+        stderr(&out)
     );
 }

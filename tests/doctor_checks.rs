@@ -169,10 +169,13 @@ fn a_plugin_folder_claude_code_does_not_know_is_a_failure() {
     let sb = Sandbox::new("doctor-plugin");
     let root = sb.root.join("zakon-plugin");
     std::fs::create_dir_all(root.join("hooks")).unwrap();
-    std::fs::create_dir_all(root.join("target")).unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(repo.join("hooks/hooks.json"), root.join("hooks/hooks.json")).unwrap();
-    std::os::unix::fs::symlink(build_dir(), root.join("target/release")).unwrap();
+    std::fs::copy(
+        repo.join("plugin/hooks/hooks.json"),
+        root.join("hooks/hooks.json"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(build_dir(), root.join("bin")).unwrap();
     sb.write(
         &sb.home.join("system/rules/zakon-registry.json"),
         std::fs::read(repo.join("registry/zakon-registry.json")).unwrap(),
@@ -278,4 +281,113 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     let out = tty::run(no_color, &words);
     assert!(stdout(&out).contains('✔'));
     assert!(!stdout(&out).contains('\x1b'), "{}", stdout(&out));
+}
+
+/// The snapshot store as files: relative path → bytes (the lock file left out: it is empty
+/// and only ever created).
+fn store_files(sb: &Sandbox) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(
+        dir: &std::path::Path,
+        rel: &str,
+        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
+    ) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = format!("{rel}{}", e.file_name().to_string_lossy());
+            if e.path().is_dir() {
+                walk(&e.path(), &format!("{name}/"), out);
+            } else if name != "lock" {
+                out.insert(name, std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(&sb.home.join(".claude/zakon/snapshots"), "", &mut out);
+    out
+}
+
+#[test]
+fn doctor_leaves_no_trace_in_the_snapshot_store() {
+    let sb = installed("doctor-trace");
+    let bin = build_dir();
+    let out = sb.run(
+        "blueprint-gate",
+        &["snapshot", "--init", "--bin-dir", bin.to_str().unwrap()],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let before = store_files(&sb);
+    assert!(before.contains_key("index.json"));
+    for _ in 0..2 {
+        let (c, v) = doctor(&sb, &[]);
+        assert_eq!(c, 0, "{v:#}");
+    }
+    let after = store_files(&sb);
+    let index = String::from_utf8_lossy(&after["index.json"]).into_owned();
+    assert!(!index.contains("zakon-doctor-"), "{index}");
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        before == after,
+        "doctor changed the snapshot store:\n{index}"
+    );
+    // And `blueprint-gate snapshot` reports nothing changed since the last check.
+    let out = sb.run("blueprint-gate", &["snapshot"], b"", &[]);
+    assert!(!stdout(&out).contains("zakon-doctor-"), "{}", stdout(&out));
+}
+
+#[test]
+fn plugin_and_settings_registrations_together_are_a_failure() {
+    // install.sh's registrations in ~/.claude/settings.json, and the zakon plugin installed
+    // and enabled: every gate would run twice.
+    let sb = installed("doctor-twice");
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    let root = sb.root.join("zakon-plugin");
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    sb.write(
+        &root.join("hooks/hooks.json"),
+        std::fs::read(repo.join("plugin/hooks/hooks.json")).unwrap(),
+    );
+    let plugins = sb.home.join(".claude/plugins");
+    sb.write(
+        &plugins.join("installed_plugins.json"),
+        json!({"version": 2, "plugins": {"zakon@zakon": [
+            {"scope": "user", "installPath": root, "version": "0.1.0"}]}})
+        .to_string(),
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1, "{v:#}");
+    let f = failed(&v);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["check"], "runs once");
+    let detail = f[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("zakon runs twice") && detail.contains("zakon@zakon"),
+        "{detail}"
+    );
+    assert!(detail.contains("~/.claude/settings.json"), "{detail}");
+    let fix = f[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("./install.sh --uninstall") && fix.contains("/plugin uninstall zakon@zakon"),
+        "{fix}"
+    );
+
+    // The plugin switched off in a scope: it no longer runs, so zakon runs once.
+    sb.write(
+        &sb.cwd.join(".claude/settings.local.json"),
+        r#"{"enabledPlugins": {"zakon@zakon": false}}"#,
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    // A plugin whose hooks are not zakon's is not counted.
+    std::fs::remove_file(sb.cwd.join(".claude/settings.local.json")).unwrap();
+    sb.write(
+        &root.join("hooks/hooks.json"),
+        r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "echo hi"}]}]}}"#,
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
 }

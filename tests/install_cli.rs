@@ -152,9 +152,14 @@ fn uninstall_finds_the_install_from_the_registrations() {
     let out = install_sh(&sb, &["--prefix", prefix.to_str().unwrap()], None, true);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(prefix.join("claim-gate").exists());
+    let state = sb.write(&sb.home.join(".claude/zakon/state/mc-tasks.json"), "{}");
     // No --prefix: the registrations' absolute paths say where it is.
     let out = install_sh(&sb, &["--uninstall"], None, false);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    // artifact-gate's state is data, kept and listed as kept.
+    assert!(state.exists());
+    let kept = format!("  kept {}", sb.home.join(".claude/zakon/state").display());
+    assert!(stdout(&out).contains(&kept), "{}", stdout(&out));
     for b in BINS {
         assert!(!prefix.join(b).exists(), "{b} left in {}", prefix.display());
     }
@@ -220,10 +225,37 @@ fn purge_asks_first_and_needs_yes_without_a_terminal() {
         sb.home.join(".claude/zakon/audit.jsonl"),
         sb.home.join(".claude/zakon/violations.jsonl"),
         sb.home.join("system/state/last-validator-verdict.json"),
+        sb.home.join(".claude/zakon/state/mc-tasks.json"),
+        sb.home.join(".claude/zakon/state/mc-tasks.stamp"),
+        // claim-gate's dedup cache, in the TMPDIR install.sh runs with
+        sb.tmp.join("last-violations-s1.sha"),
     ];
     for d in &data {
         sb.write(d, "{}\n");
     }
+    // Another user's dedup cache in the same directory is not ours to delete.
+    let foreign = sb.write(&sb.tmp.join("last-violations-other.sha"), "x\n");
+    let chowned = Command::new("chown")
+        .args(["65534", foreign.to_str().unwrap()])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !chowned {
+        eprintln!("note: not root, so no file of another user can be made; that case is not run");
+    }
+    // What --purge would delete is listed, state directory and dedup cache included.
+    let out = install_sh(&sb, &["--uninstall", "--purge", "--dry-run"], None, false);
+    let so = stdout(&out);
+    assert_eq!(code(&out), 0, "{so}{}", stderr(&out));
+    for d in [
+        sb.home.join(".claude/zakon/state"),
+        sb.tmp.join("last-violations-s1.sha"),
+    ] {
+        assert!(
+            so.contains(&format!("would delete (--purge) {}", d.display())),
+            "{so}"
+        );
+    }
+    assert!(!so.contains("last-violations-other"), "{so}");
     let out = install_sh(&sb, &["--uninstall", "--purge"], None, false);
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("add --yes"), "{}", stderr(&out));
@@ -237,6 +269,11 @@ fn purge_asks_first_and_needs_yes_without_a_terminal() {
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     assert!(data.iter().all(|d| !d.exists()), "{}", stdout(&out));
     assert!(!sb.home.join(".claude/zakon/bin/zakon").exists());
+    // Nothing of zakon's is left under ~/.claude/zakon, so the directory is gone too.
+    assert!(!sb.home.join(".claude/zakon").exists(), "{}", stdout(&out));
+    if chowned {
+        assert!(foreign.exists(), "another user's dedup cache was deleted");
+    }
     // The organisation's registry stays.
     assert!(sb.home.join("system/rules/zakon-registry.json").exists());
 }
@@ -250,6 +287,8 @@ fn purge_on_a_terminal_deletes_only_after_yes() {
     }
     assert_eq!(code(&install_sh(&sb, &[], None, true)), 0);
     let audit = sb.write(&sb.home.join(".claude/zakon/audit.jsonl"), "{}\n");
+    let state = sb.write(&sb.home.join(".claude/zakon/state/mc-tasks.json"), "{}");
+    let cache = sb.write(&sb.tmp.join("last-violations-t1.sha"), "x\n");
     let mut base = sb.cmd("zakon");
     base.env("PATH", std::env::var_os("PATH").unwrap_or_default());
     let words: Vec<String> = [
@@ -269,7 +308,17 @@ fn purge_on_a_terminal_deletes_only_after_yes() {
         "{}",
         stdout(&out)
     );
-    assert!(audit.exists());
+    // The list shown before the question names every path it would delete.
+    let asked = stdout(&out);
+    let list = asked.split("Delete these files?").next().unwrap();
+    for p in [&audit, &state.parent().unwrap().to_path_buf(), &cache] {
+        assert!(
+            list.contains(&p.display().to_string()),
+            "{} not listed:\n{asked}",
+            p.display()
+        );
+    }
+    assert!(audit.exists() && state.exists() && cache.exists());
     assert!(sb.home.join(".claude/zakon/bin/zakon").exists());
 }
 
@@ -340,6 +389,47 @@ fn installing_at_another_prefix_moves_the_install() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let old = sb.home.join(".claude/zakon/bin");
     let new = sb.root.join("opt/zakon");
+    let settings_file = sb.home.join(".claude/settings.json");
+    let before = std::fs::read_to_string(&settings_file).unwrap();
+
+    // The dry run shows what the real run does: the old registrations leave the diff, the
+    // links are relinked (not "left alone"), and nothing is written.
+    let out = install_sh(
+        &sb,
+        &["--prefix", new.to_str().unwrap(), "--dry-run"],
+        Some(&local_bin),
+        true,
+    );
+    let (so, se) = (stdout(&out), stderr(&out));
+    assert_eq!(code(&out), 0, "{so}{se}");
+    assert!(
+        so.contains(&format!("would move the install from {}", old.display())),
+        "{so}"
+    );
+    assert!(!se.contains("is not zakon's link"), "{se}");
+    for b in BINS {
+        let want = format!(
+            "would relink {} -> {}",
+            local_bin.join(b).display(),
+            new.join(b).display()
+        );
+        assert!(so.contains(&want), "{want}\n{so}");
+    }
+    let removed: Vec<&str> = so.lines().filter(|l| l.starts_with("-  ")).collect();
+    let added: Vec<&str> = so.lines().filter(|l| l.starts_with("+  ")).collect();
+    for gate in ["claim-gate", "artifact-gate", "blueprint-gate"] {
+        let o = old.join(gate).display().to_string();
+        let n = new.join(gate).display().to_string();
+        assert!(
+            removed.iter().any(|l| l.contains(&o)),
+            "{o} not removed:\n{so}"
+        );
+        assert!(!added.iter().any(|l| l.contains(&o)), "{o} kept:\n{so}");
+        assert!(added.iter().any(|l| l.contains(&n)), "{n} not added:\n{so}");
+    }
+    assert_eq!(std::fs::read_to_string(&settings_file).unwrap(), before);
+    assert!(!new.exists(), "the dry run wrote {}", new.display());
+
     let out = install_sh(
         &sb,
         &["--prefix", new.to_str().unwrap()],

@@ -205,3 +205,126 @@ fn readme_block_example_is_the_real_output() {
     let (msg, _) = block(&sb, &prefix.join("claim-gate"), &input, &path);
     assert_eq!(msg, example, "README example and real stderr differ");
 }
+
+/// The fenced block in the README that contains `marker`.
+fn readme_block(marker: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let at = readme.find(marker).expect("the marker in the README");
+    let open = readme[..at].rfind("```\n").expect("an opening fence") + 4;
+    let close = at + readme[at..].find("```\n").expect("a closing fence");
+    readme[open..close].to_string()
+}
+
+#[test]
+fn readme_artifact_gate_example_is_the_real_output() {
+    // The README's tmp is the literal /tmp; the test points the gate's tmp_root at the
+    // sandbox and maps it back.
+    let example = readme_block("`mc.js done 42` is blocked");
+    let sb = Sandbox::new("msg-readme-artifact");
+    let tmp_root = sb.root.join("t");
+    sb.write(
+        &tmp_root.join("verify-42/claims.json"),
+        r#"["Registration screen works on mobile", "Password reset e-mail arrives"]"#,
+    );
+    sb.write(
+        &tmp_root.join("verify-42/registration.png"),
+        "looks fine to me\n",
+    );
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        json!({"artifact_gate": {"tmp_root": tmp_root}}).to_string(),
+    );
+    let input = json!({"session_id": "a", "hook_event_name": "PreToolUse", "tool_name": "Bash",
+                       "cwd": sb.cwd,
+                       "tool_input": {"command": "cd app && node ~/system/tools/mc.js done 42"}});
+    let (msg, _) = block(&sb, &bin_path("artifact-gate"), &input, "/usr/bin:/bin");
+    let msg = msg.replace(&format!("{}/", tmp_root.display()), "/tmp/");
+    assert_eq!(msg, example, "README example and real stderr differ");
+    // The exit-code list quotes the rejection reason as the gate words it.
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let reason = "is named .png but is not a PNG image that decodes";
+    assert!(msg.contains(reason) && readme.contains(reason));
+    assert!(!readme.contains("its bytes are not a PNG image"));
+}
+
+#[test]
+fn readme_deadline_message_is_the_real_prefix() {
+    // A FIFO as the transcript holds the gate until the 1 ms watchdog fires.
+    let sb = Sandbox::new("msg-readme-deadline");
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "{{\"type\":\"assistant\",\"uuid\":\"a{i}\",\"message\":{{\"id\":\"m{i}\",\"role\":\"assistant\",\"content\":[{{\"type\":\"text\",\"text\":\"Step {i} went through.\"}}]}}}}\n"
+        ));
+    }
+    let t = sb.write(&sb.tmp.join("long.jsonl"), text);
+    let input = json!({"session_id": "d", "hook_event_name": "Stop", "cwd": sb.cwd,
+                       "transcript_path": t});
+    let out = sb.run(
+        "claim-gate",
+        &[],
+        input.to_string().as_bytes(),
+        &[("ZAKON_DEADLINE_MS", "1")],
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    let head = err.split(" ms deadline").next().unwrap();
+    let readme = std::fs::read_to_string(repo().join("README.md"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let quoted = head.replace("claim-gate", "<gate>").replace(" 1", " 5000") + " ms deadline";
+    assert!(
+        readme.contains(&format!("`{quoted}")),
+        "README lacks `{quoted}"
+    );
+}
+
+#[test]
+fn readme_hand_written_evidence_example_is_the_real_output() {
+    // The README cites /tmp/evidence-7/; the test writes a directory of its own under /tmp
+    // (evidence directories are the literal /tmp) and maps its name back.
+    let example = readme_block("[hand-written-evidence] (evidence is what");
+    let sb = Sandbox::new("msg-readme-handwritten");
+    let id = format!("7{}", std::process::id());
+    let dir = PathBuf::from(format!("/tmp/evidence-{id}"));
+    let log = sb.write(&dir.join("test.log"), "test result: ok. 3 passed\n");
+    sb.write(&sb.cwd.join("Cargo.toml"), "[package]\nname = \"x\"\n");
+    let reply = format!("All tests pass, see {}.", log.display());
+    let now = zakon_now();
+    let rows = [
+        json!({"type": "user", "uuid": "u1", "timestamp": now,
+               "message": {"role": "user", "content": "Run the tests."}}),
+        json!({"type": "assistant", "uuid": "a1", "timestamp": now,
+               "message": {"id": "m1", "role": "assistant", "content": [{"type": "tool_use",
+                 "id": "t1", "name": "Write",
+                 "input": {"file_path": log, "content": "test result: ok. 3 passed\n"}}]}}),
+        json!({"type": "user", "uuid": "u2", "timestamp": now,
+               "message": {"role": "user", "content": [{"type": "tool_result",
+                 "tool_use_id": "t1", "content": "File created"}]}}),
+        json!({"type": "assistant", "uuid": "a2", "timestamp": now,
+               "message": {"id": "m2", "role": "assistant",
+                           "content": [{"type": "text", "text": reply}]}}),
+    ];
+    let transcript: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    let t = sb.write(&sb.tmp.join("t.jsonl"), transcript);
+    let prefix = sb.root.join("bin");
+    install_copy(&prefix);
+    let path = format!("{}:/usr/bin:/bin", prefix.display());
+    let input = json!({"session_id": "hw", "hook_event_name": "Stop", "cwd": sb.cwd,
+                       "transcript_path": t, "last_assistant_message": reply});
+    let (msg, _) = block(&sb, &prefix.join("claim-gate"), &input, &path);
+    let _ = std::fs::remove_dir_all(&dir);
+    let msg = msg.replace(&format!("evidence-{id}"), "evidence-7");
+    assert_eq!(msg, example, "README example and real stderr differ");
+}
+
+/// Now, as the transcript's RFC 3339 timestamps write it.
+fn zakon_now() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%S.000Z"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}

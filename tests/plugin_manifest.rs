@@ -1,13 +1,16 @@
-//! The plugin packaging: `hooks/hooks.json` (Claude Code plugin format, commands under
-//! `${CLAUDE_PLUGIN_ROOT}`) must register the same events, matchers, binaries and timeouts as
-//! the installer, and `.claude-plugin/plugin.json` must be a manifest Claude Code accepts.
+//! The plugin packaging: `plugin/hooks/hooks.json` (Claude Code plugin format, commands under
+//! `${CLAUDE_PLUGIN_ROOT}/bin/`) must register the same events, matchers, binaries and timeouts as
+//! the installer, and `plugin/.claude-plugin/plugin.json` must be a manifest Claude Code
+//! accepts. The plugin is the small `plugin/` directory, not the repository: Claude Code
+//! copies a plugin whole into its cache, and the repository holds target/ (gigabytes after a
+//! `cargo test`).
 
 mod support;
 use serde_json::Value;
 use std::path::PathBuf;
 use support::*;
 
-const PLUGIN_PREFIX: &str = "${CLAUDE_PLUGIN_ROOT}/target/release/";
+const PLUGIN_PREFIX: &str = "${CLAUDE_PLUGIN_ROOT}/bin/";
 
 /// The spec §5 registrations: (event, matcher, command after the binary directory).
 const SPEC: [(&str, &str, &str); 8] = [
@@ -67,7 +70,7 @@ fn without_timeouts(regs: &[(String, String, String, u64)]) -> Vec<(String, Stri
 
 #[test]
 fn hooks_json_registers_what_the_installer_registers() {
-    let plugin = registrations(&load("hooks/hooks.json"), PLUGIN_PREFIX);
+    let plugin = registrations(&load("plugin/hooks/hooks.json"), PLUGIN_PREFIX);
     assert_eq!(without_timeouts(&plugin), spec());
 
     // The installer's set, as `zakon hooks install` really writes it.
@@ -92,7 +95,7 @@ fn hooks_json_registers_what_the_installer_registers() {
 
 #[test]
 fn plugin_commands_name_real_binaries_and_use_the_plugin_root() {
-    let doc = load("hooks/hooks.json");
+    let doc = load("plugin/hooks/hooks.json");
     assert!(doc["description"].as_str().is_some_and(|d| !d.is_empty()));
     for (_, _, cmd, _) in registrations(&doc, PLUGIN_PREFIX) {
         let bin = cmd.split_whitespace().next().unwrap();
@@ -103,7 +106,7 @@ fn plugin_commands_name_real_binaries_and_use_the_plugin_root() {
 
 #[test]
 fn plugin_manifest_is_valid() {
-    let m = load(".claude-plugin/plugin.json");
+    let m = load("plugin/.claude-plugin/plugin.json");
     assert_eq!(m["name"], "zakon");
     assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
     assert!(m["description"].as_str().is_some_and(|d| !d.is_empty()));
@@ -117,19 +120,18 @@ fn plugin_manifest_is_valid() {
 
 #[test]
 fn doctor_proves_a_plugin_install_blocks() {
-    // A plugin directory whose target/release is this build: doctor runs every hooks.json
-    // command with CLAUDE_PLUGIN_ROOT set, as Claude Code would.
+    // A plugin directory whose bin/ is this build: doctor runs every hooks.json command with
+    // CLAUDE_PLUGIN_ROOT set, as Claude Code would.
     let sb = Sandbox::new("plugin-doctor");
     let root = sb.root.join("plugin");
     std::fs::create_dir_all(root.join("hooks")).unwrap();
-    std::fs::create_dir_all(root.join("target")).unwrap();
     std::fs::copy(
-        repo().join("hooks/hooks.json"),
+        repo().join("plugin/hooks/hooks.json"),
         root.join("hooks/hooks.json"),
     )
     .unwrap();
     let build = bin_path("claim-gate").parent().unwrap().to_path_buf();
-    std::os::unix::fs::symlink(&build, root.join("target/release")).unwrap();
+    std::os::unix::fs::symlink(&build, root.join("bin")).unwrap();
     // Claude Code's own record of the install (what `/plugin install` writes).
     sb.write(
         &sb.home.join(".claude/plugins/installed_plugins.json"),
@@ -174,8 +176,8 @@ fn doctor_proves_a_plugin_install_blocks() {
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
     )
     .unwrap();
-    std::fs::remove_file(root.join("target/release")).unwrap();
-    std::os::unix::fs::symlink(&fake, root.join("target/release")).unwrap();
+    std::fs::remove_file(root.join("bin")).unwrap();
+    std::os::unix::fs::symlink(&fake, root.join("bin")).unwrap();
     let out = sb.run(
         "zakon",
         &["doctor", "--plugin", root.to_str().unwrap()],
@@ -198,7 +200,7 @@ fn doctor_proves_a_plugin_install_blocks() {
     }
 
     // Without the build, every hook row names the fix.
-    std::fs::remove_file(root.join("target/release")).unwrap();
+    std::fs::remove_file(root.join("bin")).unwrap();
     let out = sb.run(
         "zakon",
         &["doctor", "--plugin", root.to_str().unwrap()],
@@ -210,5 +212,43 @@ fn doctor_proves_a_plugin_install_blocks() {
         stdout(&out).contains("cargo build --release"),
         "{}",
         stdout(&out)
+    );
+}
+
+#[test]
+fn the_plugin_directory_is_small_and_links_the_release_binaries() {
+    // plugin/bin holds exactly the five binaries, each a relative link to
+    // ../../target/release/<name> (Claude Code 2.1.328 copies a link's target into its cache,
+    // so the copy has the binaries and nothing else of target/).
+    let dir = repo().join("plugin");
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("bin"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut want: Vec<String> = BINS.iter().map(|b| b.to_string()).collect();
+    want.sort();
+    assert_eq!(names, want);
+    for b in BINS {
+        let link = std::fs::read_link(dir.join("bin").join(b)).unwrap();
+        assert_eq!(link, PathBuf::from(format!("../../target/release/{b}")));
+    }
+    // Everything else in the plugin directory is a few small text files.
+    fn walk(p: &std::path::Path, total: &mut u64, files: &mut u32) {
+        for e in std::fs::read_dir(p).unwrap().flatten() {
+            let m = std::fs::symlink_metadata(e.path()).unwrap();
+            if m.is_dir() {
+                walk(&e.path(), total, files);
+            } else if m.is_file() {
+                *total += m.len();
+                *files += 1;
+            }
+        }
+    }
+    let (mut total, mut files) = (0, 0);
+    walk(&dir, &mut total, &mut files);
+    assert!(
+        files <= 5 && total < 64 * 1024,
+        "{files} files, {total} bytes"
     );
 }

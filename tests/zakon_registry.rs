@@ -293,3 +293,57 @@ fn help_and_version() {
     assert_eq!(code(&out), 0);
     assert!(stdout(&out).contains("--max-age-days"));
 }
+
+/// The command a FIX line tells you to run (the last `…` span).
+fn suggested(err: &str) -> String {
+    let fix = err
+        .lines()
+        .find(|l| l.starts_with("FIX: "))
+        .expect("a FIX line");
+    fix.rsplit('`')
+        .nth(1)
+        .expect("a command in backquotes")
+        .to_string()
+}
+
+#[test]
+fn a_fix_names_the_registry_the_error_came_from() {
+    // A broken registry reached through --registry FILE (a path with a space): the FIX's
+    // `zakon-registry … list` carries the same --registry, and running it as written
+    // re-checks that file, not the default one.
+    let sb = Sandbox::new("zr-fix-registry");
+    let file = sb.write(&sb.root.join("other place/reg.json"), "{ not json");
+    let f = file.to_str().unwrap();
+    for args in [vec!["--registry", f, "list"], vec!["list", "--registry", f]] {
+        let out = sb.run(BIN, &args, b"", &[]);
+        assert_eq!(code(&out), 3);
+        let cmd = suggested(&stderr(&out));
+        assert!(cmd.ends_with(&format!("--registry '{f}' list")), "{cmd}");
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c")
+            .arg(&cmd)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &sb.home)
+            .env("ZAKON_HOME", &sb.home)
+            .current_dir(&sb.cwd);
+        let again = run_with_stdin(sh, b"");
+        assert_eq!(code(&again), 3, "{}", stderr(&again));
+        assert!(
+            stderr(&again).contains("not valid JSON"),
+            "{}",
+            stderr(&again)
+        );
+    }
+    // The same through $ZAKON_REGISTRY.
+    let out = sb.run(BIN, &["list"], b"", &[("ZAKON_REGISTRY", f)]);
+    assert!(suggested(&stderr(&out)).ends_with(&format!("--registry '{f}' list")));
+    // The default registry broken: plain `list` checks it, so no --registry is added.
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        "{ not json",
+    );
+    let out = sb.run(BIN, &["list"], b"", &[]);
+    let cmd = suggested(&stderr(&out));
+    assert!(cmd.ends_with("zakon-registry list"), "{cmd}");
+}

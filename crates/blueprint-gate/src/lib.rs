@@ -202,11 +202,11 @@ fn run_snapshot(args: SnapshotArgs) -> ExitCode {
     let result = if args.clear {
         match std::fs::remove_dir_all(&store.dir) {
             Ok(()) => {
-                println!("zakon snapshot store {shown} removed.");
+                zakon_core::outln!("zakon snapshot store {shown} removed.");
                 Ok(())
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                println!("zakon snapshot store {shown}: nothing to remove.");
+                zakon_core::outln!("zakon snapshot store {shown}: nothing to remove.");
                 Ok(())
             }
             Err(e) => Err(Error::io("remove", &store.dir, &e)),
@@ -214,7 +214,7 @@ fn run_snapshot(args: SnapshotArgs) -> ExitCode {
     } else if args.init {
         let bin = args.bin_dir.map(|b| ctx.resolve(&b.to_string_lossy()));
         effects::seed(&ctx, &store, ctx.cwd(), &input, bin.as_deref()).map(|n| {
-            println!("zakon snapshot store {shown}: {n} guarded files recorded.");
+            zakon_core::outln!("zakon snapshot store {shown}: {n} guarded files recorded.");
         })
     } else {
         snapshot_status(&store, &ctx)
@@ -231,7 +231,7 @@ fn run_snapshot(args: SnapshotArgs) -> ExitCode {
 /// Every recorded path with its kind and whether it still matches (by stat).
 fn snapshot_status(store: &zakon_snapshot::Store, ctx: &Context) -> Result<(), Error> {
     let Some(index) = store.load()? else {
-        println!(
+        zakon_core::outln!(
             "zakon snapshot store {}: not seeded; run `blueprint-gate snapshot --init`.",
             paths::display_tilde(&store.dir, &ctx.home)
         );
@@ -244,7 +244,7 @@ fn snapshot_status(store: &zakon_snapshot::Store, ctx: &Context) -> Result<(), E
         } else {
             "changed since last check"
         };
-        println!(
+        zakon_core::outln!(
             "{:<9} {:<25} {}",
             e.kind,
             state,

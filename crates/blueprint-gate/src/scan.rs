@@ -117,17 +117,17 @@ pub fn print(found: &[Found], today: i64, max_age: i64, as_json: bool) -> bool {
             "total": found.len(),
             "failing": failing,
         });
-        println!(
+        zakon_core::outln!(
             "{}",
             serde_json::to_string_pretty(&doc).unwrap_or_else(|_| doc.to_string())
         );
         return failing == 0;
     }
     if found.is_empty() {
-        println!("no BUILD-BLUEPRINT.md or DEPLOY-MAP.md found");
+        zakon_core::outln!("no BUILD-BLUEPRINT.md or DEPLOY-MAP.md found");
         return true;
     }
-    println!("{:<6} {:>5}  {:<10} FILE", "SCORE", "AGE", "STATUS");
+    zakon_core::outln!("{:<6} {:>5}  {:<10} FILE", "SCORE", "AGE", "STATUS");
     for f in found {
         let (score, detail) = match &f.result {
             Ok(r) => {
@@ -158,12 +158,12 @@ pub fn print(found: &[Found], today: i64, max_age: i64, as_json: bool) -> bool {
         };
         let line = format!("{score:<6} {age:>5}  {status:<10} {}", f.path.display());
         if detail.is_empty() {
-            println!("{line}");
+            zakon_core::outln!("{line}");
         } else {
-            println!("{line}  ({detail})");
+            zakon_core::outln!("{line}  ({detail})");
         }
     }
-    println!(
+    zakon_core::outln!(
         "{} blueprint(s): {} ok, {failing} failing (max age {max_age} days)",
         found.len(),
         found.len() - failing

@@ -86,7 +86,10 @@ pub fn run_completions(args: &CompletionsArgs) -> Result<(), String> {
         None => {
             let mut cmd = find(&args.bin)?;
             let name = cmd.get_name().to_string();
-            clap_complete::generate(shell, &mut cmd, name, &mut std::io::stdout());
+            // Into a buffer first: generate() panics when its writer fails (a closed pipe).
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, name, &mut buf);
+            zakon_core::out::bytes(&buf).map_err(|e| format!("cannot write to stdout: {e}"))?;
         }
         Some(dir) => {
             std::fs::create_dir_all(dir)
@@ -98,7 +101,7 @@ pub fn run_completions(args: &CompletionsArgs) -> Result<(), String> {
                 clap_complete::generate(shell, &mut cmd, name, &mut buf);
                 std::fs::write(&path, buf)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                println!("{}", path.display());
+                zakon_core::outln!("{}", path.display());
             }
         }
     }
@@ -114,13 +117,10 @@ pub fn render_man(cmd: clap::Command) -> Result<Vec<u8>, String> {
 }
 
 pub fn run_man(args: &ManArgs) -> Result<(), String> {
-    use std::io::Write;
     match &args.dir {
         None => {
             let page = render_man(find(args.bin.as_deref().unwrap_or("zakon"))?)?;
-            std::io::stdout()
-                .write_all(&page)
-                .map_err(|e| e.to_string())
+            zakon_core::out::bytes(&page).map_err(|e| format!("cannot write to stdout: {e}"))
         }
         Some(dir) => {
             std::fs::create_dir_all(dir)
@@ -134,7 +134,7 @@ pub fn run_man(args: &ManArgs) -> Result<(), String> {
                 let page = render_man(cmd)?;
                 std::fs::write(&path, page)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                println!("{}", path.display());
+                zakon_core::outln!("{}", path.display());
             }
             Ok(())
         }

@@ -21,7 +21,7 @@ pub struct DoctorArgs {
     /// The settings file to check [default: ~/.claude/settings.json]
     #[arg(long, value_name = "FILE")]
     settings: Option<PathBuf>,
-    /// Check a plugin install instead: DIR/hooks/hooks.json, binaries in DIR/target/release
+    /// Check a plugin install instead: DIR/hooks/hooks.json, binaries in DIR/bin
     #[arg(long, value_name = "DIR", conflicts_with_all = ["bin_dir", "settings"])]
     plugin: Option<PathBuf>,
     /// The project whose .claude/settings*.json to check for disableAllHooks (with
@@ -90,7 +90,7 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
     if args.json {
         print_json(&rows);
     } else {
-        println!("{header}");
+        zakon_core::outln!("{header}");
         print_table(&rows);
     }
     if rows.iter().all(|r| r.ok) {
@@ -117,7 +117,7 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
             *header = format!("zakon doctor: plugin {}", display_tilde(&root, &home));
             let found = plugin_registrations(&root, &regs, &mut rows);
             rows.push(scopes::plugin_known(&root, &home, &scopes));
-            (root.join("target/release"), found, Some(root))
+            (root.join("bin"), found, Some(root))
         }
         None => {
             let bin_dir = crate::bin_dir(args.bin_dir.as_deref())?;
@@ -132,6 +132,7 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
     };
     rows.insert(0, binaries(&bin_dir, &home));
     rows.push(scopes::hooks_switched_off(&scopes, &home));
+    rows.push(scopes::runs_once(&scopes, &home));
     for f in &found {
         rows.push(hook_row(f, &bin_dir, plugin_env.as_deref(), &home));
     }
@@ -153,6 +154,10 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
         Some(root) => vec![("CLAUDE_PLUGIN_ROOT", root.as_path())],
         None => Vec::new(),
     };
+    // The allowing probes run with the user's home, so the effects check seeds the user's
+    // snapshot store with the scratch project; doctor forgets it afterwards (below).
+    let stores = snapshot_stores(&bin_dir, &home);
+    let objects_before: Vec<_> = stores.iter().map(|s| s.object_names()).collect();
     for f in &found {
         // An unregistered gate is still worth proving: probe the command install would write.
         let command = f.command.clone().unwrap_or_else(|| f.reg.command(&bin_dir));
@@ -168,7 +173,48 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
             )),
         }
     }
+    let mut roots = vec![scratch.root.clone()];
+    if let Ok(c) = std::fs::canonicalize(&scratch.root)
+        && c != scratch.root
+    {
+        roots.push(c);
+    }
+    for ((store, before), root) in stores
+        .iter()
+        .zip(&objects_before)
+        .flat_map(|sb| roots.iter().map(move |r| (sb, r)))
+    {
+        if let Err(e) = store.forget_under(root, before) {
+            rows.push(Row::fail(
+                "snapshots",
+                format!(
+                    "cannot remove the probe project {} from the snapshot store: {e}",
+                    scratch.root.display()
+                ),
+                format!(
+                    "run `{} snapshot --init` in a terminal",
+                    bin_dir.join("blueprint-gate").display()
+                ),
+            ));
+        }
+    }
     Ok(rows)
+}
+
+/// The snapshot stores the probed gates can write: the one under the home of an install in
+/// `<h>/.claude/zakon/bin` (a gate's home follows its install), and the user's.
+fn snapshot_stores(bin_dir: &Path, home: &Path) -> Vec<zakon_snapshot::Store> {
+    let mut homes = vec![home.to_path_buf()];
+    if bin_dir.ends_with(".claude/zakon/bin")
+        && let Some(h) = bin_dir.ancestors().nth(3)
+        && !homes.iter().any(|x| x == h)
+    {
+        homes.push(h.to_path_buf());
+    }
+    homes
+        .iter()
+        .map(|h| zakon_snapshot::Store::at_home(h))
+        .collect()
 }
 
 fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path) -> String {
@@ -315,12 +361,12 @@ fn plugin_registrations(root: &Path, regs: &[Registration], rows: &mut Vec<Row>)
             rows.push(Row::fail(
                 "plugin",
                 format!("{} is not valid JSON: {e}", path.display()),
-                "restore hooks/hooks.json from the zakon repository",
+                "restore hooks/hooks.json from the zakon repository (plugin/hooks/hooks.json)",
             ));
             return regs.iter().map(not_found).collect();
         }
     };
-    let prefix = "${CLAUDE_PLUGIN_ROOT}/target/release/";
+    let prefix = "${CLAUDE_PLUGIN_ROOT}/bin/";
     regs.iter()
         .map(|reg| {
             find(&value, reg, |c| {
@@ -376,7 +422,10 @@ fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) 
     let label = f.reg.label();
     if f.command.is_none() {
         let fix = match plugin_root {
-            Some(_) => "restore hooks/hooks.json from the zakon repository".to_string(),
+            Some(_) => {
+                "restore hooks/hooks.json from the zakon repository (plugin/hooks/hooks.json)"
+                    .to_string()
+            }
             None => format!(
                 "run ./install.sh (or `{} hooks install --bin-dir {}`)",
                 zakon_core::runnable::command("zakon"),
@@ -561,7 +610,7 @@ fn print_json(rows: &[Row]) {
         .collect();
     let doc = serde_json::json!({"ok": failed == 0, "passed": rows.len() - failed,
                                  "failed": failed, "checks": checks});
-    println!(
+    zakon_core::outln!(
         "{}",
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     );
@@ -569,7 +618,7 @@ fn print_json(rows: &[Row]) {
 
 fn print_table(rows: &[Row]) {
     let paint = crate::color::Paint::stdout();
-    println!();
+    zakon_core::outln!();
     for r in rows {
         let mark = if r.ok {
             paint.green("✔")
@@ -578,23 +627,23 @@ fn print_table(rows: &[Row]) {
         };
         // Whole messages, continuation lines indented under the first.
         let mut lines = r.detail.lines();
-        println!("  {mark}  {:<10} {}", r.check, lines.next().unwrap_or(""));
+        zakon_core::outln!("  {mark}  {:<10} {}", r.check, lines.next().unwrap_or(""));
         for l in lines {
-            println!("  {:<3}{:<10}   {l}", "", "");
+            zakon_core::outln!("  {:<3}{:<10}   {l}", "", "");
         }
         if let Some(fix) = &r.fix {
-            println!("  {:<3}{:<10} fix: {fix}", "", "");
+            zakon_core::outln!("  {:<3}{:<10} fix: {fix}", "", "");
         }
     }
-    println!();
+    zakon_core::outln!();
     let failed = rows.iter().filter(|r| !r.ok).count();
     if failed == 0 {
-        println!(
+        zakon_core::outln!(
             "All {} checks passed: zakon is installed and blocking.",
             rows.len()
         );
     } else {
-        println!(
+        zakon_core::outln!(
             "{failed} of {} checks failed (✘). Claude Code lets a hook that cannot run pass, so \
              until they are fixed zakon is not protecting you.",
             rows.len()

@@ -65,10 +65,10 @@ enum Command {
 #[derive(Subcommand)]
 enum HooksCommand {
     /// Merge the registrations into settings.json (idempotent; keeps everything else)
-    Install(Target),
-    /// Remove exactly the entries whose command is a zakon binary in --bin-dir [default: every
-    /// install directory the registrations name]; exit 1 when nothing matched
-    Uninstall(Target),
+    Install(InstallTarget),
+    /// Remove exactly the entries whose command is a zakon binary in --bin-dir; exit 1 when
+    /// nothing matched
+    Uninstall(UninstallTarget),
     /// Print the registrations as a settings.json snippet with absolute paths
     Show(ShowArgs),
     /// Print the install directories the registrations in settings.json name; exit 1 if none
@@ -98,9 +98,29 @@ struct BinDir {
 }
 
 #[derive(Args)]
-struct Target {
+struct InstallTarget {
     #[command(flatten)]
     bin: BinDir,
+    #[command(flatten)]
+    edit: EditArgs,
+    /// Also remove the registrations of the install in DIR, in the same write (install.sh
+    /// moving an install to another --prefix; repeatable)
+    #[arg(long, value_name = "DIR")]
+    replace: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct UninstallTarget {
+    /// Directory holding the installed binaries [default: every install directory the
+    /// registrations name]
+    #[arg(long, value_name = "DIR")]
+    bin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    edit: EditArgs,
+}
+
+#[derive(Args)]
+struct EditArgs {
     /// The settings file to edit [default: ~/.claude/settings.json]
     #[arg(long, value_name = "FILE")]
     settings: Option<PathBuf>,
@@ -109,11 +129,33 @@ struct Target {
     dry_run: bool,
 }
 
+/// One settings edit: the install directory, the file, whether to write, and (installing)
+/// the install directories whose registrations the new ones replace.
+struct Target {
+    bin: BinDir,
+    settings: Option<PathBuf>,
+    dry_run: bool,
+    replace: Vec<PathBuf>,
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Hooks(HooksCommand::Install(t)) => edit(&t, Mode::Install),
-        Command::Hooks(HooksCommand::Uninstall(t)) => uninstall(&t),
+        Command::Hooks(HooksCommand::Install(t)) => edit(
+            &Target {
+                bin: t.bin,
+                settings: t.edit.settings,
+                dry_run: t.edit.dry_run,
+                replace: t.replace,
+            },
+            Mode::Install,
+        ),
+        Command::Hooks(HooksCommand::Uninstall(t)) => uninstall(&Target {
+            bin: BinDir { bin_dir: t.bin_dir },
+            settings: t.edit.settings,
+            dry_run: t.edit.dry_run,
+            replace: Vec::new(),
+        }),
         Command::Hooks(HooksCommand::Show(s)) if s.managed.managed => {
             managed::show(s.managed.root.as_deref())
         }
@@ -172,7 +214,7 @@ fn locate(l: &Locate) -> Result<(), String> {
         ));
     }
     for d in dirs {
-        println!("{}", d.display());
+        zakon_core::outln!("{}", d.display());
     }
     Ok(())
 }
@@ -204,6 +246,7 @@ fn uninstall(t: &Target) -> Result<(), String> {
             bin: BinDir { bin_dir: Some(dir) },
             settings: t.settings.clone(),
             dry_run: t.dry_run,
+            replace: Vec::new(),
         };
         edit(&one, Mode::Uninstall)?;
     }
@@ -259,7 +302,17 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
     let regs = registration::registrations()?;
     let mut value = file.value.clone();
     let changes = match mode {
-        Mode::Install => settings::install(&mut value, &regs, &bin_dir, &home)?,
+        Mode::Install => {
+            let mut changes = Vec::new();
+            for old in &t.replace {
+                let old = self::bin_dir(Some(old))?;
+                if old != bin_dir {
+                    changes.extend(settings::uninstall(&mut value, &old, &home)?);
+                }
+            }
+            changes.extend(settings::install(&mut value, &regs, &bin_dir, &home)?);
+            changes
+        }
         Mode::Uninstall => settings::uninstall(&mut value, &bin_dir, &home)?,
     };
     let shown = zakon_core::paths::display_tilde(&file.path, &home);
@@ -279,8 +332,8 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
     if t.dry_run && mode == Mode::Uninstall && !changes.is_empty() && value == json::Json::object()
     {
         print_changes(&changes);
-        println!("{shown}: would be removed (it holds only zakon's hooks).");
-        println!("dry run: nothing was written.");
+        zakon_core::outln!("{shown}: would be removed (it holds only zakon's hooks).");
+        zakon_core::outln!("dry run: nothing was written.");
         return Ok(());
     }
     if t.dry_run {
@@ -294,11 +347,11 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
             3,
         );
         if diff.is_empty() {
-            println!("{shown}: no change needed.");
+            zakon_core::outln!("{shown}: no change needed.");
         } else {
-            print!("{diff}");
+            zakon_core::out!("{diff}");
         }
-        println!("dry run: nothing was written.");
+        zakon_core::outln!("dry run: nothing was written.");
         return Ok(());
     }
     if changes.is_empty() {
@@ -308,7 +361,7 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
                 bin_dir.display()
             ));
         }
-        println!("{shown}: zakon hooks already {verb}ed; nothing written.");
+        zakon_core::outln!("{shown}: zakon hooks already {verb}ed; nothing written.");
         return Ok(());
     }
     // Uninstall leaving `{}` means the file held nothing but zakon's hooks: remove it rather
@@ -316,7 +369,7 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
     if mode == Mode::Uninstall && value == json::Json::object() {
         print_changes(&changes);
         std::fs::remove_file(&file.path).map_err(|e| format!("cannot remove {shown}: {e}"))?;
-        println!("{shown}: removed (it held only zakon's hooks).");
+        zakon_core::outln!("{shown}: removed (it held only zakon's hooks).");
         return Ok(());
     }
     file.write(&new)?;
@@ -328,7 +381,7 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
         ),
         None => String::new(),
     };
-    println!(
+    zakon_core::outln!(
         "{shown}: {} change{} written{backup}.",
         changes.len(),
         if changes.len() == 1 { "" } else { "s" }
@@ -338,7 +391,7 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
 
 fn print_changes(changes: &[Change]) {
     for c in changes {
-        println!("  {c}");
+        zakon_core::outln!("  {c}");
     }
 }
 
@@ -390,7 +443,7 @@ fn show(b: &BinDir) -> Result<(), String> {
     let mut value = json::Json::object();
     let home = home();
     settings::install(&mut value, &regs, &bin_dir, &home)?;
-    print!(
+    zakon_core::out!(
         "{}",
         String::from_utf8_lossy(&json::Layout::default().render(&value))
     );

@@ -229,7 +229,7 @@ pub fn run(args: &LogArgs) -> Result<(), String> {
                 v
             })
             .collect();
-        println!(
+        zakon_core::outln!(
             "{}",
             serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?
         );
@@ -237,7 +237,7 @@ pub fn run(args: &LogArgs) -> Result<(), String> {
     }
     let (audit, violations, _) = sources(&home);
     if shown.is_empty() {
-        println!(
+        zakon_core::outln!(
             "No blocks, overrides, pauses or violations{} in {} or {}.",
             if filter.gate.is_some() || filter.session.is_some() || filter.since.is_some() {
                 " match"
@@ -265,7 +265,7 @@ pub fn run(args: &LogArgs) -> Result<(), String> {
         w(&|r| session(r).chars().count()),
     );
     for r in shown {
-        println!(
+        zakon_core::outln!(
             "{}  {:<wg$}  {}  {:<wr$}  {}  {}",
             paint.dim(&r.timestamp),
             r.gate,
@@ -276,7 +276,7 @@ pub fn run(args: &LogArgs) -> Result<(), String> {
         );
     }
     if start > 0 {
-        println!("({start} older record(s) not shown; -n 0 shows all)");
+        zakon_core::outln!("({start} older record(s) not shown; -n 0 shows all)");
     }
     Ok(())
 }

@@ -52,7 +52,7 @@ pub enum ManagedCommand {
 
 #[derive(Args)]
 pub struct RootArg {
-    /// Prefix for every path (a staging tree; tests use a temporary one) [default: /]
+    /// Prefix for every path (a staging tree; tests use a temporary one)
     #[arg(long, value_name = "DIR", default_value = "/")]
     pub root: PathBuf,
 }
@@ -162,9 +162,9 @@ pub fn validate(bytes: &[u8]) -> Vec<String> {
 
 fn say(dry: bool, what: &str) {
     if dry {
-        println!("would {what}");
+        zakon_core::outln!("would {what}");
     } else {
-        println!("{what}");
+        zakon_core::outln!("{what}");
     }
 }
 
@@ -206,7 +206,7 @@ fn put_file(path: &Path, bytes: &[u8], bits: u32, dry: bool) -> Result<(), Strin
         let owned = std::fs::metadata(path)
             .is_ok_and(|m| mode::owned_safely(path, &m).is_ok() && m.mode() & 0o7777 == bits);
         if owned {
-            println!("unchanged {}", path.display());
+            zakon_core::outln!("unchanged {}", path.display());
             return Ok(());
         }
     }
@@ -267,13 +267,13 @@ fn install(a: &InstallArgs) -> Result<(), String> {
     make_dir(&root.join(mode::APPROVALS), dry, &mut made)?;
     let config = root.join(mode::CONFIG);
     if config.exists() {
-        println!("kept {}", config.display());
+        zakon_core::outln!("kept {}", config.display());
     } else {
         put_file(&config, DEFAULT_CONFIG.as_bytes(), 0o644, dry)?;
     }
     let registry = root.join(mode::REGISTRY);
     if registry.exists() {
-        println!("kept {}", registry.display());
+        zakon_core::outln!("kept {}", registry.display());
     } else if let Some(src) = &a.registry_source {
         let text = std::fs::read(src).map_err(|e| format!("read {}: {e}", src.display()))?;
         put_file(&registry, &text, 0o644, dry)?;
@@ -288,11 +288,11 @@ fn install(a: &InstallArgs) -> Result<(), String> {
     make_dir(drop.parent().unwrap_or(&etc), dry, &mut made)?;
     put_file(&drop, &bytes, 0o644, dry)?;
     if dry {
-        println!("--- {} (as it would be written)", drop.display());
-        print!("{}", String::from_utf8_lossy(&bytes));
-        println!("dry run: nothing was written.");
+        zakon_core::outln!("--- {} (as it would be written)", drop.display());
+        zakon_core::out!("{}", String::from_utf8_lossy(&bytes));
+        zakon_core::outln!("dry run: nothing was written.");
     } else {
-        println!(
+        zakon_core::outln!(
             "Done: zakon is managed. Every user's Claude Code now runs the gates from {}; check \
              with: {} doctor --managed{}",
             live_bin_dir().display(),
@@ -364,7 +364,7 @@ fn uninstall(a: &UninstallArgs) -> Result<(), String> {
         ));
     }
     if !a.purge && etc.exists() {
-        println!(
+        zakon_core::outln!(
             "kept {}/: while {} exists, any zakon binary on this machine runs in managed mode; \
              remove it with --purge",
             etc.display(),
@@ -372,9 +372,9 @@ fn uninstall(a: &UninstallArgs) -> Result<(), String> {
         );
     }
     if dry {
-        println!("dry run: nothing was removed.");
+        zakon_core::outln!("dry run: nothing was removed.");
     } else {
-        println!("zakon managed install removed.");
+        zakon_core::outln!("zakon managed install removed.");
     }
     Ok(())
 }
@@ -387,14 +387,14 @@ pub fn show(root: Option<&Path>) -> Result<(), String> {
     match std::fs::read(&path) {
         Ok(bytes) => {
             eprintln!("# {}", path.display());
-            print!("{}", String::from_utf8_lossy(&bytes));
+            zakon_core::out!("{}", String::from_utf8_lossy(&bytes));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             eprintln!(
                 "# {} is not installed; this is what install.sh --managed would write there:",
                 path.display()
             );
-            print!("{}", String::from_utf8_lossy(&render(&drop_in()?)));
+            zakon_core::out!("{}", String::from_utf8_lossy(&render(&drop_in()?)));
         }
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     }

@@ -71,7 +71,7 @@ pub fn run(root: Option<&Path>, project: Option<&Path>) -> ExitCode {
     let root = root.unwrap_or(Path::new("/"));
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
     let project = project.unwrap_or(&cwd);
-    println!("zakon doctor --managed: root {}", root.display());
+    zakon_core::outln!("zakon doctor --managed: root {}", root.display());
     let mut rows = Vec::new();
     chain(root, &mut rows);
     let drop = drop_in(root, &mut rows);
@@ -91,7 +91,7 @@ pub fn run(root: Option<&Path>, project: Option<&Path>) -> ExitCode {
             "add the user to the password database".into(),
         )),
     }
-    println!();
+    zakon_core::outln!();
     for r in &rows {
         let mark = if !r.ok {
             "✘"
@@ -100,18 +100,18 @@ pub fn run(root: Option<&Path>, project: Option<&Path>) -> ExitCode {
         } else {
             "✔"
         };
-        println!("  {mark}  {}", r.what);
+        zakon_core::outln!("  {mark}  {}", r.what);
         if let Some(fix) = &r.fix {
-            println!("       fix: {fix}");
+            zakon_core::outln!("       fix: {fix}");
         }
     }
     let failed = rows.iter().filter(|r| !r.ok).count();
-    println!();
+    zakon_core::outln!();
     if failed == 0 {
-        println!("All {} managed checks passed.", rows.len());
+        zakon_core::outln!("All {} managed checks passed.", rows.len());
         ExitCode::SUCCESS
     } else {
-        println!("{failed} of {} managed checks failed (✘).", rows.len());
+        zakon_core::outln!("{failed} of {} managed checks failed (✘).", rows.len());
         ExitCode::from(1)
     }
 }

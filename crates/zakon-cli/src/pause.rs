@@ -148,10 +148,10 @@ pub fn run_pause(args: &PauseArgs) -> Result<(), String> {
             .filter(|p| p.until > now)
             .collect();
         if active.is_empty() {
-            println!("No gate is paused.");
+            zakon_core::outln!("No gate is paused.");
         }
         for p in active {
-            println!(
+            zakon_core::outln!(
                 "{} paused until {} (by {}, at {})",
                 p.gate,
                 zakon_core::time::rfc3339(p.until),
@@ -194,7 +194,7 @@ pub fn run_pause(args: &PauseArgs) -> Result<(), String> {
     } else {
         gate.clone()
     };
-    println!(
+    zakon_core::outln!(
         "Paused {what} until {} ({}). While paused, what it would block is allowed and written \
          to the audit log as \"paused\". Undo with: {} resume",
         zakon_core::time::rfc3339(p.until),
@@ -223,7 +223,7 @@ pub fn run_resume(args: &ResumeArgs) -> Result<(), String> {
         .partition(|p| args.gate.as_ref().is_none_or(|g| *g == p.gate));
     pause::save(&path, &kept).map_err(|e| e.to_string())?;
     if ended.is_empty() {
-        println!(
+        zakon_core::outln!(
             "Nothing to resume: {} is not paused.",
             args.gate.as_deref().unwrap_or("no gate")
         );
@@ -231,7 +231,7 @@ pub fn run_resume(args: &ResumeArgs) -> Result<(), String> {
     }
     let names: Vec<String> = ended.iter().map(|p| p.gate.clone()).collect();
     audit("resume", json!({"gates": names, "by": who()}))?;
-    println!("Resumed {}: the gates block again.", names.join(", "));
+    zakon_core::outln!("Resumed {}: the gates block again.", names.join(", "));
     Ok(())
 }
 

@@ -233,8 +233,8 @@ mod tests {
 
     #[test]
     fn plugin_hooks_json_parses_with_its_prefix() {
-        let text = include_str!("../../../hooks/hooks.json");
-        let plugin = parse_registrations(text, "${CLAUDE_PLUGIN_ROOT}/target/release/").unwrap();
+        let text = include_str!("../../../plugin/hooks/hooks.json");
+        let plugin = parse_registrations(text, "${CLAUDE_PLUGIN_ROOT}/bin/").unwrap();
         assert_eq!(plugin, registrations().unwrap());
     }
 

@@ -225,3 +225,70 @@ pub fn plugin_known(root: &Path, home: &Path, scopes: &[Scope]) -> Row {
         ),
     )
 }
+
+/// The installed plugins whose hooks run zakon's gates and that no scope switches off:
+/// `(id, installPath)`.
+fn active_zakon_plugins(scopes: &[Scope], home: &Path) -> Vec<(String, String)> {
+    let dir = plugins_dir(home);
+    installs(&dir)
+        .into_iter()
+        .filter(|(_, path)| {
+            let hooks = zakon_core::paths::resolve(path, home, None).join("hooks/hooks.json");
+            read(&hooks).is_some_and(|v| {
+                crate::all_commands(&v).iter().any(|(_, c)| {
+                    let c = c.replace("\"${CLAUDE_PLUGIN_ROOT}\"", "/plugin");
+                    let c = c.replace("${CLAUDE_PLUGIN_ROOT}", "/plugin");
+                    crate::registration::zakon_binary_of(&c, home).is_some()
+                })
+            })
+        })
+        .filter(|(id, _)| {
+            let states = enabled(scopes, id);
+            // Off only when some scope switches it off and none switches it on.
+            states.iter().any(|(_, on)| *on) || !states.iter().any(|(_, on)| !on)
+        })
+        .collect()
+}
+
+/// ✘ when zakon runs twice: a zakon plugin is installed and enabled while a settings scope
+/// also registers zakon's gates (install.sh). Claude Code then runs every gate twice per
+/// call — two blocks for one claim, two audit lines, twice the time — so one must go.
+pub fn runs_once(scopes: &[Scope], home: &Path) -> Row {
+    let plugins = active_zakon_plugins(scopes, home);
+    let registered: Vec<&Scope> = scopes
+        .iter()
+        .filter(|s| read(&s.path).is_some_and(|v| !crate::install_dirs(&v, home).is_empty()))
+        .collect();
+    let files = registered
+        .iter()
+        .map(|s| format!("{} settings {}", s.name, display_tilde(&s.path, home)))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    match plugins.first() {
+        Some((id, path)) if !registered.is_empty() => Row::fail(
+            "runs once",
+            format!(
+                "zakon runs twice: the plugin {id} ({path}) and the hook registrations in \
+                 {files} — Claude Code runs every gate twice on each call (two blocks for one \
+                 claim, two audit lines, twice the time)"
+            ),
+            format!(
+                "keep one: ./install.sh --uninstall in the zakon checkout removes the settings \
+                 registrations (the plugin stays), or in Claude Code run /plugin uninstall {id} \
+                 (install.sh's hooks stay)"
+            ),
+        ),
+        Some((id, _)) => Row::pass(
+            "runs once",
+            format!("zakon runs once: from the plugin {id}; no settings scope registers it too"),
+        ),
+        None if registered.is_empty() => Row::pass(
+            "runs once",
+            "no settings scope registers zakon and no zakon plugin is enabled",
+        ),
+        None => Row::pass(
+            "runs once",
+            format!("zakon runs once: from {files}; no zakon plugin is enabled"),
+        ),
+    }
+}

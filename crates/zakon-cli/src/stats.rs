@@ -61,14 +61,14 @@ pub fn run(args: &StatsArgs) -> Result<(), String> {
             .collect();
         let doc = json!({"total": c.total, "by_gate": by_gate, "by_rule": c.by_rule,
                          "by_day": c.by_day});
-        println!(
+        zakon_core::outln!(
             "{}",
             serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
         );
         return Ok(());
     }
     let (audit, violations, _) = sources(&home);
-    println!(
+    zakon_core::outln!(
         "{} record(s) in {} and {}",
         c.total,
         display_tilde(&audit, &home),
@@ -77,13 +77,13 @@ pub fn run(args: &StatsArgs) -> Result<(), String> {
     if c.total == 0 {
         return Ok(());
     }
-    println!("\nby gate");
+    zakon_core::outln!("\nby gate");
     for (gate, decisions) in &c.by_gate {
         let n: usize = decisions.values().sum();
         let parts: Vec<String> = decisions.iter().map(|(d, k)| format!("{d} {k}")).collect();
-        println!("  {gate:<16} {n:>6}  ({})", parts.join(", "));
+        zakon_core::outln!("  {gate:<16} {n:>6}  ({})", parts.join(", "));
     }
-    println!("\nby rule");
+    zakon_core::outln!("\nby rule");
     let width = c
         .by_rule
         .keys()
@@ -91,11 +91,11 @@ pub fn run(args: &StatsArgs) -> Result<(), String> {
         .max()
         .unwrap_or(0);
     for (rule, n) in &c.by_rule {
-        println!("  {rule:<width$} {n:>6}");
+        zakon_core::outln!("  {rule:<width$} {n:>6}");
     }
-    println!("\nby day (UTC)");
+    zakon_core::outln!("\nby day (UTC)");
     for (day, n) in &c.by_day {
-        println!("  {day} {n:>6}");
+        zakon_core::outln!("  {day} {n:>6}");
     }
     Ok(())
 }

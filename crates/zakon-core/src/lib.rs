@@ -12,6 +12,7 @@ pub mod home;
 pub mod hook;
 pub mod input;
 pub mod mode;
+pub mod out;
 pub mod ownership;
 pub mod paths;
 pub mod pause;

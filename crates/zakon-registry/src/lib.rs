@@ -100,7 +100,7 @@ pub fn main() -> ExitCode {
             let file = paths::resolve(&path, &home, cwd.as_deref());
             let outcome = validate(&reg, &file, &home);
             if outcome.is_pass() {
-                println!("{}", outcome.report());
+                zakon_core::outln!("{}", outcome.report());
                 PASS
             } else {
                 eprintln!("{}", outcome.report());
@@ -159,7 +159,7 @@ fn absolute(p: PathBuf, cwd: Option<&Path>) -> PathBuf {
 }
 
 fn print_json(v: &serde_json::Value) {
-    println!(
+    zakon_core::outln!(
         "{}",
         serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
     );
@@ -201,7 +201,7 @@ fn print_list(reg: &Registry, home: &Path, as_json: bool) {
         })
         .collect();
     print_table(&["ZAKON_ID", "STATUS", "MC_TASK", "TOKEN", "FILE"], &rows);
-    println!("{} entries in {shown}", reg.entries.len());
+    zakon_core::outln!("{} entries in {shown}", reg.entries.len());
 }
 
 fn print_stats(reg: &Registry, home: &Path, as_json: bool) {
@@ -226,7 +226,9 @@ fn print_stats(reg: &Registry, home: &Path, as_json: bool) {
         .collect();
     rows.push(["total".into(), total.to_string()]);
     print_table(&["STATUS", "COUNT"], &rows);
-    println!("{approved} of {total} entries allow their file to exist (approved or grandfathered)");
+    zakon_core::outln!(
+        "{approved} of {total} entries allow their file to exist (approved or grandfathered)"
+    );
 }
 
 fn print_audit(reg: &Registry, home: &Path, f: &audit::Findings, as_json: bool) {
@@ -244,28 +246,33 @@ fn print_audit(reg: &Registry, home: &Path, f: &audit::Findings, as_json: bool) 
         return;
     }
     for path in &f.unregistered {
-        println!("UNREGISTERED  {path}  (no registry entry: written without CEO approval?)");
+        zakon_core::outln!(
+            "UNREGISTERED  {path}  (no registry entry: written without CEO approval?)"
+        );
     }
     for m in &f.missing {
-        println!("MISSING       {}  {}", m.file_path, m.zakon_id);
+        zakon_core::outln!("MISSING       {}  {}", m.file_path, m.zakon_id);
     }
     for m in &f.sha256_mismatch {
-        println!(
+        zakon_core::outln!(
             "SHA256        {}  {}: published {}, actual {}",
-            m.file_path, m.zakon_id, m.published_sha256, m.actual_sha256
+            m.file_path,
+            m.zakon_id,
+            m.published_sha256,
+            m.actual_sha256
         );
     }
     for u in &f.unreadable {
-        println!("UNREADABLE    {u}");
+        zakon_core::outln!("UNREADABLE    {u}");
     }
     if f.count() == 0 {
-        println!(
+        zakon_core::outln!(
             "clean: {} registered entries, every file present, no unregistered rule file, no \
              SHA-256 mismatch ({shown})",
             reg.entries.len()
         );
     } else {
-        println!("{} finding(s) ({shown})", f.count());
+        zakon_core::outln!("{} finding(s) ({shown})", f.count());
     }
 }
 
@@ -285,7 +292,7 @@ fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) {
                 out.push_str(&format!("{cell:<w$}  "));
             }
         }
-        println!("{}", out.trim_end());
+        zakon_core::outln!("{}", out.trim_end());
     };
     line(header.to_vec());
     for row in rows {

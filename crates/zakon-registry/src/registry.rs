@@ -96,8 +96,10 @@ impl LoadError {
         format!("ZAKON_REGISTRY_ERROR: {what}")
     }
 
-    /// The `FIX:` line.
-    pub fn fix(&self) -> String {
+    /// The `FIX:` line. Its `zakon-registry list` names this registry with `--registry`
+    /// unless it is the one `list` reads by default: a registry reached through
+    /// `--registry FILE` (or `$ZAKON_REGISTRY`, or the config) must be the one re-checked.
+    pub fn fix(&self, home: &Path) -> String {
         let fix = match &self.problem {
             Problem::Missing => {
                 "restore the registry at the expected path (./install.sh installs the default \
@@ -121,7 +123,22 @@ impl LoadError {
             }
         };
         // Name the CLI so the command runs as written, on PATH or not.
-        let list = format!("`{} list`", zakon_core::runnable::command("zakon-registry"));
+        let default = match zakon_core::mode::managed() {
+            Some(m) => m.registry(),
+            None => home.join(DEFAULT_RELATIVE_PATH),
+        };
+        let which = if paths::normalize(&self.path) == paths::normalize(&default) {
+            String::new()
+        } else {
+            format!(
+                " --registry {}",
+                zakon_core::runnable::quote(&self.path.to_string_lossy())
+            )
+        };
+        let list = format!(
+            "`{}{which} list`",
+            zakon_core::runnable::command("zakon-registry")
+        );
         format!("FIX: {}", fix.replace("`zakon-registry list`", &list))
     }
 
@@ -131,7 +148,7 @@ impl LoadError {
             "{}\nExpected registry: {}\n{}",
             self.headline(),
             paths::display_tilde(&self.path, home),
-            self.fix()
+            self.fix(home)
         )
     }
 }

@@ -252,6 +252,54 @@ impl Store {
         Ok(Lock(f))
     }
 
+    /// The stored object names, to tell later which ones are new.
+    pub fn object_names(&self) -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(self.dir.join("objects"))
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Forgets everything under `root` (a scratch project that is gone): its index entries,
+    /// the walks rooted there, and the objects stored since `objects_before` that no entry
+    /// names any more. Under the store's lock, so a gate running meanwhile loses nothing.
+    /// Returns how many index entries and walks were dropped.
+    pub fn forget_under(
+        &self,
+        root: &Path,
+        objects_before: &std::collections::BTreeSet<String>,
+    ) -> Result<usize, Error> {
+        if !self.dir.is_dir() {
+            return Ok(0);
+        }
+        let _lock = self.lock()?;
+        let Some(mut index) = self.load()? else {
+            return Ok(0);
+        };
+        let under = |p: &str| Path::new(p).starts_with(root);
+        let before = index.files.len() + index.walks.len();
+        index.files.retain(|p, _| !under(p));
+        index.walks.retain(|_, w| !under(&w.root));
+        let dropped = before - index.files.len() - index.walks.len();
+        if dropped > 0 {
+            self.save(&index)?;
+        }
+        let named: std::collections::BTreeSet<&str> = index
+            .files
+            .values()
+            .filter_map(|e| e.sha.as_deref())
+            .collect();
+        for sha in self.object_names() {
+            if !objects_before.contains(&sha) && !named.contains(sha.as_str()) {
+                let _ = std::fs::remove_file(self.object_path(&sha));
+            }
+        }
+        Ok(dropped)
+    }
+
     fn object_path(&self, sha: &str) -> PathBuf {
         self.dir.join("objects").join(sha)
     }
