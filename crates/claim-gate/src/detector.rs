@@ -263,7 +263,9 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
         imperative_opener: imperative_then(s),
         hedged: discourse::find_phrase(&folded_words, discourse::HEDGES).is_some(),
-        not_own: not_own(&folded_words).or_else(|| contrast_open(&s.clauses)),
+        not_own: not_own(&folded_words)
+            .or_else(|| contrast_open(&s.clauses))
+            .or_else(|| source_opener(&folded_words)),
         purpose: match folded_words.as_slice() {
             ["to", second, ..]
                 if !second.starts_with(|c: char| c.is_ascii_digit()) && *second != "do" =>
@@ -477,6 +479,19 @@ fn not_own(words: &[&str]) -> Option<&'static str> {
         return Some("a progress note (\"four to go\", \"except\", \"for now\")");
     }
     None
+}
+
+/// "According to the README, the flag works …", "Per the #ops channel, …", "Prema
+/// dokumentaciji, SDK radi …": a sentence that opens by naming its source reports it.
+fn source_opener(words: &[&str]) -> Option<&'static str> {
+    match words {
+        ["according", "to", ..]
+        | ["per", "the" | "its" | "their" | "his" | "her", ..]
+        | ["prema", ..] => {
+            Some("reported: the sentence opens by naming its source (\"according to …\")")
+        }
+        _ => None,
+    }
 }
 
 /// "passes on CI, but nobody has run the installer itself yet", "works in Chrome but not in
@@ -1214,6 +1229,8 @@ mod tests {
             "API ključ koji si zalijepio je u historiji, rotirao bih ga.",
             "cert-manager renewed it on its own at 12:00.",
             "Here's how the auth middleware works: it verifies the token first.",
+            "According to the README, the --watch flag works with remote sources.",
+            "Prema dokumentaciji, SDK radi sa React Native 0.73+.",
             "Prebacio sam konfiguraciju u poseban fajl.",
             "It doesn't work anymore after the upgrade.",
             "- [ ] Run tests",
