@@ -319,6 +319,31 @@ if [ "$uninstall" -eq 1 ]; then
                 die "the settings could not be updated; nothing was removed"
         fi
     done
+    # Binaries another settings file still runs stay (uninstalling `--settings FILE` must
+    # not break ~/.claude/settings.json); only this file's registrations went above.
+    default_settings="$HOME/.claude/settings.json"
+    if [ "$settings" != "$default_settings" ] && [ -f "$default_settings" ]; then
+        still=$("$zakon" hooks locate --settings "$default_settings" 2>/dev/null || true)
+        kept_dirs=""
+        remaining=""
+        for d in $dirs; do
+            if printf '%s\n' "$still" | grep -Fx -- "$d" >/dev/null; then
+                kept_dirs="$kept_dirs$d
+"
+            else
+                remaining="$remaining$d
+"
+            fi
+        done
+        for d in $kept_dirs; do
+            say "kept the binaries in $d: $default_settings still registers them (./install.sh --uninstall removes them)"
+        done
+        dirs=$remaining
+        if [ -z "$dirs" ]; then
+            say "zakon's hooks were removed from $settings."
+            exit 0
+        fi
+    fi
     # Without the hooks nothing restores from the snapshot store any more: remove it first,
     # with a blueprint-gate that is still there.
     for d in $dirs; do

@@ -391,3 +391,76 @@ fn plugin_and_settings_registrations_together_are_a_failure() {
     let (c, v) = doctor(&sb, &[]);
     assert_eq!(c, 0, "{v:#}");
 }
+
+#[test]
+fn the_plugin_folder_of_a_checkout_is_known_through_the_checkouts_marketplace() {
+    // zakon's own layout: <checkout>/.claude-plugin/marketplace.json lists ./plugin.
+    let sb = Sandbox::new("doctor-plugin-checkout");
+    let checkout = sb.root.join("zakon");
+    let root = checkout.join("plugin");
+    std::fs::create_dir_all(root.join("hooks")).unwrap();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        repo.join("plugin/hooks/hooks.json"),
+        root.join("hooks/hooks.json"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(build_dir(), root.join("bin")).unwrap();
+    sb.write(
+        &checkout.join(".claude-plugin/marketplace.json"),
+        std::fs::read(repo.join(".claude-plugin/marketplace.json")).unwrap(),
+    );
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        std::fs::read(repo.join("registry/zakon-registry.json")).unwrap(),
+    );
+    let run = |sb: &Sandbox| {
+        let out = sb.run(
+            "zakon",
+            &["doctor", "--plugin", root.to_str().unwrap(), "--json"],
+            b"",
+            &[],
+        );
+        (
+            code(&out),
+            serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
+        )
+    };
+    // Unknown: the fix names the checkout, where the marketplace file is.
+    let (c, v) = run(&sb);
+    assert_eq!(c, 1);
+    let fix = failed(&v)[0]["fix"].as_str().unwrap().to_string();
+    assert!(
+        fix.contains(&format!("/plugin marketplace add {},", checkout.display())),
+        "{fix}"
+    );
+    // The checkout's marketplace added and the plugin installed from it (a cache copy).
+    let plugins = sb.home.join(".claude/plugins");
+    let cache = plugins.join("cache/zakon/zakon/0.1.0");
+    std::fs::create_dir_all(&cache).unwrap();
+    sb.write(
+        &plugins.join("known_marketplaces.json"),
+        json!({"zakon": {"source": {"source": "directory", "path": checkout},
+                         "installLocation": checkout}})
+        .to_string(),
+    );
+    sb.write(
+        &plugins.join("installed_plugins.json"),
+        json!({"version": 2, "plugins": {"zakon@zakon": [
+            {"scope": "user", "installPath": cache, "version": "0.1.0"}]}})
+        .to_string(),
+    );
+    sb.write(
+        &sb.home.join(".claude/settings.json"),
+        r#"{"enabledPlugins": {"zakon@zakon": true}}"#,
+    );
+    let (_, v) = run(&sb);
+    let plugin_row = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "plugin")
+        .cloned()
+        .unwrap();
+    assert_eq!(plugin_row["ok"], true, "{plugin_row:#}");
+}

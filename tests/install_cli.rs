@@ -463,3 +463,27 @@ fn installing_at_another_prefix_moves_the_install() {
         "the old install came back"
     );
 }
+
+#[test]
+fn uninstalling_another_settings_file_keeps_binaries_the_default_one_runs() {
+    let sb = Sandbox::new("inst-two-settings");
+    let other = sb.root.join("s3.json");
+    assert_eq!(code(&install_sh(&sb, &[], None, true)), 0);
+    let o = other.to_str().unwrap();
+    assert_eq!(code(&install_sh(&sb, &["--settings", o], None, true)), 0);
+    let out = install_sh(&sb, &["--uninstall", "--settings", o], None, false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("still registers them"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        !other.exists(),
+        "the other settings file held only zakon's hooks"
+    );
+    // ~/.claude/settings.json still runs them, so they are all still there.
+    for b in BINS {
+        assert!(sb.home.join(".claude/zakon/bin").join(b).exists(), "{b}");
+    }
+}

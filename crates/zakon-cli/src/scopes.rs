@@ -164,7 +164,17 @@ pub fn plugin_known(root: &Path, home: &Path, scopes: &[Scope]) -> Row {
     let dir = plugins_dir(home);
     let shown = display_tilde(root, home);
     let installs = installs(&dir);
-    let markets = marketplaces_at(&dir, root, home);
+    // The marketplace that lists the plugin: the folder itself, or the checkout above it
+    // (zakon's `.claude-plugin/marketplace.json` points at `./plugin`).
+    let market_root = root
+        .parent()
+        .filter(|p| {
+            !root.join(".claude-plugin/marketplace.json").is_file()
+                && p.join(".claude-plugin/marketplace.json").is_file()
+        })
+        .unwrap_or(root);
+    let market_shown = display_tilde(market_root, home);
+    let markets = marketplaces_at(&dir, market_root, home);
     // This folder installed directly, or the zakon plugin installed from its marketplace.
     let hit = installs.iter().find(|(id, p)| {
         same_dir(p, root, home)
@@ -179,9 +189,9 @@ pub fn plugin_known(root: &Path, home: &Path, scopes: &[Scope]) -> Row {
                  Code run: /plugin install zakon@{m}"
             ),
             None => format!(
-                "in Claude Code run: /plugin marketplace add {shown}, then /plugin install \
-                 zakon@zakon (a session started with claude --plugin-dir {shown} also loads \
-                 it, but only for that session)"
+                "in Claude Code run: /plugin marketplace add {market_shown}, then /plugin \
+                 install zakon@zakon (a session started with claude --plugin-dir {shown} also \
+                 loads it, but only for that session)"
             ),
         };
         return Row::fail(
