@@ -243,6 +243,33 @@ zakon_from_settings() {
     done
 }
 
+# `--uninstall --purge` after a plain uninstall: nothing is installed any more, but the data
+# the first uninstall kept is still there, and the message then named this command.
+purge_without_install() {
+    [ "$purge" -eq 1 ] || return 0
+    left=$(purge_files)
+    [ -n "$left" ] || return 0
+    if [ "$dry_run" -eq 1 ]; then
+        for f in $left; do say "would delete (--purge) $f"; done
+        exit 0
+    fi
+    if [ "$yes" -eq 0 ]; then
+        say "zakon is not installed; --purge will delete its data:"
+        printf '%s\n' "$left" | sed 's/^/  /'
+        printf 'Delete these files? [y/N] '
+        read -r answer || answer=""
+        case "$answer" in
+            y|Y|yes|YES) ;;
+            *) die "not confirmed; nothing was removed" ;;
+        esac
+    fi
+    for f in $left; do purge_one "$f"; say "deleted $f"; done
+    rmdir "$HOME/.claude/zakon" 2>/dev/null || true
+    say "zakon was not installed; its data is deleted."
+    if [ -e "$registry_dst" ]; then say "  kept the registry $registry_dst (the organisation's rules; delete it by hand if you mean to)"; fi
+    exit 0
+}
+
 if [ "$uninstall" -eq 1 ]; then
     if [ "$purge" -eq 1 ] && [ "$yes" -eq 0 ] && [ "$dry_run" -eq 0 ] && ! { [ -t 0 ] && [ -t 1 ]; }; then
         die "--purge deletes your audit log and violations and must ask first, but there is no terminal to ask on; add --yes to confirm, or run it in a terminal. Nothing was removed."
@@ -260,6 +287,7 @@ if [ "$uninstall" -eq 1 ]; then
                 die "no working zakon binary in $prefix or $repo/target/release to edit the settings with; run cargo build --release first"
             fi
         done
+        purge_without_install
         die "nothing to uninstall: no zakon binaries in $prefix, and no zakon to read $settings with"
     fi
     # Where zakon is installed: --prefix, else what the registrations name (their commands are
@@ -277,22 +305,48 @@ if [ "$uninstall" -eq 1 ]; then
         if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then found=1; fi
     done
     if [ "$found" -eq 0 ]; then
+        purge_without_install
         die "nothing to uninstall: $settings registers no zakon gate${dirs:+ in $dirs} and no zakon binaries were found there. If you installed with --settings FILE, pass the same --settings."
+    fi
+    # Binaries another settings file still runs stay (uninstalling `--settings FILE` must
+    # not break ~/.claude/settings.json): only this file's registrations go.
+    default_settings="$HOME/.claude/settings.json"
+    kept_dirs=""
+    remove_dirs=$dirs
+    if [ "$settings" != "$default_settings" ] && [ -f "$default_settings" ]; then
+        still=$("$zakon" hooks locate --settings "$default_settings" 2>/dev/null || true)
+        remove_dirs=""
+        for d in $dirs; do
+            if printf '%s\n' "$still" | grep -Fx -- "$d" >/dev/null; then
+                kept_dirs="$kept_dirs$d
+"
+            else
+                remove_dirs="$remove_dirs$d
+"
+            fi
+        done
     fi
     if [ "$dry_run" -eq 1 ]; then
         for d in $dirs; do
             if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then
                 "$zakon" hooks uninstall --bin-dir "$d" --settings "$settings" --dry-run
             fi
+        done
+        for d in $kept_dirs; do
+            say "would keep the binaries in $d: $default_settings still registers them"
+        done
+        for d in $remove_dirs; do
             for b in $BINS; do
                 if [ -e "$d/$b" ]; then say "would remove $d/$b"; fi
             done
             for l in $(our_links "$d"); do say "would remove the link $l"; done
         done
-        for f in $(generated_files); do
-            if [ -e "$f" ]; then say "would remove $f"; fi
-        done
-        if [ -d "$HOME/.claude/zakon/snapshots" ]; then
+        if [ -n "$remove_dirs" ]; then
+            for f in $(generated_files); do
+                if [ -e "$f" ]; then say "would remove $f"; fi
+            done
+        fi
+        if [ -n "$remove_dirs" ] && [ -d "$HOME/.claude/zakon/snapshots" ]; then
             say "would remove the snapshot store $HOME/.claude/zakon/snapshots (only the hooks use it)"
         fi
         if [ "$purge" -eq 1 ]; then
@@ -319,34 +373,16 @@ if [ "$uninstall" -eq 1 ]; then
                 die "the settings could not be updated; nothing was removed"
         fi
     done
-    # Binaries another settings file still runs stay (uninstalling `--settings FILE` must
-    # not break ~/.claude/settings.json); only this file's registrations went above.
-    default_settings="$HOME/.claude/settings.json"
-    if [ "$settings" != "$default_settings" ] && [ -f "$default_settings" ]; then
-        still=$("$zakon" hooks locate --settings "$default_settings" 2>/dev/null || true)
-        kept_dirs=""
-        remaining=""
-        for d in $dirs; do
-            if printf '%s\n' "$still" | grep -Fx -- "$d" >/dev/null; then
-                kept_dirs="$kept_dirs$d
-"
-            else
-                remaining="$remaining$d
-"
-            fi
-        done
-        for d in $kept_dirs; do
-            say "kept the binaries in $d: $default_settings still registers them (./install.sh --uninstall removes them)"
-        done
-        dirs=$remaining
-        if [ -z "$dirs" ]; then
-            say "zakon's hooks were removed from $settings."
-            exit 0
-        fi
+    for d in $kept_dirs; do
+        say "kept the binaries in $d: $default_settings still registers them (./install.sh --uninstall removes them)"
+    done
+    if [ -z "$remove_dirs" ]; then
+        say "zakon's hooks were removed from $settings."
+        exit 0
     fi
     # Without the hooks nothing restores from the snapshot store any more: remove it first,
     # with a blueprint-gate that is still there.
-    for d in $dirs; do
+    for d in $remove_dirs; do
         if [ -x "$d/blueprint-gate" ]; then
             if "$d/blueprint-gate" snapshot --clear >/dev/null; then
                 say "removed the snapshot store $HOME/.claude/zakon/snapshots (only the hooks use it)"
@@ -357,7 +393,7 @@ if [ "$uninstall" -eq 1 ]; then
         fi
     done
     # The zakon running above may be one of the binaries removed below: it has done its work.
-    for d in $dirs; do
+    for d in $remove_dirs; do
         for l in $(our_links "$d"); do rm -f "$l"; say "removed the link $l"; done
         for b in $BINS; do
             if [ -e "$d/$b" ]; then

@@ -463,4 +463,12 @@ fn the_plugin_folder_of_a_checkout_is_known_through_the_checkouts_marketplace() 
         .cloned()
         .unwrap();
     assert_eq!(plugin_row["ok"], true, "{plugin_row:#}");
+    // From a local-directory marketplace the client runs the hooks from the checkout.
+    assert!(
+        !plugin_row["detail"]
+            .as_str()
+            .unwrap()
+            .contains("runs its copy"),
+        "{plugin_row:#}"
+    );
 }

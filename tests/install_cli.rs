@@ -471,6 +471,20 @@ fn uninstalling_another_settings_file_keeps_binaries_the_default_one_runs() {
     assert_eq!(code(&install_sh(&sb, &[], None, true)), 0);
     let o = other.to_str().unwrap();
     assert_eq!(code(&install_sh(&sb, &["--settings", o], None, true)), 0);
+    // The dry run says what the real run does.
+    let dry = install_sh(
+        &sb,
+        &["--uninstall", "--settings", o, "--dry-run"],
+        None,
+        false,
+    );
+    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("would keep the binaries in"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(!stdout(&dry).contains("would remove /"), "{}", stdout(&dry));
     let out = install_sh(&sb, &["--uninstall", "--settings", o], None, false);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     assert!(
@@ -486,4 +500,23 @@ fn uninstalling_another_settings_file_keeps_binaries_the_default_one_runs() {
     for b in BINS {
         assert!(sb.home.join(".claude/zakon/bin").join(b).exists(), "{b}");
     }
+}
+
+#[test]
+fn purge_after_a_plain_uninstall_deletes_the_data_it_kept() {
+    let sb = Sandbox::new("inst-purge-later");
+    assert_eq!(code(&install_sh(&sb, &[], None, true)), 0);
+    let audit = sb.write(&sb.home.join(".claude/zakon/audit.jsonl"), "{}\n");
+    let out = install_sh(&sb, &["--uninstall"], None, false);
+    assert_eq!(code(&out), 0);
+    // The message names this command; it works with nothing installed any more.
+    assert!(stdout(&out).contains("./install.sh --uninstall --purge deletes it"));
+    assert!(audit.exists());
+    let out = install_sh(&sb, &["--uninstall", "--purge", "--yes"], None, false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(!audit.exists());
+    assert!(sb.home.join("system/rules/zakon-registry.json").exists());
+    // Nothing installed and no data: said plainly, exit 1.
+    let out = install_sh(&sb, &["--uninstall", "--purge", "--yes"], None, false);
+    assert_eq!(code(&out), 1);
 }

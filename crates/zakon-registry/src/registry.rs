@@ -102,8 +102,10 @@ impl LoadError {
     pub fn fix(&self, home: &Path) -> String {
         let fix = match &self.problem {
             Problem::Missing => {
-                "restore the registry at the expected path (./install.sh installs the default \
-                 one from registry/zakon-registry.json when none exists), or point \
+                "restore the registry at the expected path: from the zakon checkout, \
+                 `mkdir -p ~/system/rules && cp registry/zakon-registry.json \
+                 ~/system/rules/zakon-registry.json` installs the default one (./install.sh \
+                 does this when none exists; a plugin install does not), or point \
                  --registry / $ZAKON_REGISTRY at the real one. Until then every zakon-*.md \
                  write is blocked."
             }
