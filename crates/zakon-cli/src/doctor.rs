@@ -230,7 +230,7 @@ fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path) -> String {
             "the command cannot run, so Claude Code reports a non-blocking error and the gate \
              is OFF; {rebuild}"
         )
-    } else if err.contains("config") {
+    } else if err.contains("config") || err.contains("schema") {
         "fix ~/.claude/zakon/config.json (or $ZAKON_CONFIG) — a broken config blocks every \
          in-scope hook — or move it aside to use the defaults"
             .to_string()
@@ -532,15 +532,19 @@ fn config(home: &Path, rows: &mut Vec<Row>) -> Option<zakon_core::config::Config
                 Some(cfg)
             }
             Err(e) => {
-                rows.push(Row::fail(
-                    "config",
-                    format!("{shown}: {e}"),
+                rows.push(Row::fail("config", format!("{shown}: {e}"), {
+                    // Only an unknown key comes with the list of valid names; a bad value
+                    // (a schema_path that does not exist, say) is named in the message.
+                    let what = if e.to_string().contains("valid") {
+                        "fix that key (the valid names are listed above)"
+                    } else {
+                        "fix the value the message names (or create the file it points at)"
+                    };
                     format!(
-                        "fix that key in {shown} (the valid names are listed above) or move the \
-                         file aside to use the defaults; while it is wrong every in-scope hook \
-                         of that gate blocks"
-                    ),
-                ));
+                        "{what} in {shown}, or move the file aside to use the defaults; \
+                             while it is wrong every in-scope hook of that gate blocks"
+                    )
+                }));
                 None
             }
         },
