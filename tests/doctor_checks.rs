@@ -472,3 +472,32 @@ fn the_plugin_folder_of_a_checkout_is_known_through_the_checkouts_marketplace() 
         "{plugin_row:#}"
     );
 }
+
+#[test]
+fn a_config_value_that_points_nowhere_gets_a_fix_that_says_so() {
+    let sb = installed("doctor-config-value");
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        r#"{"blueprint_gate": {"schema_path": "~/system/rules/blueprint-schema.json"}}"#,
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1);
+    let config = failed(&v)
+        .into_iter()
+        .find(|r| r["check"] == "config")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let fix = config["fix"].as_str().unwrap();
+    assert!(fix.contains("create the file it points at"), "{fix}");
+    assert!(!fix.contains("listed above"), "{fix}");
+    // The unknown-key case keeps its pointer to the valid names.
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        r#"{"claim_gate": {"disabled_claim_word": ["ready"]}}"#,
+    );
+    let (_, v) = doctor(&sb, &[]);
+    let config = failed(&v)
+        .into_iter()
+        .find(|r| r["check"] == "config")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert!(config["fix"].as_str().unwrap().contains("listed above"));
+}
