@@ -103,11 +103,10 @@ impl LoadError {
         let fix = match &self.problem {
             Problem::Missing => {
                 "restore the registry at the expected path: from the zakon checkout, \
-                 `mkdir -p ~/system/rules && cp registry/zakon-registry.json \
-                 ~/system/rules/zakon-registry.json` installs the default one (./install.sh \
-                 does this when none exists; a plugin install does not), or point \
-                 --registry / $ZAKON_REGISTRY at the real one. Until then every zakon-*.md \
-                 write is blocked."
+                 `mkdir -p DIR && cp registry/zakon-registry.json FILE` installs the default \
+                 one (./install.sh does this when none exists; a plugin install does not), \
+                 or point --registry / $ZAKON_REGISTRY at the real one, then run \
+                 `zakon-registry list`. Until then every zakon-*.md write is blocked."
             }
             Problem::Unreadable(_) => {
                 "make it a regular file readable by the user running the hooks (`ls -l` on \
@@ -141,6 +140,15 @@ impl LoadError {
             "`{}{which} list`",
             zakon_core::runnable::command("zakon-registry")
         );
+        // The copy command names this registry's own path (the expected one).
+        let q = |p: &Path| zakon_core::runnable::quote(&p.to_string_lossy());
+        let dir = self.path.parent().unwrap_or_else(|| Path::new("."));
+        let fix = fix
+            .replace("mkdir -p DIR", &format!("mkdir -p {}", q(dir)))
+            .replace(
+                "zakon-registry.json FILE",
+                &format!("zakon-registry.json {}", q(&self.path)),
+            );
         format!("FIX: {}", fix.replace("`zakon-registry list`", &list))
     }
 
