@@ -100,8 +100,16 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut lead: Option<(String, bool)> = None;
     let mut last_sentence = String::new();
+    // The message's folded words, gathered once here for the diagnosis check below.
+    let mut message_words: Vec<String> = Vec::new();
     for s in text::sentences(&prose) {
         last_sentence.clone_from(&s.text);
+        message_words.extend(
+            s.clauses
+                .iter()
+                .flat_map(|c| c.tokens.iter())
+                .map(|t| t.folded.clone()),
+        );
         let start = out.len();
         analyze_sentence(&s, lex, &mut out);
         if lead.is_none() {
@@ -139,12 +147,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // mijenjao") uses the states it found as its argument: "Postgres is running on 5432" there
     // is a finding. Only when every claim left is such a state — a report of work done
     // ("changed it to 5432") keeps its claims.
-    let words: Vec<String> = text::sentences(&prose)
-        .iter()
-        .flat_map(|s| s.clauses.iter().flat_map(|c| c.tokens.iter()))
-        .map(|t| t.folded.clone())
-        .collect();
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let words: Vec<&str> = message_words.iter().map(String::as_str).collect();
     let claims: Vec<&Finding> = out.iter().filter(|f| f.is_claim()).collect();
     if !claims.is_empty()
         && claims.iter().all(|f| f.state)
