@@ -494,14 +494,18 @@ previous_installs() {
     done
 }
 
-# Removes the install in $1 (registrations, binaries, links); $2 = 1 for a dry run.
+# `--replace DIR` for every directory given, one argument a line (IFS is a newline).
+replace_args() {
+    for d in "$@"; do printf '%s\n%s\n' --replace "$d"; done
+}
+
+# Removes the install in $1 (binaries, links; its registrations leave in the same write that
+# adds the new ones: `zakon hooks install --replace`); $2 = 1 for a dry run.
 move_from() {
     if [ "$2" -eq 1 ]; then
         say "would move the install from $1: remove its hook registrations, binaries and links"
         return
     fi
-    "$prefix/zakon" hooks uninstall --bin-dir "$1" --settings "$settings" >/dev/null ||
-        die "the registrations of the previous install in $1 could not be removed; run $prefix/zakon doctor to see them"
     for l in $(our_links "$1"); do rm -f "$l"; done
     for b in $BINS; do rm -f "$1/$b"; done
     rmdir "$1" 2>/dev/null || true
@@ -540,13 +544,7 @@ if [ "$dry_run" -eq 1 ]; then
         fi
     done
     moving=$(previous_installs)
-    replace_args=""
-    for d in $moving; do
-        move_from "$d" 1
-        replace_args="$replace_args
---replace
-$d"
-    done
+    for d in $moving; do move_from "$d" 1; done
     path_setup 1
     if [ -e "$registry_dst" ]; then
         say "would keep your registry $registry_dst"
@@ -557,7 +555,7 @@ $d"
     fi
     # The diff is the real run's: the moved install's registrations out, the new ones in.
     # shellcheck disable=SC2086 # one argument a line (IFS is a newline)
-    "$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run $replace_args 2>/dev/null
+    "$src/zakon" hooks install --bin-dir "$prefix" --settings "$settings" --dry-run $(replace_args $moving) 2>/dev/null
     exit 0
 fi
 
@@ -574,7 +572,7 @@ for b in $BINS; do
     say "installed $prefix/$b"
 done
 # After the copy: the new binaries may have come from the old directory (--from).
-for d in $(previous_installs); do move_from "$d" 0; done
+moving=$(previous_installs)
 
 if [ -e "$registry_dst" ]; then
     say "kept your registry $registry_dst"
@@ -586,7 +584,12 @@ else
     warn "no default registry at $registry_src; zakon-registry and ZAKON file writes will fail closed until $registry_dst exists"
 fi
 
-"$prefix/zakon" hooks install --bin-dir "$prefix" --settings "$settings"
+# One write takes the moved install's registrations out and puts the new ones in, so the
+# backup (settings.json.zakon-backup) holds the file as it was before this run, exactly as
+# for an install that moves nothing.
+# shellcheck disable=SC2086 # one argument a line (IFS is a newline)
+"$prefix/zakon" hooks install --bin-dir "$prefix" --settings "$settings" $(replace_args $moving)
+for d in $moving; do move_from "$d" 0; done
 
 # The effects check restores guarded files from zakon's snapshot store; seed it now (the
 # installed binaries, the settings just written, the config, registry and rule files) so the

@@ -520,3 +520,43 @@ fn purge_after_a_plain_uninstall_deletes_the_data_it_kept() {
     let out = install_sh(&sb, &["--uninstall", "--purge", "--yes"], None, false);
     assert_eq!(code(&out), 1);
 }
+
+/// A move to another --prefix rewrites the settings file the user already had, so it leaves
+/// the same `settings.json.zakon-backup` as any install that rewrites it: the file exactly as
+/// it was before the run (not a half-way state), whether it held only zakon's hooks or more.
+#[test]
+fn moving_the_install_backs_up_the_settings_file_as_it_was() {
+    for (tag, own) in [
+        ("only-zakon", None),
+        ("with-own", Some(r#"{"model": "opus"}"#)),
+    ] {
+        let sb = Sandbox::new(&format!("inst-move-backup-{tag}"));
+        let settings_file = sb.home.join(".claude/settings.json");
+        let backup = sb.home.join(".claude/settings.json.zakon-backup");
+        if let Some(text) = own {
+            sb.write(&settings_file, text);
+        }
+        let out = install_sh(&sb, &[], None, true);
+        assert_eq!(code(&out), 0, "{tag}: {}", stderr(&out));
+        let _ = std::fs::remove_file(&backup);
+        let before = std::fs::read_to_string(&settings_file).unwrap();
+
+        let new = sb.root.join("opt/zakon");
+        let out = install_sh(&sb, &["--prefix", new.to_str().unwrap()], None, true);
+        assert_eq!(code(&out), 0, "{tag}: {}{}", stdout(&out), stderr(&out));
+        let after = std::fs::read_to_string(&settings_file).unwrap();
+        assert!(after.contains(new.to_str().unwrap()), "{tag}: {after}");
+        assert_eq!(
+            std::fs::read_to_string(&backup).ok().as_deref(),
+            Some(before.as_str()),
+            "{tag}: the backup is not the file as it was before the move\n{}",
+            stdout(&out)
+        );
+        // Said as for any install that rewrites the file.
+        assert!(
+            stdout(&out).contains("(previous version: ~/.claude/settings.json.zakon-backup)"),
+            "{tag}: {}",
+            stdout(&out)
+        );
+    }
+}
