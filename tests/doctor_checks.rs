@@ -501,3 +501,82 @@ fn a_config_value_that_points_nowhere_gets_a_fix_that_says_so() {
         .unwrap_or_else(|| panic!("{v:#}"));
     assert!(config["fix"].as_str().unwrap().contains("listed above"));
 }
+
+/// A settings file given with `--settings` is named by what it is: the project settings
+/// when it is the project's `.claude/settings.json`, else "given with --settings" — never
+/// "user settings", which is `~/.claude/settings.json` (read by Claude Code in any case).
+#[test]
+fn a_settings_file_given_with_settings_is_not_called_user_settings() {
+    let sb = installed("doctor-given-settings");
+    let bin = build_dir();
+    let project = sb.cwd.join(".claude/settings.json");
+    let other = sb.root.join("s3.json");
+    for (file, want) in [
+        (&project, format!("project settings {}", project.display())),
+        (
+            &other,
+            format!("settings {} (given with --settings)", other.display()),
+        ),
+    ] {
+        let f = file.to_str().unwrap();
+        let out = sb.run(
+            "zakon",
+            &[
+                "hooks",
+                "install",
+                "--bin-dir",
+                bin.to_str().unwrap(),
+                "--settings",
+                f,
+            ],
+            b"",
+            &[],
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let (_, v) = doctor(&sb, &["--settings", f]);
+        let listed = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "hooks on")
+            .unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        if file == &other {
+            assert!(
+                listed.contains(&format!("--settings {}", other.display())),
+                "{listed}"
+            );
+        }
+        let mut s: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+        s["disableAllHooks"] = json!(true);
+        std::fs::write(file, s.to_string()).unwrap();
+        let (c, v) = doctor(&sb, &["--settings", f]);
+        assert_eq!(c, 1, "{v:#}");
+        let f = failed(&v);
+        let detail = f
+            .iter()
+            .find(|r| r["check"] == "hooks on")
+            .unwrap_or_else(|| panic!("{f:#?}"))["detail"]
+            .as_str()
+            .unwrap();
+        assert!(detail.contains(&want), "{want} not in {detail}");
+        assert!(!detail.contains("user settings"), "{detail}");
+        // Both files register zakon: each is named by its own scope.
+        let runs = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "runs once")
+            .unwrap()["detail"]
+            .as_str()
+            .unwrap();
+        assert!(
+            runs.contains("user settings ~/.claude/settings.json"),
+            "{runs}"
+        );
+        assert!(runs.contains(&want), "{runs}");
+        std::fs::remove_file(file).unwrap();
+    }
+}

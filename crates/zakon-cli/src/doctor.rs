@@ -109,8 +109,8 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
         None => std::env::current_dir()
             .map_err(|e| format!("cannot read the current directory: {e}"))?,
     };
-    let user_settings = crate::settings_path(args.settings.as_deref());
-    let scopes = scopes::scopes(&user_settings, &project, &home);
+    let settings_file = crate::settings_path(args.settings.as_deref());
+    let scopes = scopes::scopes(args.settings.as_deref(), &project, &home);
     let (bin_dir, found, plugin_env) = match &args.plugin {
         Some(dir) => {
             let root = crate::bin_dir(Some(dir))?;
@@ -124,9 +124,9 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
             *header = format!(
                 "zakon doctor: binaries {}, settings {}",
                 display_tilde(&bin_dir, &home),
-                display_tilde(&user_settings, &home)
+                display_tilde(&settings_file, &home)
             );
-            let found = settings_registrations(&user_settings, &regs, &bin_dir, &home, &mut rows);
+            let found = settings_registrations(&settings_file, &regs, &bin_dir, &home, &mut rows);
             (bin_dir, found, None)
         }
     };

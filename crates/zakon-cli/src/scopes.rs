@@ -11,20 +11,52 @@ use zakon_core::paths::display_tilde;
 
 /// A settings file Claude Code may read, with its scope name.
 pub struct Scope {
+    /// `user`, `user-local`, `project`, `project-local`, or [`GIVEN`].
     pub name: &'static str,
     pub path: PathBuf,
 }
 
-/// The user, user-local, project and project-local settings files (a project that is the
-/// home directory names the same files once).
-pub fn scopes(user: &Path, project: &Path, home: &Path) -> Vec<Scope> {
-    let user_dir = user.parent().unwrap_or(home).to_path_buf();
-    let candidates = [
-        ("user", user.to_path_buf()),
+/// The scope name of a file given with `--settings` that is none of the four scopes (a file
+/// for `claude --settings FILE`): it is named by how it was given, never as the user's.
+pub const GIVEN: &str = "--settings";
+
+impl Scope {
+    /// How a message names the file: "project settings ~/p/.claude/settings.json", or
+    /// "settings /x/s.json (given with --settings)".
+    pub fn describe(&self, home: &Path) -> String {
+        let shown = display_tilde(&self.path, home);
+        if self.name == GIVEN {
+            format!("settings {shown} (given with --settings)")
+        } else {
+            format!("{} settings {shown}", self.name)
+        }
+    }
+
+    /// The scope in a list of scopes: its name, or "--settings FILE".
+    fn short(&self, home: &Path) -> String {
+        if self.name == GIVEN {
+            format!("{GIVEN} {}", display_tilde(&self.path, home))
+        } else {
+            self.name.to_string()
+        }
+    }
+}
+
+/// The user, user-local, project and project-local settings files, then the file given with
+/// `--settings` when it is none of them. A file is named once, by the first scope it is (a
+/// project that is the home directory names the same files once; `--settings` naming the
+/// project's `.claude/settings.json` is the project settings).
+pub fn scopes(given: Option<&Path>, project: &Path, home: &Path) -> Vec<Scope> {
+    let user_dir = home.join(".claude");
+    let mut candidates = vec![
+        ("user", user_dir.join("settings.json")),
         ("user-local", user_dir.join("settings.local.json")),
         ("project", project.join(".claude/settings.json")),
         ("project-local", project.join(".claude/settings.local.json")),
     ];
+    if let Some(given) = given {
+        candidates.push((GIVEN, given.to_path_buf()));
+    }
     let mut out: Vec<Scope> = Vec::new();
     for (name, path) in candidates {
         let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
@@ -54,7 +86,7 @@ pub fn hooks_switched_off(scopes: &[Scope], home: &Path) -> Row {
         })
         .collect();
     if off.is_empty() {
-        let names: Vec<&str> = scopes.iter().map(|s| s.name).collect();
+        let names: Vec<String> = scopes.iter().map(|s| s.short(home)).collect();
         return Row::pass(
             "hooks on",
             format!(
@@ -63,10 +95,7 @@ pub fn hooks_switched_off(scopes: &[Scope], home: &Path) -> Row {
             ),
         );
     }
-    let files: Vec<String> = off
-        .iter()
-        .map(|s| format!("{} settings {}", s.name, display_tilde(&s.path, home)))
-        .collect();
+    let files: Vec<String> = off.iter().map(|s| s.describe(home)).collect();
     Row::fail(
         "hooks on",
         format!(
@@ -274,7 +303,7 @@ pub fn runs_once(scopes: &[Scope], home: &Path) -> Row {
         .collect();
     let files = registered
         .iter()
-        .map(|s| format!("{} settings {}", s.name, display_tilde(&s.path, home)))
+        .map(|s| s.describe(home))
         .collect::<Vec<_>>()
         .join(" and ");
     match plugins.first() {
