@@ -84,6 +84,32 @@ fn commands_are_linked_into_local_bin_when_it_is_on_path() {
     let again = install_sh(&sb, &[], Some(&local_bin), true);
     assert_eq!(code(&again), 0);
     assert!(!stdout(&again).contains("linked"), "{}", stdout(&again));
+    // Nor claims to have installed anything: every file is already identical.
+    let said = stdout(&again);
+    let installed: Vec<&str> = said.lines().filter(|l| l.contains("installed")).collect();
+    assert_eq!(
+        installed,
+        ["~/.claude/settings.json: zakon hooks already installed; nothing written."],
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "completions (bash, zsh, fish) and man pages up to date under {}",
+            sb.home.join(".local/share").display()
+        )),
+        "{said}"
+    );
+    // A completion file that differs is written again, and said so.
+    let fish = sb.home.join(".config/fish/completions/zakon.fish");
+    std::fs::write(&fish, "# edited\n").unwrap();
+    let again = install_sh(&sb, &[], Some(&local_bin), true);
+    assert_eq!(code(&again), 0);
+    assert!(
+        stdout(&again).contains("installed completions (bash, zsh, fish) and man pages"),
+        "{}",
+        stdout(&again)
+    );
+    assert!(std::fs::read_to_string(&fish).unwrap().contains("zakon"));
 
     // Uninstall takes the links, completions and man pages away too, and says so.
     let verdicts = sb.write(
