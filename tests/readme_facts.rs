@@ -107,3 +107,42 @@ fn the_banner_score_is_the_readme_formula() {
         assert!(banner.contains(&format!("scored {want}/100")), "{banner}");
     }
 }
+
+/// The pause section says `zakon pause --list` needs no terminal; without one it lists the
+/// active pauses, exits 0 and writes no audit line (pausing itself is refused there).
+#[test]
+fn pause_list_runs_without_a_terminal_as_the_readme_says() {
+    assert!(
+        readme().contains(
+            "**`zakon pause --list` needs no terminal.** It only reads the pause file: it runs \
+             from a script or a pipe, exits 0, and writes no audit line."
+        ),
+        "the README's pause section does not say whether `zakon pause --list` needs a terminal"
+    );
+    let sb = Sandbox::new("readme-pause-list");
+    let list = |want: &str| {
+        let out = sb.run("zakon", &["pause", "--list"], b"", &[]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains(want),
+            "{want} not in {}",
+            stdout(&out)
+        );
+    };
+    list("No gate is paused.");
+    assert!(sb.audit_lines().is_empty(), "{:?}", sb.audit_lines());
+    // Pausing itself, without a terminal, is refused (and that attempt is logged).
+    let out = sb.run("zakon", &["pause", "all", "--for", "30m"], b"", &[]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    if tty::script().is_none() {
+        eprintln!("skipped the listing of a real pause: util-linux `script` is not installed");
+        return;
+    }
+    let zakon = bin_path("zakon").display().to_string();
+    let words = [&zakon, "pause", "claim-gate", "--for", "30m"].map(String::from);
+    let out = tty::run(sb.cmd("zakon"), &words);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let logged = sb.audit_lines().len();
+    list("claim-gate paused until");
+    assert_eq!(sb.audit_lines().len(), logged);
+}
