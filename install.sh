@@ -326,12 +326,21 @@ if [ "$uninstall" -eq 1 ]; then
             fi
         done
     fi
+    # The settings edit: --prefix's registrations, else every install the registrations name
+    # (zakon finds them itself), in one write, so settings.json.zakon-backup is the file as it
+    # was before this run. `which` holds one argument a line (IFS is a newline).
+    registered_here=0
+    for d in $dirs; do
+        if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then registered_here=1; fi
+    done
+    which=""
+    if [ "$prefix_given" -eq 1 ]; then which="--bin-dir
+$prefix"; fi
     if [ "$dry_run" -eq 1 ]; then
-        for d in $dirs; do
-            if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then
-                "$zakon" hooks uninstall --bin-dir "$d" --settings "$settings" --dry-run
-            fi
-        done
+        if [ "$registered_here" -eq 1 ]; then
+            # shellcheck disable=SC2086
+            "$zakon" hooks uninstall $which --settings "$settings" --dry-run
+        fi
         for d in $kept_dirs; do
             say "would keep the binaries in $d: $default_settings still registers them"
         done
@@ -367,12 +376,11 @@ if [ "$uninstall" -eq 1 ]; then
             *) die "not confirmed; nothing was removed" ;;
         esac
     fi
-    for d in $dirs; do
-        if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then
-            "$zakon" hooks uninstall --bin-dir "$d" --settings "$settings" ||
-                die "the settings could not be updated; nothing was removed"
-        fi
-    done
+    if [ "$registered_here" -eq 1 ]; then
+        # shellcheck disable=SC2086
+        "$zakon" hooks uninstall $which --settings "$settings" ||
+            die "the settings could not be updated; nothing was removed"
+    fi
     for d in $kept_dirs; do
         say "kept the binaries in $d: $default_settings still registers them (./install.sh --uninstall removes them)"
     done

@@ -586,3 +586,45 @@ fn moving_the_install_backs_up_the_settings_file_as_it_was() {
         );
     }
 }
+
+/// `zakon hooks uninstall` without --bin-dir takes out every install the registrations name
+/// in one write, so the backup is the file as it was before the run — not the state after
+/// the first install directory was taken out.
+#[test]
+fn uninstalling_two_installs_backs_up_the_settings_file_as_it_was() {
+    let sb = Sandbox::new("hooks-uninstall-two");
+    let settings = sb.write(
+        &sb.home.join(".claude/settings.json"),
+        "{\n  \"model\": \"opus\"\n}\n",
+    );
+    let s = settings.to_str().unwrap();
+    let second = sb.root.join("second/bin");
+    std::fs::create_dir_all(&second).unwrap();
+    // Files are enough: the registrations name the directory, and it must hold them.
+    for b in BINS {
+        sb.write(&second.join(b), "#!/bin/sh\n");
+    }
+    for dir in [build_dir(), second.clone()] {
+        let d = dir.to_str().unwrap();
+        let out = sb.run(
+            "zakon",
+            &["hooks", "install", "--bin-dir", d, "--settings", s],
+            b"",
+            &[],
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    let before = std::fs::read_to_string(&settings).unwrap();
+    assert!(before.contains(second.to_str().unwrap()), "{before}");
+    let out = sb.run("zakon", &["hooks", "uninstall", "--settings", s], b"", &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&settings).unwrap(),
+        "{\n  \"model\": \"opus\"\n}\n"
+    );
+    let backup = sb.home.join(".claude/settings.json.zakon-backup");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), before);
+    // One write, said once.
+    let said = stdout(&out);
+    assert_eq!(said.matches("changes written").count(), 1, "{said}");
+}

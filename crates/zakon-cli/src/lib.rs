@@ -129,8 +129,9 @@ struct EditArgs {
     dry_run: bool,
 }
 
-/// One settings edit: the install directory, the file, whether to write, and (installing)
-/// the install directories whose registrations the new ones replace.
+/// One settings edit: the install directory, the file, whether to write, and the other
+/// install directories whose registrations go in the same write (installing: the ones the new
+/// registrations replace; uninstalling: every other install the registrations name).
 struct Target {
     bin: BinDir,
     settings: Option<PathBuf>,
@@ -241,16 +242,18 @@ fn uninstall(t: &Target) -> Result<(), String> {
             }
         ));
     }
-    for dir in dirs {
-        let one = Target {
-            bin: BinDir { bin_dir: Some(dir) },
-            settings: t.settings.clone(),
-            dry_run: t.dry_run,
-            replace: Vec::new(),
-        };
-        edit(&one, Mode::Uninstall)?;
-    }
-    Ok(())
+    // Every install in one write, so the backup is the file as it was before this run (one
+    // write per directory would leave a half-way state as the "previous version").
+    let mut dirs = dirs.into_iter();
+    let all = Target {
+        bin: BinDir {
+            bin_dir: dirs.next(),
+        },
+        settings: t.settings.clone(),
+        dry_run: t.dry_run,
+        replace: dirs.collect(),
+    };
+    edit(&all, Mode::Uninstall)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -313,7 +316,13 @@ fn edit(t: &Target, mode: Mode) -> Result<(), String> {
             changes.extend(settings::install(&mut value, &regs, &bin_dir, &home)?);
             changes
         }
-        Mode::Uninstall => settings::uninstall(&mut value, &bin_dir, &home)?,
+        Mode::Uninstall => {
+            let mut changes = settings::uninstall(&mut value, &bin_dir, &home)?;
+            for other in &t.replace {
+                changes.extend(settings::uninstall(&mut value, other, &home)?);
+            }
+            changes
+        }
     };
     let shown = zakon_core::paths::display_tilde(&file.path, &home);
     let verb = if mode == Mode::Install {
