@@ -34,9 +34,17 @@ pub fn words_of_owned(folded: &str) -> Vec<String> {
 
 /// The first phrase of `table` that occurs in `words` as whole consecutive words.
 pub fn find_phrase(words: &[&str], table: &[&'static str]) -> Option<&'static str> {
+    // Runs for every sentence against every table: no allocation, and the rest of a phrase
+    // is compared only where its first word stands.
     table.iter().copied().find(|p| {
-        let p: Vec<&str> = p.split(' ').collect();
-        words.windows(p.len()).any(|w| w == p.as_slice())
+        let mut parts = p.split(' ');
+        let first = parts.next().unwrap_or_default();
+        let rest = parts.count();
+        words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| **w == first && i + rest < words.len())
+            .any(|(i, _)| words[i..=i + rest].iter().copied().eq(p.split(' ')))
     })
 }
 

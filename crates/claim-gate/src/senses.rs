@@ -28,13 +28,31 @@ pub(crate) fn sense_exclusion(
             Some("part of another phrase (\"out of\", \"up to\")")
         }
         Sense::Predicative => {
-            let ok = after_copula(toks, i) || check_mark_near(toks, i) || clause_final(toks, end);
+            // "Green across all three versions", "green on CI": said of something when a
+            // function word, not a noun, follows and no determiner makes it an attribute
+            let said_of = next.is_some_and(|n| en::FUNCTION_WORDS.contains(&n))
+                && !prev.is_some_and(|p| en::DETERMINERS.contains(&p));
+            let ok = after_copula(toks, i)
+                || check_mark_near(toks, i)
+                || clause_final(toks, end)
+                || said_of;
             (!ok).then_some(
                 "an adjective before a noun, not a state (\"LIVE reload\", \"the ACTIVE column\")",
             )
         }
-        Sense::State => (!after_copula(toks, i))
-            .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")"),
+        Sense::State => {
+            // "Sorted.": the word is the whole report
+            let alone = i == 0 && end == i + 1 && toks.len() == 1 && !ctx.label_line;
+            // "is set up", "Cleaned up.", "Everything's wired up", "rolled it out"
+            let phrasal = matches!(toks[i].folded.as_str(), "up" | "out")
+                && toks[i.saturating_sub(3)..i].iter().enumerate().any(|(k, t)| {
+                    let at = i.saturating_sub(3) + k;
+                    en::PHRASAL_DONE.contains(&t.folded.as_str())
+                        && (at == 0 || after_copula(toks, at))
+                });
+            (!(after_copula(toks, i) || alone || phrasal))
+                .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")")
+        }
         Sense::Running => {
             let subject = &toks[i.saturating_sub(5)..i];
             if prev == Some("still")
@@ -60,7 +78,12 @@ pub(crate) fn sense_exclusion(
             if next.is_some_and(|n| en::WORKING_ACTIVITY_NEXT.contains(&n)) {
                 return Some("an activity (\"working on\"), not a result");
             }
+            // "Got it working", "have the export working"
+            let got = toks[i.saturating_sub(3)..i]
+                .iter()
+                .any(|t| matches!(t.folded.as_str(), "got" | "get" | "have" | "has"));
             let ok = boosted
+                || got
                 || matches!(prev, Some("and" | "verified" | "tested" | "confirmed"))
                 || (after_copula(toks, i) && prev != Some("still"));
             (!ok).then_some("not said of a result")
@@ -87,7 +110,13 @@ pub(crate) fn sense_exclusion(
                 return Some("\"pass\" in the sense of handing something on");
             }
             let present = matches!(toks[i].folded.as_str(), "pass" | "passes");
+            // "passes every hook", "passes black, isort and the YAML check"
+            let check_object = toks[end..(end + 6).min(toks.len())]
+                .iter()
+                .take_while(|t| !matches!(t.folded.as_str(), "because" | "since" | "when" | "if"))
+                .any(|t| en::PASS_CHECK_OBJECTS.contains(&t.folded.as_str()));
             if present
+                && !check_object
                 && !toks[i].is_all_caps()
                 && next.is_some_and(|n| {
                     !en::PASS_INTRANSITIVE_NEXT.contains(&n)
