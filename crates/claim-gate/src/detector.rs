@@ -1183,6 +1183,7 @@ mod tests {
             "The linter passes every rule after the rename.",
             "Deploy 512 finished and the canary is healthy.",
             "Renamed the table and confirmed the reports still load.",
+            "The unit tests pass and the docs build cleanly.",
         ] {
             assert!(verdict(t), "should claim: {t}");
         }
