@@ -1184,6 +1184,7 @@ mod tests {
             "Deploy 512 finished and the canary is healthy.",
             "Renamed the table and confirmed the reports still load.",
             "The unit tests pass and the docs build cleanly.",
+            "## Investigation\n\nThe cache key ignored the locale.\n\n### Verification\n\nThe French page renders in French now and the cache tests pass.",
         ] {
             assert!(verdict(t), "should claim: {t}");
         }

@@ -274,6 +274,12 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
                 None => parent,
             };
             own_work = crate::discourse::own_work_heading(line);
+            // "### Fix" or "### Verification" under "## Investigation": the agent's own
+            // results start there, and the findings role ends ("### Proposed fix" is a plan
+            // and keeps it)
+            if own_work && plan_heading(line).is_none() {
+                findings = None;
+            }
         }
         let checked_line = line
             .trim_start()
