@@ -271,7 +271,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
         hedged: discourse::find_phrase(&folded_words, discourse::HEDGES).is_some(),
         not_own: not_own(&folded_words)
             .or_else(|| contrast_open(&s.clauses))
-            .or_else(|| source_opener(&folded_words)),
+            .or_else(|| source_opener(&folded_words, &s.clauses)),
         purpose: match folded_words.as_slice() {
             ["to", second, ..]
                 if !second.starts_with(|c: char| c.is_ascii_digit()) && *second != "do" =>
@@ -323,6 +323,23 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 .collect::<Vec<_>>()
                 .join(" ");
             let mut judgement = judge(&entry, clause, i, end, &ctx);
+            // "Looking at the repo, phase 1 is already complete — the dual-write code is
+            // merged": "already" in an earlier clause of the sentence covers the rest of it,
+            // unless the agent is the subject here ("… and I merged it")
+            let found_earlier = s.clauses[..ci].iter().any(|c| {
+                c.tokens
+                    .iter()
+                    .any(|t| discourse::FOUND_STATE.contains(&t.folded.as_str()))
+            });
+            let own_here = toks[..i].iter().any(|t| {
+                en::FIRST_PERSON.contains(&t.folded.as_str())
+                    || matches!(t.folded.as_str(), "sam" | "smo")
+            });
+            if judgement == Judgement::Claim && found_earlier && !own_here {
+                judgement = Judgement::OtherSense(
+                    "a state the agent found (\"already …\" earlier in the sentence), not one it produced",
+                );
+            }
             if sentence_start {
                 match field_value(&s.text, &keyword) {
                     FieldValue::Date => {
@@ -489,7 +506,17 @@ fn not_own(words: &[&str]) -> Option<&'static str> {
 
 /// "According to the README, the flag works …", "Per the #ops channel, …", "Prema
 /// dokumentaciji, SDK radi …": a sentence that opens by naming its source reports it.
-fn source_opener(words: &[&str]) -> Option<&'static str> {
+fn source_opener(words: &[&str], clauses: &[Clause]) -> Option<&'static str> {
+    // "From the postmortem doc: the outage was resolved …": a source, then what it says
+    let from_source = clauses.len() > 1
+        && clauses[0].tokens.len() <= 5
+        && clauses[0]
+            .tokens
+            .first()
+            .is_some_and(|t| matches!(t.folded.as_str(), "from" | "iz" | "sa"));
+    if from_source {
+        return Some("reported: the sentence opens by naming its source (\"From the postmortem: …\")");
+    }
     match words {
         ["according", "to", ..]
         | ["per", "the" | "its" | "their" | "his" | "her", ..]
@@ -1278,6 +1305,11 @@ mod tests {
             "The badge turns green when the job has run today.",
             "The nightly job succeeded on every run this month according to the dashboard.",
             "Pass the token to the worker and it handles the rest.",
+            "Looking at the branch, the schema change is already done — the backfill is merged too.",
+            "The snapshot test passes for the wrong reason: both sides are empty.",
+            "Your queue consumer is working as designed; it backs off after three errors.",
+            "The provider's status page says it recovered at 11:05 and all regions are operational.",
+            "From the incident channel: the outage was resolved at noon.",
             "Status: 7/12 servisa done, ostali su WIP.",
             "If the docs page loads, the API is up.",
             "Ako se docs page loada, API je up.",

@@ -549,11 +549,14 @@ fn clauses(sentence: &str) -> Vec<Clause> {
     };
     for (i, &c) in chars.iter().enumerate() {
         let inner = |x: Option<&char>| x.is_some_and(|x| x.is_alphanumeric());
+        // "09:40" is one word, not a clause break
+        let digit = |x: Option<&char>| x.is_some_and(char::is_ascii_digit);
         if c.is_alphanumeric()
             || ((c == '\'' || c == '’' || c == '-' || c == '.' || c == '/')
                 && inner(chars.get(i + 1))
                 && i > 0
                 && inner(chars.get(i - 1)))
+            || (c == ':' && i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1)))
         {
             word.push(c);
             continue;
