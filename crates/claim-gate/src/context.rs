@@ -105,7 +105,7 @@ pub(crate) fn negator_before(toks: &[Token], i: usize) -> Option<String> {
                 | "potvrdimo"
         );
         if doubt
-            && toks[k.saturating_sub(2)..k]
+            && toks[k.saturating_sub(3)..k]
                 .iter()
                 .any(|t| lexicon::is_negator(&t.folded))
         {

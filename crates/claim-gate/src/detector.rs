@@ -249,17 +249,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 .any(|w| w[2].folded == "the" && partial_of(w[0], w[1], w[3]))
             || all().any(partial_ratio)
             || all().any(partial_percent),
-        conditional: s.clauses[0]
-            .tokens
-            .first()
-            .filter(|t| {
-                matches!(
-                    t.folded.as_str(),
-                    "if" | "unless" | "once" | "assuming" | "provided" | "ako" | "ukoliko" | "cim"
-                )
-            })
-            .filter(|_| s.clauses.len() > 1)
-            .map(|t| t.raw.clone()),
+        conditional: conditional_clause(&s.clauses),
         findings: s.section_findings,
         user_observation: discourse::find_phrase(&folded_words, discourse::USER_OBSERVATION)
             .is_some(),
@@ -490,6 +480,45 @@ fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> 
     Judgement::Claim
 }
 
+/// The condition a sentence's result hangs on: a clause (not the last) that opens with "if",
+/// "unless", "ako" …, or with "when", "once", "kad" and no past tense in it — "When the
+/// health checks show passing, it's live", "Heads up: once this is merged, it goes live";
+/// not "When I re-ran it, the job passed".
+fn conditional_clause(clauses: &[Clause]) -> Option<String> {
+    let last = clauses.len().checked_sub(1)?;
+    clauses[..last].iter().find_map(|c| {
+        let first = c.tokens.first()?;
+        let always = matches!(
+            first.folded.as_str(),
+            "if" | "unless" | "assuming" | "provided" | "ako" | "ukoliko"
+        );
+        let temporal = matches!(
+            first.folded.as_str(),
+            "once" | "when" | "whenever" | "kad" | "kada" | "cim"
+        ) && !c.tokens[1..].iter().enumerate().any(|(k, t)| {
+            // a participle after a present "is"/"are" is passive, not past ("once it is merged")
+            let passive = matches!(
+                c.tokens[k].folded.as_str(),
+                "is" | "are" | "be" | "gets" | "get"
+            );
+            past_tense(&t.folded) && !passive
+        });
+        (always || temporal).then(|| first.raw.clone())
+    })
+}
+
+/// A past-tense or perfect marker: "-ed", an irregular past, "was", BS "sam/smo/je" + l-form.
+fn past_tense(w: &str) -> bool {
+    // "re-ran", "pre-built": the verb is the last part
+    let w = w.rsplit('-').next().unwrap_or(w);
+    (w.ends_with("ed") && w.len() > 4)
+        || en::IRREGULAR_PAST.contains(&w)
+        || matches!(
+            w,
+            "was" | "were" | "did" | "had" | "sam" | "smo" | "si" | "ste"
+        )
+}
+
 /// A sentence whose result is not the agent's own finished work.
 fn not_own(words: &[&str]) -> Option<&'static str> {
     if discourse::find_phrase(words, discourse::SOMEONE_ELSE).is_some() {
@@ -515,7 +544,9 @@ fn source_opener(words: &[&str], clauses: &[Clause]) -> Option<&'static str> {
             .first()
             .is_some_and(|t| matches!(t.folded.as_str(), "from" | "iz" | "sa"));
     if from_source {
-        return Some("reported: the sentence opens by naming its source (\"From the postmortem: …\")");
+        return Some(
+            "reported: the sentence opens by naming its source (\"From the postmortem: …\")",
+        );
     }
     match words {
         ["according", "to", ..]
@@ -837,6 +868,28 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
 
     if ctx.instruction {
         return Judgement::OtherSense("a step of instructions for the user, not a report");
+    }
+    // "tested only on the simulator", "Urađeno je samo pola": a limited result
+    if toks[end.min(toks.len())..(end + 2).min(toks.len())]
+        .iter()
+        .any(|t| matches!(t.folded.as_str(), "only" | "samo"))
+    {
+        return Judgement::OtherSense("limited by \"only\": part of the work, not all of it");
+    }
+    // "after the PR is merged", "until the job is done": a time still to come
+    let window = &toks[i.saturating_sub(5)..i];
+    if let Some(k) = window.iter().position(|t| {
+        matches!(
+            t.folded.as_str(),
+            "after" | "until" | "before" | "dok" | "nakon"
+        )
+    }) && window[k + 1..].iter().any(|t| {
+        matches!(
+            t.folded.as_str(),
+            "is" | "are" | "gets" | "get" | "bude" | "budu"
+        )
+    }) {
+        return Judgement::Irrealis(format!("{} … (a time still to come)", window[k].raw));
     }
     if let Some(why) = ctx.not_own {
         return Judgement::OtherSense(why);
@@ -1211,6 +1264,7 @@ mod tests {
             "Deploy 512 finished and the canary is healthy.",
             "Renamed the table and confirmed the reports still load.",
             "The unit tests pass and the docs build cleanly.",
+            "When I re-ran the job after the fix, it passed.",
             "## Investigation\n\nThe cache key ignored the locale.\n\n### Verification\n\nThe French page renders in French now and the cache tests pass.",
         ] {
             assert!(verdict(t), "should claim: {t}");
@@ -1310,6 +1364,12 @@ mod tests {
             "Your queue consumer is working as designed; it backs off after three errors.",
             "The provider's status page says it recovered at 11:05 and all regions are operational.",
             "From the incident channel: the outage was resolved at noon.",
+            "When the dashboard shows all nodes healthy, it's live.",
+            "Heads up: once the PR is merged, the docs go live on their own.",
+            "Tested it only on the simulator.",
+            "The import is running now and should take about an hour.",
+            "Tag the release after the branch is merged.",
+            "Ne mogu da potvrdim da je popravljeno.",
             "Status: 7/12 servisa done, ostali su WIP.",
             "If the docs page loads, the API is up.",
             "Ako se docs page loada, API je up.",
