@@ -616,9 +616,22 @@ for d in $moving; do move_from "$d" 0; done
 install_generated
 path_setup 0
 
+# The doctor command to print: it checks the file this run registered in, so a run with
+# --settings FILE names it (doctor's default is ~/.claude/settings.json).
+# Quoted for a shell only where a path needs it, so the line runs as printed.
+shq() {
+    case $1 in
+        *[!A-Za-z0-9_./+:=@%-]*) printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+        *) printf '%s' "$1" ;;
+    esac
+}
+doctor_cmd="$(shq "$prefix/zakon") doctor"
+if [ "$settings" != "$HOME/.claude/settings.json" ]; then
+    doctor_cmd="$doctor_cmd --settings $(shq "$settings")"
+fi
 if [ "$doctor" -eq 1 ]; then
     if ! "$prefix/zakon" doctor --bin-dir "$prefix" --settings "$settings"; then
-        die "installed, but zakon doctor found a problem (✘ above); fix it and run $prefix/zakon doctor"
+        die "installed, but zakon doctor found a problem (✘ above); fix it and run $doctor_cmd"
     fi
 fi
-say "Done: zakon is registered in $settings. Check it any time with: $prefix/zakon doctor"
+say "Done: zakon is registered in $settings. Check it any time with: $doctor_cmd"

@@ -580,3 +580,62 @@ fn a_settings_file_given_with_settings_is_not_called_user_settings() {
         std::fs::remove_file(file).unwrap();
     }
 }
+
+/// Hooks registered only in the project's settings are registered: doctor run in that
+/// project (without --settings) passes. A registration missing there gets a fix that
+/// installs into the same file, never a second install into the user's settings.
+#[test]
+fn hooks_in_the_project_settings_count_as_registered() {
+    let sb = Sandbox::new("doctor-project-scope");
+    let registry = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("registry/zakon-registry.json");
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        std::fs::read(registry).unwrap(),
+    );
+    let project = sb.cwd.join(".claude/settings.json");
+    let bin = build_dir();
+    let out = sb.run(
+        "zakon",
+        &[
+            "hooks",
+            "install",
+            "--bin-dir",
+            bin.to_str().unwrap(),
+            "--settings",
+            project.to_str().unwrap(),
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    let hooks: Vec<&Value> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["check"] == "hook")
+        .collect();
+    assert_eq!(hooks.len(), 8, "{v:#}");
+    for h in hooks {
+        let d = h["detail"].as_str().unwrap();
+        assert!(
+            d.contains(&format!("project settings {}", project.display())),
+            "{d}"
+        );
+    }
+    // One registration gone from the project's file: the fix names that file.
+    let mut s: Value = serde_json::from_slice(&std::fs::read(&project).unwrap()).unwrap();
+    s["hooks"].as_object_mut().unwrap().remove("SessionStart");
+    std::fs::write(&project, s.to_string()).unwrap();
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1, "{v:#}");
+    let f = failed(&v);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0]["detail"].as_str().unwrap().contains("SessionStart"));
+    let fix = f[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains(&format!("--settings {}", project.display())),
+        "{fix}"
+    );
+}

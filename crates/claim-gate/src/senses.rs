@@ -45,11 +45,14 @@ pub(crate) fn sense_exclusion(
             let alone = i == 0 && end == i + 1 && toks.len() == 1 && !ctx.label_line;
             // "is set up", "Cleaned up.", "Everything's wired up", "rolled it out"
             let phrasal = matches!(toks[i].folded.as_str(), "up" | "out")
-                && toks[i.saturating_sub(3)..i].iter().enumerate().any(|(k, t)| {
-                    let at = i.saturating_sub(3) + k;
-                    en::PHRASAL_DONE.contains(&t.folded.as_str())
-                        && (at == 0 || after_copula(toks, at))
-                });
+                && toks[i.saturating_sub(3)..i]
+                    .iter()
+                    .enumerate()
+                    .any(|(k, t)| {
+                        let at = i.saturating_sub(3) + k;
+                        en::PHRASAL_DONE.contains(&t.folded.as_str())
+                            && (at == 0 || after_copula(toks, at))
+                    });
             (!(after_copula(toks, i) || alone || phrasal))
                 .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")")
         }
