@@ -338,8 +338,12 @@ if [ "$uninstall" -eq 1 ]; then
 $prefix"; fi
     if [ "$dry_run" -eq 1 ]; then
         if [ "$registered_here" -eq 1 ]; then
+            # zakon ends its own dry run with "dry run: nothing was written."; this one goes on
+            # (binaries, links, data), so that line is said once, at the very end.
             # shellcheck disable=SC2086
-            "$zakon" hooks uninstall $which --settings "$settings" --dry-run
+            preview=$("$zakon" hooks uninstall $which --settings "$settings" --dry-run) ||
+                die "zakon hooks uninstall --dry-run failed"
+            printf '%s\n' "$preview" | grep -vx 'dry run: nothing was written\.' || true
         fi
         for d in $kept_dirs; do
             say "would keep the binaries in $d: $default_settings still registers them"
@@ -364,6 +368,7 @@ $prefix"; fi
             say "would keep your data:"
             keep_note
         fi
+        say "dry run: nothing was written."
         exit 0
     fi
     if [ "$purge" -eq 1 ] && [ "$yes" -eq 0 ]; then

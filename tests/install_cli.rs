@@ -744,3 +744,31 @@ fn doctor_reports_a_deleted_binary_and_leaves_no_trace() {
     );
     assert!(bin.join("artifact-gate").exists());
 }
+
+/// `--uninstall --dry-run` says "dry run: nothing was written." once, as its last line (the
+/// settings preview used to say it in the middle, before the binaries it would remove).
+#[test]
+fn uninstall_dry_run_says_nothing_was_written_once_at_the_end() {
+    let sb = Sandbox::new("inst-uninstall-dry");
+    let out = install_sh(&sb, &[], None, true);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let settings = std::fs::read(sb.home.join(".claude/settings.json")).unwrap();
+    let out = install_sh(&sb, &["--uninstall", "--dry-run"], None, false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(
+        text.matches("dry run: nothing was written.").count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.trim_end().lines().last(),
+        Some("dry run: nothing was written."),
+        "{text}"
+    );
+    assert!(text.contains("would remove"), "{text}");
+    assert_eq!(
+        std::fs::read(sb.home.join(".claude/settings.json")).unwrap(),
+        settings
+    );
+}
