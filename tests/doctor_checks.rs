@@ -639,3 +639,36 @@ fn hooks_in_the_project_settings_count_as_registered() {
         "{fix}"
     );
 }
+
+/// The allowing probes run in a scratch home with a copy of the user's config: its `~`
+/// paths still name the user's files (a schema in `~` loads), and the files a gate writes
+/// (`audit_log` here) are not the user's.
+#[test]
+fn allowing_probes_use_the_users_config_with_its_home_paths() {
+    let sb = installed("doctor-config-home");
+    let schema = r#"{"name":"mini","elements":[{"label":"Owner","kind":"field","key":"Owner","fix":"add Owner"}]}"#;
+    sb.write(&sb.home.join("schema.json"), schema);
+    let log = sb.home.join("my-audit.jsonl");
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        json!({"audit_log": log, "blueprint_gate": {"schema_path": "~/schema.json"}}).to_string(),
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    assert!(!log.exists());
+    assert!(!sb.home.join(".claude/zakon/audit.jsonl").exists());
+    // The copy is the user's config: a schema that rejects the probe's valid blueprint
+    // shows up as a failed allowing probe.
+    let strict = r#"{"name":"strict","elements":[{"label":"Approver","kind":"field","key":"Approver","fix":"add Approver"}]}"#;
+    sb.write(&sb.home.join("schema.json"), strict);
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1, "{v:#}");
+    let f = failed(&v);
+    assert!(
+        f.iter().all(|r| r["check"] == "gate"
+            && r["detail"].as_str().unwrap().contains("valid")
+            && r["detail"].as_str().unwrap().contains("should allow")),
+        "{f:#?}"
+    );
+    assert!(!log.exists());
+}
