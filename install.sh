@@ -338,8 +338,12 @@ if [ "$uninstall" -eq 1 ]; then
 $prefix"; fi
     if [ "$dry_run" -eq 1 ]; then
         if [ "$registered_here" -eq 1 ]; then
+            # zakon ends its own dry run with "dry run: nothing was written."; this one goes on
+            # (binaries, links, data), so that line is said once, at the very end.
             # shellcheck disable=SC2086
-            "$zakon" hooks uninstall $which --settings "$settings" --dry-run
+            preview=$("$zakon" hooks uninstall $which --settings "$settings" --dry-run) ||
+                die "zakon hooks uninstall --dry-run failed"
+            printf '%s\n' "$preview" | grep -vx 'dry run: nothing was written\.' || true
         fi
         for d in $kept_dirs; do
             say "would keep the binaries in $d: $default_settings still registers them"
@@ -364,6 +368,7 @@ $prefix"; fi
             say "would keep your data:"
             keep_note
         fi
+        say "dry run: nothing was written."
         exit 0
     fi
     if [ "$purge" -eq 1 ] && [ "$yes" -eq 0 ]; then
@@ -616,9 +621,22 @@ for d in $moving; do move_from "$d" 0; done
 install_generated
 path_setup 0
 
+# The doctor command to print: it checks the file this run registered in, so a run with
+# --settings FILE names it (doctor's default is ~/.claude/settings.json).
+# Quoted for a shell only where a path needs it, so the line runs as printed.
+shq() {
+    case $1 in
+        *[!A-Za-z0-9_./+:=@%-]*) printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+        *) printf '%s' "$1" ;;
+    esac
+}
+doctor_cmd="$(shq "$prefix/zakon") doctor"
+if [ "$settings" != "$HOME/.claude/settings.json" ]; then
+    doctor_cmd="$doctor_cmd --settings $(shq "$settings")"
+fi
 if [ "$doctor" -eq 1 ]; then
     if ! "$prefix/zakon" doctor --bin-dir "$prefix" --settings "$settings"; then
-        die "installed, but zakon doctor found a problem (✘ above); fix it and run $prefix/zakon doctor"
+        die "installed, but zakon doctor found a problem (✘ above); fix it and run $doctor_cmd"
     fi
 fi
-say "Done: zakon is registered in $settings. Check it any time with: $prefix/zakon doctor"
+say "Done: zakon is registered in $settings. Check it any time with: $doctor_cmd"

@@ -580,3 +580,95 @@ fn a_settings_file_given_with_settings_is_not_called_user_settings() {
         std::fs::remove_file(file).unwrap();
     }
 }
+
+/// Hooks registered only in the project's settings are registered: doctor run in that
+/// project (without --settings) passes. A registration missing there gets a fix that
+/// installs into the same file, never a second install into the user's settings.
+#[test]
+fn hooks_in_the_project_settings_count_as_registered() {
+    let sb = Sandbox::new("doctor-project-scope");
+    let registry = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("registry/zakon-registry.json");
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        std::fs::read(registry).unwrap(),
+    );
+    let project = sb.cwd.join(".claude/settings.json");
+    let bin = build_dir();
+    let out = sb.run(
+        "zakon",
+        &[
+            "hooks",
+            "install",
+            "--bin-dir",
+            bin.to_str().unwrap(),
+            "--settings",
+            project.to_str().unwrap(),
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    let hooks: Vec<&Value> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["check"] == "hook")
+        .collect();
+    assert_eq!(hooks.len(), 8, "{v:#}");
+    for h in hooks {
+        let d = h["detail"].as_str().unwrap();
+        assert!(
+            d.contains(&format!("project settings {}", project.display())),
+            "{d}"
+        );
+    }
+    // One registration gone from the project's file: the fix names that file.
+    let mut s: Value = serde_json::from_slice(&std::fs::read(&project).unwrap()).unwrap();
+    s["hooks"].as_object_mut().unwrap().remove("SessionStart");
+    std::fs::write(&project, s.to_string()).unwrap();
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1, "{v:#}");
+    let f = failed(&v);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0]["detail"].as_str().unwrap().contains("SessionStart"));
+    let fix = f[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains(&format!("--settings {}", project.display())),
+        "{fix}"
+    );
+}
+
+/// The allowing probes run in a scratch home with a copy of the user's config: its `~`
+/// paths still name the user's files (a schema in `~` loads), and the files a gate writes
+/// (`audit_log` here) are not the user's.
+#[test]
+fn allowing_probes_use_the_users_config_with_its_home_paths() {
+    let sb = installed("doctor-config-home");
+    let schema = r#"{"name":"mini","elements":[{"label":"Owner","kind":"field","key":"Owner","fix":"add Owner"}]}"#;
+    sb.write(&sb.home.join("schema.json"), schema);
+    let log = sb.home.join("my-audit.jsonl");
+    sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        json!({"audit_log": log, "blueprint_gate": {"schema_path": "~/schema.json"}}).to_string(),
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    assert!(!log.exists());
+    assert!(!sb.home.join(".claude/zakon/audit.jsonl").exists());
+    // The copy is the user's config: a schema that rejects the probe's valid blueprint
+    // shows up as a failed allowing probe.
+    let strict = r#"{"name":"strict","elements":[{"label":"Approver","kind":"field","key":"Approver","fix":"add Approver"}]}"#;
+    sb.write(&sb.home.join("schema.json"), strict);
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1, "{v:#}");
+    let f = failed(&v);
+    assert!(
+        f.iter().all(|r| r["check"] == "gate"
+            && r["detail"].as_str().unwrap().contains("valid")
+            && r["detail"].as_str().unwrap().contains("should allow")),
+        "{f:#?}"
+    );
+    assert!(!log.exists());
+}

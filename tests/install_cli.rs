@@ -628,3 +628,147 @@ fn uninstalling_two_installs_backs_up_the_settings_file_as_it_was() {
     let said = stdout(&out);
     assert_eq!(said.matches("changes written").count(), 1, "{said}");
 }
+
+/// The installed `zakon` run as the user runs it in a shell: HOME only, no ZAKON_HOME.
+fn installed_zakon(sb: &Sandbox, shell: &str) -> Output {
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(shell)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &sb.home)
+        .env("TMPDIR", &sb.tmp)
+        .current_dir(&sb.cwd);
+    run_with_stdin(c, b"")
+}
+
+/// An install with `--settings` (the project's settings, no user-scope install) prints a
+/// doctor command that names that file and passes; and doctor without `--settings`, run in
+/// that project, finds the hooks in the project's settings instead of proposing a second
+/// install into the user's.
+#[test]
+fn the_printed_doctor_command_passes_after_an_install_into_project_settings() {
+    let sb = Sandbox::new("inst-project-settings");
+    let project = sb.cwd.join(".claude/settings.json");
+    let out = install_sh(&sb, &["--settings", project.to_str().unwrap()], None, true);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(!sb.home.join(".claude/settings.json").exists());
+    let text = stdout(&out);
+    let printed = text
+        .lines()
+        .find_map(|l| l.split_once("Check it any time with: ").map(|(_, c)| c))
+        .unwrap_or_else(|| panic!("no doctor command in:\n{text}"));
+    assert!(
+        printed.ends_with(&format!("doctor --settings {}", project.display())),
+        "{printed}"
+    );
+    let out = installed_zakon(&sb, printed);
+    assert_eq!(
+        code(&out),
+        0,
+        "{printed}:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let doctor = sb.home.join(".claude/zakon/bin/zakon");
+    let out = installed_zakon(&sb, &format!("{} doctor", doctor.display()));
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(!stdout(&out).contains("not registered"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("in project settings"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A binary the user deleted is reported as missing, with install.sh as the fix. Doctor's
+/// probes never trip the install check (which would put the binary back mid-probe and make
+/// a sound gate look broken), and they write nothing to the user's audit log. A real hook
+/// run afterwards still restores the binary and blocks.
+#[test]
+fn doctor_reports_a_deleted_binary_and_leaves_no_trace() {
+    let sb = Sandbox::new("inst-deleted-binary");
+    let out = install_sh(&sb, &[], None, true);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let bin = sb.home.join(".claude/zakon/bin");
+    let audit = sb.home.join(".claude/zakon/audit.jsonl");
+    let audit_before = std::fs::read(&audit).unwrap_or_default();
+    std::fs::remove_file(bin.join("artifact-gate")).unwrap();
+    let out = installed_zakon(
+        &sb,
+        &format!("{} doctor --json", bin.join("zakon").display()),
+    );
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let failed: Vec<&serde_json::Value> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .collect();
+    assert!(!failed.is_empty());
+    for f in &failed {
+        let all = f.to_string();
+        assert!(all.contains("artifact-gate"), "{f:#}");
+        assert!(!all.contains("install-changed"), "{f:#}");
+        assert!(!all.contains("zakon bug"), "{f:#}");
+        assert!(f["fix"].as_str().unwrap().contains("./install.sh"), "{f:#}");
+    }
+    assert!(
+        failed
+            .iter()
+            .any(|f| f["check"] == "gate" && f["detail"].as_str().unwrap().contains("missing")),
+        "{failed:#?}"
+    );
+    assert_eq!(std::fs::read(&audit).unwrap_or_default(), audit_before);
+    assert!(
+        !bin.join("artifact-gate").exists(),
+        "doctor put the binary back"
+    );
+
+    // A real session: the first gate run puts it back and blocks, as before.
+    let hook = serde_json::json!({"session_id": "s1", "cwd": sb.cwd, "hook_event_name": "Stop",
+        "last_assistant_message": "I read the file.", "stop_hook_active": false});
+    let mut c = Command::new(bin.join("claim-gate"));
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &sb.home)
+        .env("TMPDIR", &sb.tmp)
+        .current_dir(&sb.cwd);
+    let out = run_with_stdin(c, hook.to_string().as_bytes());
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("zakon-install-changed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(bin.join("artifact-gate").exists());
+}
+
+/// `--uninstall --dry-run` says "dry run: nothing was written." once, as its last line (the
+/// settings preview used to say it in the middle, before the binaries it would remove).
+#[test]
+fn uninstall_dry_run_says_nothing_was_written_once_at_the_end() {
+    let sb = Sandbox::new("inst-uninstall-dry");
+    let out = install_sh(&sb, &[], None, true);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let settings = std::fs::read(sb.home.join(".claude/settings.json")).unwrap();
+    let out = install_sh(&sb, &["--uninstall", "--dry-run"], None, false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(
+        text.matches("dry run: nothing was written.").count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.trim_end().lines().last(),
+        Some("dry run: nothing was written."),
+        "{text}"
+    );
+    assert!(text.contains("would remove"), "{text}");
+    assert_eq!(
+        std::fs::read(sb.home.join(".claude/settings.json")).unwrap(),
+        settings
+    );
+}

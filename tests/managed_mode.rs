@@ -171,6 +171,10 @@ fn install_writes_root_owned_files_once_and_uninstall_removes_them() {
     assert!(root.join(DROP_IN).exists(), "dry run removed the drop-in");
     let o = uninstall(&[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // A staging root puts no gate of this machine into managed mode: only the real /etc does.
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.contains("any zakon binary on this machine"), "{text}");
+    assert!(text.contains("staging root"), "{text}");
     assert!(!root.join(DROP_IN).exists());
     assert!(!root.join("usr/local/lib/zakon/bin").exists());
     assert!(root.join("etc/zakon/config.json").exists());

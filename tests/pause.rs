@@ -285,3 +285,62 @@ fn managed_mode_pause_is_root_only() {
     );
     assert!(root.join("etc/zakon/pause.json").exists());
 }
+
+/// `zakon pause all` then `zakon resume claim-gate`: claim-gate blocks again, the other two
+/// stay paused until the same time, and the output says so.
+#[test]
+fn resuming_one_gate_while_all_are_paused_ends_only_its_pause() {
+    let sb = Sandbox::new("pause-all-resume-one");
+    if tty::script().is_none() {
+        eprintln!("skipped: util-linux `script` is not installed, so no terminal can be made");
+        return;
+    }
+    let out = tty::run(sb.cmd("zakon"), &zakon(&["pause", "all", "--for", "10m"]));
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let pauses = |sb: &Sandbox| -> Vec<(String, i64)> {
+        let v: Value = serde_json::from_slice(
+            &std::fs::read(sb.home.join(".claude/zakon/pause.json")).unwrap(),
+        )
+        .unwrap();
+        v["pauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["gate"].as_str().unwrap().to_string(),
+                    p["until_unix"].as_i64().unwrap_or_else(|| panic!("{p}")),
+                )
+            })
+            .collect()
+    };
+    let before = pauses(&sb);
+    assert_eq!(before.len(), 1);
+    let until = before[0].1;
+
+    let out = tty::run(sb.cmd("zakon"), &zakon(&["resume", "claim-gate"]));
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(!text.contains("Nothing to resume"), "{text}");
+    assert!(text.contains("Resumed claim-gate"), "{text}");
+    assert!(
+        text.contains("Still paused: artifact-gate until") && text.contains("blueprint-gate until"),
+        "{text}"
+    );
+    assert_eq!(
+        pauses(&sb),
+        [
+            ("artifact-gate".to_string(), until),
+            ("blueprint-gate".to_string(), until)
+        ]
+    );
+    let out = sb.run("claim-gate", &[], &claim_stop(&sb, "r1"), &[]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(code(&sb.run("artifact-gate", &[], &mc_done(&sb), &[])), 0);
+    let last = sb
+        .audit_lines()
+        .into_iter()
+        .rfind(|l| l["decision"] == "resume")
+        .unwrap();
+    assert_eq!(last["details"]["gates"], json!(["claim-gate"]));
+}

@@ -73,6 +73,11 @@ struct Found {
     reg: Registration,
     command: Option<String>,
     timeout: Option<u64>,
+    /// The scope that holds the registration when it is not the checked settings file
+    /// ("project settings ~/p/.claude/settings.json").
+    elsewhere: Option<String>,
+    /// The settings file that holds it (None for a plugin's hooks.json or when not found).
+    file: Option<PathBuf>,
 }
 
 const REINSTALL: &str =
@@ -126,21 +131,36 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
                 display_tilde(&bin_dir, &home),
                 display_tilde(&settings_file, &home)
             );
-            let found = settings_registrations(&settings_file, &regs, &bin_dir, &home, &mut rows);
+            let found =
+                settings_registrations(&settings_file, &scopes, &regs, &bin_dir, &home, &mut rows);
             (bin_dir, found, None)
         }
     };
     rows.insert(0, binaries(&bin_dir, &home));
     rows.push(scopes::hooks_switched_off(&scopes, &home));
     rows.push(scopes::runs_once(&scopes, &home));
+    // Where a missing registration belongs: the file that holds the others (a second
+    // install into another scope would run those gates twice), else the file checked.
+    let install_into = found
+        .iter()
+        .find_map(|f| f.file.clone())
+        .unwrap_or_else(|| settings_file.clone());
     for f in &found {
-        rows.push(hook_row(f, &bin_dir, plugin_env.as_deref(), &home));
+        rows.push(hook_row(
+            f,
+            &bin_dir,
+            plugin_env.as_deref(),
+            &home,
+            &install_into,
+            args.settings.is_some() || install_into != settings_file,
+        ));
     }
     rows.push(registry(&bin_dir, &home));
     let cfg = config(&home, &mut rows);
     let audit_dir = cfg.clone().unwrap_or_default().audit_log_path(&home);
     rows.push(audit_log(&audit_dir, &home));
     let mut scratch = Scratch::new()?;
+    scratch.adopt_config(&zakon_core::config::Config::path(&home), &home)?;
     let tmp_root = cfg
         .as_ref()
         .and_then(|c| c.artifact_gate.as_ref())
@@ -154,11 +174,28 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
         Some(root) => vec![("CLAUDE_PLUGIN_ROOT", root.as_path())],
         None => Vec::new(),
     };
-    // The allowing probes run with the user's home, so the effects check seeds the user's
-    // snapshot store with the scratch project; doctor forgets it afterwards (below).
+    // The probes run with a scratch ZAKON_HOME, so the gates' effects check seeds a scratch
+    // snapshot store. Where the gates ignore ZAKON_HOME (managed mode) it seeds the user's
+    // with the scratch project; doctor forgets it afterwards (below).
     let stores = snapshot_stores(&bin_dir, &home);
     let objects_before: Vec<_> = stores.iter().map(|s| s.object_names()).collect();
     for f in &found {
+        // A binary that is not there is reported as exactly that (running it would only say
+        // `exit 127`).
+        let program = f.reg.program(&bin_dir);
+        if !is_executable(&program) {
+            rows.push(Row::fail(
+                "gate",
+                format!(
+                    "{}: {} is missing or not executable, so Claude Code reports a non-blocking \
+                     error and the gate is OFF",
+                    f.reg.label(),
+                    display_tilde(&program, &home)
+                ),
+                rebuild(plugin_env.as_deref(), &home),
+            ));
+            continue;
+        }
         // An unregistered gate is still worth proving: probe the command install would write.
         let command = f.command.clone().unwrap_or_else(|| f.reg.command(&bin_dir));
         match probe::probe(&f.reg, &command, &scratch, &env) {
@@ -217,14 +254,19 @@ fn snapshot_stores(bin_dir: &Path, home: &Path) -> Vec<zakon_snapshot::Store> {
         .collect()
 }
 
-fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path) -> String {
-    let rebuild = match plugin_root {
+/// The step that puts the binaries back: install.sh, or a build for a plugin folder.
+fn rebuild(plugin_root: Option<&Path>, home: &Path) -> String {
+    match plugin_root {
         Some(root) => format!(
             "build the binaries: cd {} && cargo build --release",
             display_tilde(root, home)
         ),
         None => REINSTALL.to_string(),
-    };
+    }
+}
+
+fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path) -> String {
+    let rebuild = rebuild(plugin_root, home);
     if err.contains("exit 127") || err.contains("exit 126") {
         format!(
             "the command cannot run, so Claude Code reports a non-blocking error and the gate \
@@ -276,25 +318,57 @@ fn is_executable(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
+/// The registrations in the checked settings file, else in any other settings scope Claude
+/// Code reads (user, user-local, project, project-local): a hook registered in the project's
+/// settings runs as surely as one in the user's, so it is registered.
 fn settings_registrations(
     path: &Path,
+    scopes: &[scopes::Scope],
     regs: &[Registration],
     bin_dir: &Path,
     home: &Path,
     rows: &mut Vec<Row>,
 ) -> Vec<Found> {
     let shown = display_tilde(path, home);
+    let same = |a: &Path, b: &Path| {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        canon(a) == canon(b)
+    };
+    // The other scopes' files that exist and parse (a broken one is Claude Code's to ignore,
+    // and `hooks on` reads them the same way).
+    let others: Vec<(String, PathBuf, Json)> = scopes
+        .iter()
+        .filter(|s| !same(&s.path, path))
+        .filter_map(|s| {
+            let f = SettingsFile::load(&s.path, home).ok()?;
+            f.original.as_ref()?;
+            Some((s.describe(home), s.path.clone(), f.value))
+        })
+        .collect();
+    let registers = |v: &Json| {
+        regs.iter().any(|reg| {
+            find(v, reg, |c| reg.matches(c, bin_dir, home))
+                .command
+                .is_some()
+        })
+    };
     let file = match SettingsFile::load(path, home) {
         Ok(f) if f.original.is_some() => {
             rows.push(Row::pass("settings", format!("{shown} is valid JSON")));
             f
         }
         Ok(f) => {
-            rows.push(Row::fail(
-                "settings",
-                format!("{shown} does not exist: no hook is registered"),
-                "run ./install.sh from the zakon checkout",
-            ));
+            match others.iter().find(|(_, _, v)| registers(v)) {
+                Some((scope, _, _)) => rows.push(Row::pass(
+                    "settings",
+                    format!("{shown} does not exist; zakon's hooks are registered in {scope}"),
+                )),
+                None => rows.push(Row::fail(
+                    "settings",
+                    format!("{shown} does not exist: no hook is registered"),
+                    "run ./install.sh from the zakon checkout",
+                )),
+            }
             f
         }
         Err(e) => {
@@ -307,32 +381,55 @@ fn settings_registrations(
             return regs.iter().map(not_found).collect();
         }
     };
+    let mut files: Vec<(Option<String>, PathBuf, &Json)> =
+        vec![(None, path.to_path_buf(), &file.value)];
+    files.extend(
+        others
+            .iter()
+            .map(|(scope, p, v)| (Some(scope.clone()), p.clone(), v)),
+    );
     // Stale registrations of zakon gates elsewhere fail open as surely as missing ones.
-    for (event, command) in crate::all_commands(&file.value) {
-        if registration::is_owned(&command, bin_dir, home) {
-            continue;
-        }
-        if let Some((program, _)) = registration::zakon_binary_of(&command, home)
-            && !is_executable(&program)
-        {
-            rows.push(Row::fail(
-                "hook",
-                format!(
-                    "{event} runs {}, which does not exist or is not executable",
-                    display_tilde(&program, home)
-                ),
-                format!(
-                    "remove that entry from {shown} (or run ./install.sh --uninstall --prefix {})",
-                    program
-                        .parent()
-                        .map(|p| display_tilde(p, home))
-                        .unwrap_or_default()
-                ),
-            ));
+    for (_, settings, value) in &files {
+        let shown = display_tilde(settings, home);
+        for (event, command) in crate::all_commands(value) {
+            if registration::is_owned(&command, bin_dir, home) {
+                continue;
+            }
+            if let Some((program, _)) = registration::zakon_binary_of(&command, home)
+                && !is_executable(&program)
+            {
+                rows.push(Row::fail(
+                    "hook",
+                    format!(
+                        "{event} runs {}, which does not exist or is not executable",
+                        display_tilde(&program, home)
+                    ),
+                    format!(
+                        "remove that entry from {shown} (or run ./install.sh --uninstall --prefix {})",
+                        program
+                            .parent()
+                            .map(|p| display_tilde(p, home))
+                            .unwrap_or_default()
+                    ),
+                ));
+            }
         }
     }
     regs.iter()
-        .map(|reg| find(&file.value, reg, |c| reg.matches(c, bin_dir, home)))
+        .map(|reg| {
+            files
+                .iter()
+                .map(|(scope, p, v)| {
+                    let mut f = find(v, reg, |c| reg.matches(c, bin_dir, home));
+                    if f.command.is_some() {
+                        f.elsewhere = scope.clone();
+                        f.file = Some(p.clone());
+                    }
+                    f
+                })
+                .find(|f| f.command.is_some())
+                .unwrap_or_else(|| not_found(reg))
+        })
         .collect()
 }
 
@@ -386,6 +483,8 @@ fn not_found(reg: &Registration) -> Found {
         reg: reg.clone(),
         command: None,
         timeout: None,
+        elsewhere: None,
+        file: None,
     }
 }
 
@@ -411,6 +510,8 @@ fn find(value: &Json, reg: &Registration, is_it: impl Fn(&str) -> bool) -> Found
                     reg: reg.clone(),
                     command: Some(c.to_string()),
                     timeout: h.get("timeout").and_then(Json::as_u64),
+                    elsewhere: None,
+                    file: None,
                 };
             }
         }
@@ -418,16 +519,30 @@ fn find(value: &Json, reg: &Registration, is_it: impl Fn(&str) -> bool) -> Found
     not_found(reg)
 }
 
-fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) -> Row {
+/// `install_into`: the settings file a missing registration belongs in; `name_it`: whether
+/// the fix must name it (it is not the default ~/.claude/settings.json).
+fn hook_row(
+    f: &Found,
+    bin_dir: &Path,
+    plugin_root: Option<&Path>,
+    home: &Path,
+    install_into: &Path,
+    name_it: bool,
+) -> Row {
     let label = f.reg.label();
     if f.command.is_none() {
+        let settings = if name_it {
+            format!(" --settings {}", display_tilde(install_into, home))
+        } else {
+            String::new()
+        };
         let fix = match plugin_root {
             Some(_) => {
                 "restore hooks/hooks.json from the zakon repository (plugin/hooks/hooks.json)"
                     .to_string()
             }
             None => format!(
-                "run ./install.sh (or `{} hooks install --bin-dir {}`)",
+                "run ./install.sh{settings} (or `{} hooks install --bin-dir {}{settings}`)",
                 zakon_core::runnable::command("zakon"),
                 display_tilde(bin_dir, home)
             ),
@@ -455,7 +570,11 @@ fn hook_row(f: &Found, bin_dir: &Path, plugin_root: Option<&Path>, home: &Path) 
         Some(t) => format!("timeout {t} s"),
         None => "no timeout (Claude Code's default applies)".to_string(),
     };
-    Row::pass("hook", format!("{label} ({timeout})"))
+    let scope = match &f.elsewhere {
+        Some(s) => format!(", in {s}"),
+        None => String::new(),
+    };
+    Row::pass("hook", format!("{label} ({timeout}{scope})"))
 }
 
 fn registry(bin_dir: &Path, home: &Path) -> Row {

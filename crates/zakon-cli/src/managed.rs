@@ -364,12 +364,24 @@ fn uninstall(a: &UninstallArgs) -> Result<(), String> {
         ));
     }
     if !a.purge && etc.exists() {
-        zakon_core::outln!(
-            "kept {}/: while {} exists, any zakon binary on this machine runs in managed mode; \
-             remove it with --purge",
-            etc.display(),
-            root.join(mode::CONFIG).display()
-        );
+        // Only the real /etc switches this machine's gates into managed mode; a staging root
+        // does so only for a gate run with ZAKON_MANAGED_ROOT pointing at it.
+        if root == Path::new("/") {
+            zakon_core::outln!(
+                "kept {}/: while {} exists, any zakon binary on this machine runs in managed \
+                 mode; remove it with --purge",
+                etc.display(),
+                root.join(mode::CONFIG).display()
+            );
+        } else {
+            zakon_core::outln!(
+                "kept {}/ (config, registry, approvals) in the staging root {}; it puts no \
+                 gate of this machine into managed mode (only /{} does); remove it with --purge",
+                etc.display(),
+                root.display(),
+                mode::CONFIG
+            );
+        }
     }
     if dry {
         zakon_core::outln!("dry run: nothing was removed.");

@@ -210,7 +210,9 @@ pub fn run_resume(args: &ResumeArgs) -> Result<(), String> {
     if let Some(g) = &args.gate {
         check_gate(g)?;
     }
-    let details = json!({"gate": args.gate.as_deref().unwrap_or(ALL)});
+    // `resume all` is `resume`: every pause ends.
+    let gate = args.gate.as_deref().filter(|g| *g != ALL);
+    let details = json!({"gate": gate.unwrap_or(ALL)});
     authorize("resume", &details)?;
     let now = zakon_core::time::unix_now();
     let before: Vec<Pause> = pause::load(&path)
@@ -218,26 +220,111 @@ pub fn run_resume(args: &ResumeArgs) -> Result<(), String> {
         .into_iter()
         .filter(|p| p.until > now)
         .collect();
-    let (ended, kept): (Vec<Pause>, Vec<Pause>) = before
-        .into_iter()
-        .partition(|p| args.gate.as_ref().is_none_or(|g| *g == p.gate));
+    let (ended, kept) = resume(before, gate);
     pause::save(&path, &kept).map_err(|e| e.to_string())?;
     if ended.is_empty() {
         zakon_core::outln!(
             "Nothing to resume: {} is not paused.",
-            args.gate.as_deref().unwrap_or("no gate")
+            gate.unwrap_or("no gate")
         );
         return Ok(());
     }
-    let names: Vec<String> = ended.iter().map(|p| p.gate.clone()).collect();
-    audit("resume", json!({"gates": names, "by": who()}))?;
-    zakon_core::outln!("Resumed {}: the gates block again.", names.join(", "));
+    audit("resume", json!({"gates": ended, "by": who()}))?;
+    if kept.is_empty() {
+        zakon_core::outln!("Resumed {}: the gates block again.", ended.join(", "));
+        return Ok(());
+    }
+    let still: Vec<String> = kept
+        .iter()
+        .map(|p| format!("{} until {}", p.gate, zakon_core::time::rfc3339(p.until)))
+        .collect();
+    zakon_core::outln!(
+        "Resumed {}: it blocks again. Still paused: {}. End those with: {} resume",
+        ended.join(", "),
+        still.join(", "),
+        zakon_core::runnable::command("zakon")
+    );
     Ok(())
+}
+
+/// Ends the pauses of `gate` (every pause when `None`): the gates that stop being paused,
+/// and the pauses that remain. A pause of `all` covers `gate` too, so resuming one gate
+/// turns it into a pause of each other gate with the same expiry (a gate that also has a
+/// pause of its own keeps the later of the two).
+fn resume(active: Vec<Pause>, gate: Option<&str>) -> (Vec<String>, Vec<Pause>) {
+    let Some(gate) = gate else {
+        return (active.into_iter().map(|p| p.gate).collect(), Vec::new());
+    };
+    let mut ended = false;
+    let mut kept: Vec<Pause> = Vec::new();
+    let mut all: Vec<Pause> = Vec::new();
+    for p in active {
+        if p.gate == gate {
+            ended = true;
+        } else if p.gate == ALL {
+            ended = true;
+            all.push(p);
+        } else {
+            kept.push(p);
+        }
+    }
+    for a in all {
+        for g in GATES.iter().filter(|g| **g != gate) {
+            match kept.iter_mut().find(|p| p.gate == *g) {
+                Some(own) if own.until >= a.until => {}
+                Some(own) => {
+                    *own = Pause {
+                        gate: g.to_string(),
+                        ..a.clone()
+                    }
+                }
+                None => kept.push(Pause {
+                    gate: g.to_string(),
+                    ..a.clone()
+                }),
+            }
+        }
+    }
+    let ended = if ended {
+        vec![gate.to_string()]
+    } else {
+        Vec::new()
+    };
+    (ended, kept)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn p(gate: &str, until: i64) -> Pause {
+        Pause {
+            gate: gate.into(),
+            until,
+            by: "me".into(),
+            at: "t".into(),
+        }
+    }
+
+    #[test]
+    fn resuming_one_gate_of_all_keeps_the_others_paused() {
+        let (ended, kept) = resume(
+            vec![p(ALL, 100), p("artifact-gate", 500)],
+            Some("claim-gate"),
+        );
+        assert_eq!(ended, ["claim-gate"]);
+        let kept: Vec<(String, i64)> = kept.into_iter().map(|p| (p.gate, p.until)).collect();
+        assert_eq!(
+            kept,
+            [
+                ("artifact-gate".to_string(), 500),
+                ("blueprint-gate".to_string(), 100)
+            ]
+        );
+        let (ended, kept) = resume(vec![p("artifact-gate", 5)], Some("claim-gate"));
+        assert!(ended.is_empty());
+        assert_eq!(kept.len(), 1);
+    }
 
     #[test]
     fn only_a_human_at_a_terminal_and_root_in_managed_mode() {

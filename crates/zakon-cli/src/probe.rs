@@ -2,10 +2,14 @@
 //! command exactly as Claude Code does (`sh -c`, hook JSON on stdin, a timeout) — the proof
 //! that a gate is not only registered but blocks.
 //!
-//! Blocking probes run with HOME, ZAKON_HOME, TMPDIR and ZAKON_CONFIG pointed into a scratch
-//! directory: a block writes the audit log, the violation log and the verdict file, and
-//! doctor must not leave a fake violation in the user's. Allowing probes run with the user's own HOME and
-//! config (an allow writes nothing), so a broken config section shows up as a failed probe.
+//! Every probe runs with HOME, ZAKON_HOME and TMPDIR pointed into a scratch directory: a
+//! block writes the audit log, the violation log and the verdict file, an allow may record
+//! state (artifact-gate's task baseline, the effects check's snapshots), and the install
+//! check restores a binary the user deleted and blocks — none of which belongs to the user,
+//! and a probe that trips the install check proves nothing about the gate. Blocking probes
+//! run with no config; allowing probes run with a copy of the user's config (its `~` paths
+//! expanded to the user's home, the paths and command it writes to left out), so a config
+//! section a gate rejects still shows up as a failed probe.
 
 use crate::registration::Registration;
 use serde_json::{Value, json};
@@ -81,6 +85,8 @@ pub struct Scratch {
     /// Where artifact-gate looks for `verify-<id>/`: `/tmp`, plus the user's configured
     /// `artifact_gate.tmp_root` for the allowing probe, which runs with the user's config.
     pub artifact_roots: Vec<PathBuf>,
+    /// The config the allowing probes run with (see [`Scratch::adopt_config`]).
+    config: PathBuf,
     n: std::cell::Cell<u32>,
 }
 
@@ -93,6 +99,7 @@ impl Scratch {
         let pid = std::process::id();
         let root = std::env::temp_dir().join(format!("zakon-doctor-{pid}-{nanos}"));
         let (cwd, home, tmp) = (root.join("project"), root.join("home"), root.join("tmp"));
+        let config = root.join("no-config.json");
         for d in [&cwd, &home, &tmp] {
             std::fs::create_dir_all(d)
                 .map_err(|e| format!("cannot create {}: {e}", d.display()))?;
@@ -105,8 +112,42 @@ impl Scratch {
             // Digits only (Mission Control ids are numbers) and unique per run.
             mc_id: format!("9{pid}{:06}", nanos % 1_000_000),
             artifact_roots: vec![PathBuf::from("/tmp")],
+            config,
             n: std::cell::Cell::new(0),
         })
+    }
+
+    /// The allowing probes' config: a copy of the user's `path` (read with `home`) in the
+    /// scratch directory. `~` paths are expanded to the user's home, because the probes'
+    /// home is the scratch one and a schema in `~/…` must still load; the files and the
+    /// command a gate writes to or runs when it blocks (`audit_log`, `claim_gate.
+    /// violations_log`, `verdict_path`, `on_violation`) are left out, so they default into
+    /// the scratch home. A file that is not a JSON object is copied as it is: the gate must
+    /// fail on it as it would in a session.
+    pub fn adopt_config(&mut self, path: &Path, home: &Path) -> Result<(), String> {
+        let text = match zakon_core::fsio::read_regular_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => format!("unreadable: {e}"),
+        };
+        let out = match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(mut top)) => {
+                top.remove("audit_log");
+                if let Some(Value::Object(claim)) = top.get_mut("claim_gate") {
+                    for k in ["violations_log", "verdict_path", "on_violation"] {
+                        claim.remove(k);
+                    }
+                }
+                let mut v = Value::Object(top);
+                expand_tilde(&mut v, home);
+                v.to_string()
+            }
+            _ => text,
+        };
+        let copy = self.root.join("config.json");
+        write(&copy, out.as_bytes())?;
+        self.config = copy;
+        Ok(())
     }
 
     fn verify_dirs(&self) -> Vec<PathBuf> {
@@ -156,6 +197,20 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// Every string that is a `~` path becomes a path under `home`.
+fn expand_tilde(v: &mut Value, home: &Path) {
+    match v {
+        Value::String(s) if s == "~" || s.starts_with("~/") => {
+            *s = zakon_core::paths::resolve(s, home, None)
+                .to_string_lossy()
+                .into_owned();
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| expand_tilde(x, home)),
+        Value::Object(o) => o.values_mut().for_each(|x| expand_tilde(x, home)),
+        _ => {}
+    }
+}
+
 fn yesterday() -> String {
     let (y, m, d) = zakon_core::time::civil_from_days(zakon_core::time::today_days() - 1);
     format!("{y:04}-{m:02}-{d:02}")
@@ -195,12 +250,18 @@ pub fn probe(
         if let Err(e) = setup(scratch) {
             return Some(Err(e));
         }
-        // artifact-gate's PostToolUse allow records its task-state baseline: that write
-        // belongs in the scratch HOME, never in the user's.
-        let isolated = case.expect == 2
-            || reg.args.iter().any(|a| a == "banner")
-            || (reg.binary == "artifact-gate" && reg.event == "PostToolUse");
-        let out = run(command, &case.input, scratch, isolated, extra_env, timeout);
+        // The user's config only for the allowing probes that read it; a block would run the
+        // config's `on_violation`, and artifact-gate's PostToolUse probe closes a task in a
+        // scratch database the user's `mc_db` would not name.
+        let user_config = case.expect == 0
+            && !reg.args.iter().any(|a| a == "banner")
+            && !(reg.binary == "artifact-gate" && reg.event == "PostToolUse");
+        let config = if user_config {
+            scratch.config.clone()
+        } else {
+            scratch.root.join("no-config.json")
+        };
+        let out = run(command, &case.input, scratch, &config, extra_env, timeout);
         if !out.timed_out && out.code == Some(case.expect) {
             let verb = if case.expect == 2 { "blocks" } else { "allows" };
             proved.push(format!("{verb} {}", case.what));
@@ -485,7 +546,7 @@ fn run(
     command: &str,
     input: &Value,
     s: &Scratch,
-    isolated: bool,
+    config: &Path,
     extra_env: &[(&str, &Path)],
     timeout: Duration,
 ) -> Outcome {
@@ -502,14 +563,12 @@ fn run(
     for (k, v) in extra_env {
         c.env(k, v);
     }
-    if isolated {
-        // Installed gates take their home from ZAKON_HOME or their install location, never
-        // from HOME; ZAKON_HOME is what keeps a probe's block out of the user's logs.
-        c.env("HOME", &s.home)
-            .env(zakon_core::home::ZAKON_HOME, &s.home)
-            .env("TMPDIR", &s.tmp)
-            .env("ZAKON_CONFIG", s.root.join("no-config.json"));
-    }
+    // Installed gates take their home from ZAKON_HOME or their install location, never from
+    // HOME; ZAKON_HOME is what keeps a probe out of the user's logs, state and snapshot store.
+    c.env("HOME", &s.home)
+        .env(zakon_core::home::ZAKON_HOME, &s.home)
+        .env("TMPDIR", &s.tmp)
+        .env("ZAKON_CONFIG", config);
     let mut child = match c.spawn() {
         Ok(ch) => ch,
         Err(e) => {
