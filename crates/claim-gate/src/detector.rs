@@ -396,7 +396,17 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                     } else {
                         &folded[..hit.start]
                     };
-                    construction_judgement(s, &ctx, scope)
+                    let judged = construction_judgement(s, &ctx, scope);
+                    // "Changes are in, not verified yet": the rest of the sentence takes it back
+                    let rest = discourse::words_of(folded.get(end..).unwrap_or_default());
+                    let taken_back = rest.windows(2).any(|w| {
+                        matches!(w, ["not", _] | ["nije", _] | ["nisu", _]) && w[1] != "only"
+                    }) && rest.iter().any(|w| matches!(*w, "yet" | "jos"));
+                    if judged == Judgement::Claim && taken_back {
+                        Judgement::Negated("not … yet".into())
+                    } else {
+                        judged
+                    }
                 },
                 keyword: hit.matched,
                 why: hit.why,
@@ -469,7 +479,14 @@ fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> 
     {
         return Judgement::OtherSense("a progress note (\"so far\"): the run is not over");
     }
-    for w in discourse::words_of(before) {
+    let before_words = discourse::words_of(before);
+    // "All four research agents are back": another agent's result relayed
+    if before_words.iter().any(|w| w.contains("agent")) {
+        return Judgement::OtherSense(
+            "another agent's result relayed (\"the search agent finished\"): a progress note",
+        );
+    }
+    for w in before_words {
         if lexicon::is_negator(w) {
             return Judgement::Negated(w.to_string());
         }
