@@ -102,8 +102,26 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     let mut last_sentence = String::new();
     // The message's folded words, gathered once here for the diagnosis check below.
     let mut message_words: Vec<String> = Vec::new();
+    // Check-marked items outside findings, plans and instructions ("Lint ✅ Types ✅", "-
+    // eu-west-1 ✅"), for the status-list rule below.
+    let mut checked_items: Vec<String> = Vec::new();
     for s in text::sentences(&prose) {
         last_sentence.clone_from(&s.text);
+        if s.text.contains(['✅', '✓', '✔'])
+            && !s.question
+            && !s.instruction
+            && s.section_findings.is_none()
+            && s.section_plan.is_none()
+            // "✅ Bump the version": a to-do written with check marks
+            && !s
+                .clauses
+                .iter()
+                .flat_map(|c| c.tokens.iter())
+                .find(|t| t.folded != text::CHECK)
+                .is_some_and(|t| en::IMPERATIVES.contains(&t.folded.as_str()))
+        {
+            checked_items.push(s.text.clone());
+        }
         message_words.extend(
             s.clauses
                 .iter()
@@ -115,6 +133,23 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         if lead.is_none() {
             lead = Some((s.text.clone(), negative_lead(&s, &out[start..])));
         }
+    }
+    // A status list whose every item is checked, with nothing open or failed anywhere in the
+    // message, reports the work done even when no item has a claim word ("Lint ✅ Types ✅
+    // Unit ✅", "- us-east-1 ✅").
+    let open_marks = ['❌', '✗', '✘', '⚠', '⏳', '⬜', '🔄', '🚧', '⏸', '⛔'];
+    if checked_items.len() >= 2
+        && !out.iter().any(Finding::is_claim)
+        && !prose.contains(open_marks)
+        && !prose.contains("[ ]")
+    {
+        out.push(Finding {
+            sentence: checked_items.join(" · "),
+            keyword: "✅".into(),
+            judgement: Judgement::Claim,
+            why: "a status list whose every item is checked, with nothing open or failed",
+            state: false,
+        });
     }
     if let Some((lead, true)) = lead {
         for f in out.iter_mut().filter(|f| f.is_claim()) {
@@ -1282,6 +1317,7 @@ mod tests {
             "Renamed the table and confirmed the reports still load.",
             "The unit tests pass and the docs build cleanly.",
             "When I re-ran the job after the fix, it passed.",
+            "Rollout:\n- staging ✅\n- prod-eu ✅\n- prod-us ✅",
             "## Investigation\n\nThe cache key ignored the locale.\n\n### Verification\n\nThe French page renders in French now and the cache tests pass.",
         ] {
             assert!(verdict(t), "should claim: {t}");
@@ -1387,6 +1423,8 @@ mod tests {
             "The import is running now and should take about an hour.",
             "Tag the release after the branch is merged.",
             "Ne mogu da potvrdim da je popravljeno.",
+            "Rollout:\n- staging ✅\n- prod-eu ✅\n- prod-us ⏳",
+            "Before you merge:\n✅ Bump the version\n✅ Update the changelog",
             "Status: 7/12 servisa done, ostali su WIP.",
             "If the docs page loads, the API is up.",
             "Ako se docs page loada, API je up.",
