@@ -18,7 +18,15 @@ pub(crate) fn failure_in(tokens: &[Token]) -> bool {
             .iter()
             .take(3)
             .any(|n| matches!(n.folded.as_str(), "zero" | "nulu" | "nula" | "0"));
-        failing && !denied && !to_zero
+        // "re-ran the failed job", "a deliberately failing run": an attribute of a noun, not
+        // a failure report
+        let attribute = matches!(w, "failed" | "failing")
+            && k > 0
+            && matches!(
+                tokens[k - 1].folded.as_str(),
+                "the" | "a" | "an" | "deliberately" | "intentionally" | "previously" | "one"
+            );
+        failing && !denied && !to_zero && !attribute
     })
 }
 

@@ -928,6 +928,18 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if ctx.instruction {
         return Judgement::OtherSense("a step of instructions for the user, not a report");
     }
+    // "Successfully updated nginx.conf", "Uspješno sam izmijenio …": an edit report
+    if matches!(
+        toks[i].folded.as_str(),
+        "successfully" | "uspjesno" | "uspesno"
+    ) && toks[end.min(toks.len())..(end + 3).min(toks.len())]
+        .iter()
+        .any(|t| en::EDIT_VERBS.contains(&t.folded.as_str()))
+    {
+        return Judgement::OtherSense(
+            "an edit report (\"successfully updated …\"): the edit, not an outcome",
+        );
+    }
     // "tested only on the simulator", "Urađeno je samo pola": a limited result
     if toks[end.min(toks.len())..(end + 2).min(toks.len())]
         .iter()
@@ -1324,6 +1336,10 @@ mod tests {
             "Renamed the table and confirmed the reports still load.",
             "The unit tests pass and the docs build cleanly.",
             "When I re-ran the job after the fix, it passed.",
+            "Rolled the new limits config out to every region.",
+            "Re-ran the failed job and it passed in four minutes.",
+            "Latency is down to 90 ms from 1.2 s.",
+            "Zeleno je sve.",
             "### Changed\n- ✅ build scripts moved to pnpm\n\n### Not touched\n- ❌ the `infra/` folder\n\nThe pnpm build passes.",
             "## Investigation\n\nThe cache key ignored the locale.\n\n### Verification\n\nThe French page renders in French now and the cache tests pass.",
         ] {
@@ -1427,6 +1443,8 @@ mod tests {
             "When the dashboard shows all nodes healthy, it's live.",
             "Heads up: once the PR is merged, the docs go live on their own.",
             "Tested it only on the simulator.",
+            "Successfully updated the proxy config with the new upstream block.",
+            "Green is the accent colour in the design file.",
             "The import is running now and should take about an hour.",
             "Tag the release after the branch is merged.",
             "Ne mogu da potvrdim da je popravljeno.",

@@ -30,8 +30,10 @@ pub(crate) fn sense_exclusion(
         Sense::Predicative => {
             // "Green across all three versions", "green on CI": said of something when a
             // function word, not a noun, follows and no determiner makes it an attribute
-            let said_of = next.is_some_and(|n| en::FUNCTION_WORDS.contains(&n))
-                && !prev.is_some_and(|p| en::DETERMINERS.contains(&p));
+            // ("Zeleno je sve": the copula after it, the subject inverted)
+            let said_of = next.is_some_and(|n| {
+                en::FUNCTION_WORDS.contains(&n) || (i == 0 && matches!(n, "je" | "su"))
+            }) && !prev.is_some_and(|p| en::DETERMINERS.contains(&p));
             let ok = after_copula(toks, i)
                 || check_mark_near(toks, i)
                 || clause_final(toks, end)
@@ -44,14 +46,15 @@ pub(crate) fn sense_exclusion(
             // "Sorted.": the word is the whole report
             let alone = i == 0 && end == i + 1 && toks.len() == 1 && !ctx.label_line;
             // "is set up", "Cleaned up.", "Everything's wired up", "rolled it out"
+            // ("Rolled the new config out to all regions": the object may stand between)
             let phrasal = matches!(toks[i].folded.as_str(), "up" | "out")
-                && toks[i.saturating_sub(3)..i]
+                && toks[i.saturating_sub(6)..i]
                     .iter()
                     .enumerate()
                     .any(|(k, t)| {
-                        let at = i.saturating_sub(3) + k;
+                        let at = i.saturating_sub(6) + k;
                         en::PHRASAL_DONE.contains(&t.folded.as_str())
-                            && (at == 0 || after_copula(toks, at))
+                            && (at == 0 || (at + 3 >= i && after_copula(toks, at)))
                     });
             (!(after_copula(toks, i) || alone || phrasal))
                 .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")")
