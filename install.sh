@@ -390,7 +390,8 @@ $prefix"; fi
         say "kept the binaries in $d: $default_settings still registers them (./install.sh --uninstall removes them)"
     done
     if [ -z "$remove_dirs" ]; then
-        say "zakon's hooks were removed from $settings."
+        say "zakon's hooks were removed from $settings. Your data stays (the gates $default_settings still registers use it):"
+        keep_note
         exit 0
     fi
     # Without the hooks nothing restores from the snapshot store any more: remove it first,

@@ -374,6 +374,47 @@ fn plugin_and_settings_registrations_together_are_a_failure() {
         fix.contains("./install.sh --uninstall") && fix.contains("/plugin uninstall zakon@zakon"),
         "{fix}"
     );
+    // The command comes first and runs as written from the project directory (install.sh
+    // exists only in the checkout); it leaves the plugin as the one that runs.
+    assert!(fix.starts_with("keep one: `"), "{fix}");
+    assert!(
+        fix.contains("./install.sh --uninstall from the zakon checkout"),
+        "{fix}"
+    );
+    let cmd = fix.split('`').nth(1).unwrap();
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c")
+        .arg(cmd)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &sb.home)
+        .env("ZAKON_HOME", &sb.home)
+        .current_dir(&sb.cwd);
+    let out = run_with_stdin(c, b"");
+    assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    let (_, v) = doctor(&sb, &[]);
+    assert!(
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["check"] == "runs once" && r["ok"] == true),
+        "{v:#}"
+    );
+    assert_eq!(
+        code(&sb.run(
+            "zakon",
+            &[
+                "hooks",
+                "install",
+                "--bin-dir",
+                build_dir().to_str().unwrap()
+            ],
+            b"",
+            &[]
+        )),
+        0
+    );
 
     // The plugin switched off in a scope: it no longer runs, so zakon runs once.
     sb.write(

@@ -518,6 +518,18 @@ fn uninstalling_another_settings_file_keeps_binaries_the_default_one_runs() {
         "{}",
         stdout(&out)
     );
+    // The real run lists the data it kept, as the dry run and a plain uninstall do.
+    let registry = sb.home.join("system/rules/zakon-registry.json");
+    assert!(
+        stdout(&dry).contains(&format!("kept {}", registry.display())),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stdout(&out).contains(&format!("kept {}", registry.display())),
+        "{}",
+        stdout(&out)
+    );
     assert!(
         !other.exists(),
         "the other settings file held only zakon's hooks"
@@ -771,4 +783,50 @@ fn uninstall_dry_run_says_nothing_was_written_once_at_the_end() {
         std::fs::read(sb.home.join(".claude/settings.json")).unwrap(),
         settings
     );
+}
+
+/// claim-gate judges Stop and SubagentStop only: on any other event it exits 0 before any
+/// other work, the install check included (README: that check runs at Stop/SubagentStop).
+#[test]
+fn claim_gate_leaves_other_events_alone_even_after_an_install_change() {
+    let sb = Sandbox::new("inst-claim-scope");
+    let out = install_sh(&sb, &[], None, true);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let bin = sb.home.join(".claude/zakon/bin");
+    std::fs::remove_file(bin.join("artifact-gate")).unwrap();
+    let claim_gate = |hook: serde_json::Value| {
+        let mut c = Command::new(bin.join("claim-gate"));
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &sb.home)
+            .env("TMPDIR", &sb.tmp)
+            .current_dir(&sb.cwd);
+        run_with_stdin(c, hook.to_string().as_bytes())
+    };
+    for event in [
+        "PreToolUse",
+        "PostToolUse",
+        "UserPromptSubmit",
+        "SessionStart",
+    ] {
+        let out = claim_gate(json!({"session_id": "scope", "cwd": sb.cwd,
+            "hook_event_name": event, "tool_name": "Bash",
+            "tool_input": {"command": "ls"}}));
+        assert_eq!(code(&out), 0, "{event}: {}", stderr(&out));
+        assert!(stderr(&out).is_empty(), "{event}: {}", stderr(&out));
+        assert!(
+            !bin.join("artifact-gate").exists(),
+            "{event}: the install check ran"
+        );
+    }
+    // At Stop the check runs, puts the binary back and blocks.
+    let out = claim_gate(json!({"session_id": "scope", "cwd": sb.cwd,
+        "hook_event_name": "Stop", "last_assistant_message": "I read the file."}));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("zakon-install-changed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(bin.join("artifact-gate").exists());
 }

@@ -344,3 +344,31 @@ fn resuming_one_gate_while_all_are_paused_ends_only_its_pause() {
         .unwrap();
     assert_eq!(last["details"]["gates"], json!(["claim-gate"]));
 }
+
+/// `zakon resume` and `zakon resume all` with nothing paused say so without a double
+/// negative; `zakon resume GATE` names the gate.
+#[test]
+fn resuming_with_nothing_paused_says_so_plainly() {
+    let sb = Sandbox::new("pause-nothing-to-resume");
+    if tty::script().is_none() {
+        eprintln!("skipped: util-linux `script` is not installed, so no terminal can be made");
+        return;
+    }
+    for args in [&["resume"][..], &["resume", "all"]] {
+        let out = tty::run(sb.cmd("zakon"), &zakon(args));
+        assert_eq!(code(&out), 0, "{args:?}: {}", stdout(&out));
+        let text = stdout(&out);
+        assert!(
+            text.contains("Nothing to resume: no gate is paused."),
+            "{args:?}: {text}"
+        );
+        assert!(!text.contains("not paused"), "{args:?}: {text}");
+    }
+    let out = tty::run(sb.cmd("zakon"), &zakon(&["resume", "claim-gate"]));
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Nothing to resume: claim-gate is not paused."),
+        "{}",
+        stdout(&out)
+    );
+}

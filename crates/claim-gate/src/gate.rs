@@ -41,6 +41,11 @@ impl Settings {
     }
 }
 
+/// Whether claim-gate judges this event: Stop and SubagentStop (no event name is read as Stop).
+pub fn in_scope(input: &HookInput) -> bool {
+    matches!(input.event(), "Stop" | "SubagentStop" | "")
+}
+
 /// Hook mode.
 pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
     let subagent = match input.event() {

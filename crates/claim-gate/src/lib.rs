@@ -66,15 +66,11 @@ pub fn main() -> ExitCode {
     // Hook mode has no arguments: skip building the clap parser, it costs more than the rest
     // of a Stop run.
     if std::env::args_os().len() <= 1 {
-        return zakon_core::run(gate::GATE, |c, i| {
-            zakon_snapshot::install::guarded(c, i, gate::judge)
-        });
+        return zakon_core::run(gate::GATE, hook);
     }
     let cli = Cli::parse();
     match cli.command {
-        None => zakon_core::run(gate::GATE, |c, i| {
-            zakon_snapshot::install::guarded(c, i, gate::judge)
-        }),
+        None => zakon_core::run(gate::GATE, hook),
         Some(Cmd::Check {
             file,
             json,
@@ -82,6 +78,18 @@ pub fn main() -> ExitCode {
         }) => check(file.as_deref(), json, transcript.as_deref()),
         Some(Cmd::Banner) => banner(),
     }
+}
+
+/// Hook mode: an event other than Stop / SubagentStop is not ours and allows before any other
+/// work (the install check included: it runs at Stop / SubagentStop, as the README says).
+fn hook(
+    ctx: &zakon_core::Context,
+    input: &zakon_core::HookInput,
+) -> Result<zakon_core::Verdict, zakon_core::Error> {
+    if !gate::in_scope(input) {
+        return Ok(zakon_core::Verdict::Allow);
+    }
+    zakon_snapshot::install::guarded(ctx, input, gate::judge)
 }
 
 fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -> ExitCode {

@@ -83,6 +83,27 @@ struct Found {
 const REINSTALL: &str =
     "re-run ./install.sh in the zakon checkout (copies the binaries again, keeps your settings)";
 
+/// The fix that registers the hooks: the command that runs as written from any directory
+/// first, install.sh (which only exists in the checkout) second. `settings` is empty or
+/// ` --settings FILE`.
+pub fn hooks_install_fix(bin_dir: &Path, home: &Path, settings: &str) -> String {
+    format!(
+        "run `{} hooks install --bin-dir {}{settings}` (or ./install.sh{settings} from the zakon \
+         checkout)",
+        zakon_core::runnable::command("zakon"),
+        display_tilde(bin_dir, home)
+    )
+}
+
+/// ` --settings FILE` unless `path` is the default ~/.claude/settings.json.
+fn settings_flag(path: &Path, home: &Path) -> String {
+    if path == home.join(".claude/settings.json") {
+        String::new()
+    } else {
+        format!(" --settings {}", display_tilde(path, home))
+    }
+}
+
 pub fn run(args: &DoctorArgs) -> ExitCode {
     if args.managed {
         return crate::managed_doctor::run(args.root.as_deref(), args.project.as_deref());
@@ -366,7 +387,7 @@ fn settings_registrations(
                 None => rows.push(Row::fail(
                     "settings",
                     format!("{shown} does not exist: no hook is registered"),
-                    "run ./install.sh from the zakon checkout",
+                    hooks_install_fix(bin_dir, home, &settings_flag(path, home)),
                 )),
             }
             f
@@ -375,8 +396,11 @@ fn settings_registrations(
             rows.push(Row::fail(
                 "settings",
                 e,
-                "fix the JSON by hand (Claude Code ignores a settings file it cannot parse), \
-                 then run ./install.sh",
+                format!(
+                    "fix the JSON by hand (Claude Code ignores a settings file it cannot parse), \
+                     then {}",
+                    hooks_install_fix(bin_dir, home, &settings_flag(path, home))
+                ),
             ));
             return regs.iter().map(not_found).collect();
         }
@@ -404,13 +428,19 @@ fn settings_registrations(
                         "{event} runs {}, which does not exist or is not executable",
                         display_tilde(&program, home)
                     ),
-                    format!(
-                        "remove that entry from {shown} (or run ./install.sh --uninstall --prefix {})",
-                        program
+                    {
+                        let dir = program
                             .parent()
                             .map(|p| display_tilde(p, home))
-                            .unwrap_or_default()
-                    ),
+                            .unwrap_or_default();
+                        format!(
+                            "remove that entry from {shown}, or run `{} hooks uninstall \
+                             --bin-dir {dir}{}` (or ./install.sh --uninstall --prefix {dir} \
+                             from the zakon checkout)",
+                            zakon_core::runnable::command("zakon"),
+                            settings_flag(settings, home)
+                        )
+                    },
                 ));
             }
         }
@@ -541,11 +571,7 @@ fn hook_row(
                 "restore hooks/hooks.json from the zakon repository (plugin/hooks/hooks.json)"
                     .to_string()
             }
-            None => format!(
-                "run ./install.sh{settings} (or `{} hooks install --bin-dir {}{settings}`)",
-                zakon_core::runnable::command("zakon"),
-                display_tilde(bin_dir, home)
-            ),
+            None => hooks_install_fix(bin_dir, home, &settings),
         };
         return Row::fail("hook", format!("{label}: not registered"), fix);
     }
@@ -563,6 +589,29 @@ fn hook_row(
                     display_tilde(root, home)
                 ),
                 None => REINSTALL.to_string(),
+            },
+        );
+    }
+    // `hooks install` writes reg.timeout so the gate's own deadline fires first; a shorter
+    // one lets Claude Code kill the gate, and a killed Stop hook lets the claim through.
+    if let Some(t) = f.timeout.filter(|t| *t < f.reg.timeout) {
+        let settings = match &f.file {
+            Some(file) => settings_flag(file, home),
+            None => String::new(),
+        };
+        return Row::fail(
+            "hook",
+            format!(
+                "{label}: timeout {t} s is shorter than the {} s zakon needs (the gate's own \
+                 deadline plus a margin): Claude Code may kill the gate before it decides, and \
+                 a killed Stop hook lets the claim through",
+                f.reg.timeout
+            ),
+            match plugin_root {
+                Some(_) => "restore hooks/hooks.json from the zakon repository \
+                            (plugin/hooks/hooks.json)"
+                    .to_string(),
+                None => hooks_install_fix(bin_dir, home, &settings),
             },
         );
     }
@@ -616,8 +665,8 @@ fn registry(bin_dir: &Path, home: &Path) -> Row {
         .lines()
         .find_map(|l| l.trim().strip_prefix("FIX:").map(|f| f.trim().to_string()))
         .unwrap_or_else(|| {
-            "./install.sh installs the default registry when none exists; otherwise repair \
-             the file (see `zakon-registry --help`)"
+            "repair the file (see `zakon-registry --help`); when there is none, ./install.sh \
+             from the zakon checkout installs the default one"
                 .to_string()
         });
     let all: Vec<&str> = text

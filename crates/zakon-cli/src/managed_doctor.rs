@@ -136,10 +136,21 @@ fn chain(root: &Path, rows: &mut Vec<Row>) {
     for (path, required) in files {
         if std::fs::symlink_metadata(&path).is_err() {
             if required {
-                rows.push(fail(
-                    format!("{} is missing", path.display()),
-                    format!("as root: ./install.sh --managed{}", root_flag(root)),
-                ));
+                // Without --registry-source the install keeps no registry; install.sh passes
+                // the checkout's default one.
+                let fix = if path == root.join(mode::REGISTRY) {
+                    format!(
+                        "as root: `{} managed install{} --registry-source FILE`, FILE being the \
+                         organisation's registry (or ./install.sh --managed{} from the zakon \
+                         checkout, which installs the default one)",
+                        zakon_core::runnable::command("zakon"),
+                        root_flag(root),
+                        root_flag(root)
+                    )
+                } else {
+                    managed_install_fix(root, "")
+                };
+                rows.push(fail(format!("{} is missing", path.display()), fix));
             }
             continue;
         }
@@ -156,6 +167,18 @@ fn chain(root: &Path, rows: &mut Vec<Row>) {
             )),
         }
     }
+}
+
+/// The command that (re)writes the managed install, runnable from any directory, with
+/// install.sh (only in the checkout) as the alternative.
+fn managed_install_fix(root: &Path, why: &str) -> String {
+    format!(
+        "as root: `{} managed install{}`{why} (or ./install.sh --managed{} from the zakon \
+         checkout)",
+        zakon_core::runnable::command("zakon"),
+        root_flag(root),
+        root_flag(root)
+    )
 }
 
 fn root_flag(root: &Path) -> String {
@@ -186,10 +209,7 @@ fn drop_in(root: &Path, rows: &mut Vec<Row>) -> Option<Value> {
         for p in problems {
             rows.push(fail(
                 format!("{}: {p}", path.display()),
-                format!(
-                    "as root: ./install.sh --managed{} (rewrites the drop-in)",
-                    root_flag(root)
-                ),
+                managed_install_fix(root, " (rewrites the drop-in)"),
             ));
         }
     }
@@ -306,7 +326,7 @@ fn user_env(home: &Path, project: &Path, drop: Option<&Value>, rows: &mut Vec<Ro
                             "{}: env.{key} reaches the gates and the drop-in does not pin it",
                             f.display()
                         ),
-                        "as root: ./install.sh --managed (the drop-in pins it)".into(),
+                        managed_install_fix(Path::new("/"), " (the drop-in pins it)"),
                     )),
                 }
             } else {

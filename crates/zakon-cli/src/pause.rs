@@ -223,10 +223,10 @@ pub fn run_resume(args: &ResumeArgs) -> Result<(), String> {
     let (ended, kept) = resume(before, gate);
     pause::save(&path, &kept).map_err(|e| e.to_string())?;
     if ended.is_empty() {
-        zakon_core::outln!(
-            "Nothing to resume: {} is not paused.",
-            gate.unwrap_or("no gate")
-        );
+        match gate {
+            Some(g) => zakon_core::outln!("Nothing to resume: {g} is not paused."),
+            None => zakon_core::outln!("Nothing to resume: no gate is paused."),
+        }
         return Ok(());
     }
     audit("resume", json!({"gates": ended, "by": who()}))?;

@@ -87,6 +87,9 @@ pub struct Scratch {
     pub artifact_roots: Vec<PathBuf>,
     /// The config the allowing probes run with (see [`Scratch::adopt_config`]).
     config: PathBuf,
+    /// The user's config file as the user knows it (`~/…`), where `config` is its copy: a
+    /// gate's error names the copy, and doctor shows the user's file instead.
+    config_source: Option<String>,
     n: std::cell::Cell<u32>,
 }
 
@@ -113,6 +116,7 @@ impl Scratch {
             mc_id: format!("9{pid}{:06}", nanos % 1_000_000),
             artifact_roots: vec![PathBuf::from("/tmp")],
             config,
+            config_source: None,
             n: std::cell::Cell::new(0),
         })
     }
@@ -147,6 +151,7 @@ impl Scratch {
         let copy = self.root.join("config.json");
         write(&copy, out.as_bytes())?;
         self.config = copy;
+        self.config_source = Some(zakon_core::paths::display_tilde(path, home));
         Ok(())
     }
 
@@ -272,11 +277,11 @@ pub fn probe(
         } else {
             "should allow (exit 0)"
         };
-        return Some(Err(format!(
-            "{} {verdict}, got {}",
-            case.what,
-            out.describe(timeout)
-        )));
+        let mut got = out.describe(timeout);
+        if let Some(source) = &scratch.config_source {
+            got = got.replace(&config.display().to_string(), source);
+        }
+        return Some(Err(format!("{} {verdict}, got {got}", case.what)));
     }
     Some(Ok(proved.join("; ")))
 }

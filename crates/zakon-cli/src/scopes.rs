@@ -315,9 +315,18 @@ pub fn runs_once(scopes: &[Scope], home: &Path) -> Row {
                  claim, two audit lines, twice the time)"
             ),
             format!(
-                "keep one: ./install.sh --uninstall in the zakon checkout removes the settings \
-                 registrations (the plugin stays), or in Claude Code run /plugin uninstall {id} \
-                 (install.sh's hooks stay)"
+                "keep one: {} removes the settings registrations (or ./install.sh --uninstall \
+                 from the zakon checkout; the plugin stays), or in Claude Code run /plugin \
+                 uninstall {id} (the settings registrations stay)",
+                registered
+                    .iter()
+                    .map(|s| format!(
+                        "`{} hooks uninstall --settings {}`",
+                        zakon_core::runnable::command("zakon"),
+                        display_tilde(&s.path, home)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             ),
         ),
         Some((id, _)) => Row::pass(

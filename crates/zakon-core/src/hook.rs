@@ -185,8 +185,10 @@ pub fn fail_closed(gate: &str, what: &str) -> Verdict {
         Reason::new(
             "fail-closed",
             format!(
-                "{what}. The gate blocks when it cannot judge; fix the cause above, or run \
+                // `what` may end its own sentence; one period between the two.
+                "{}. The gate blocks when it cannot judge; fix the cause above, or run \
                  `{} --help` to see what it expects.",
+                what.trim_end().trim_end_matches('.'),
                 crate::runnable::command(gate)
             ),
         )

@@ -1,0 +1,257 @@
+//! `zakon doctor`'s fix lines run as written from any directory (install.sh exists only in
+//! the checkout, so it is only the alternative), a hook timeout too short for the gate's own
+//! deadline is a failure, and a broken config is quoted as the user's file, in whole
+//! sentences.
+
+mod support;
+use serde_json::Value;
+use std::path::PathBuf;
+use support::*;
+
+fn build_dir() -> PathBuf {
+    bin_path("zakon").parent().unwrap().to_path_buf()
+}
+
+/// A sandbox with the default registry; with `register`, the hooks (this build) in
+/// ~/.claude/settings.json.
+fn sandbox(tag: &str, register: bool) -> Sandbox {
+    let sb = Sandbox::new(tag);
+    let registry = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("registry/zakon-registry.json");
+    sb.write(
+        &sb.home.join("system/rules/zakon-registry.json"),
+        std::fs::read(registry).unwrap(),
+    );
+    if register {
+        let s = sb.home.join(".claude/settings.json");
+        let out = sb.run(
+            "zakon",
+            &[
+                "hooks",
+                "install",
+                "--bin-dir",
+                build_dir().to_str().unwrap(),
+                "--settings",
+                s.to_str().unwrap(),
+            ],
+            b"",
+            &[],
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    sb
+}
+
+fn doctor(sb: &Sandbox, extra: &[&str]) -> (i32, Value) {
+    let bin = build_dir();
+    let mut args = vec!["doctor", "--bin-dir", bin.to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    let out = sb.run("zakon", &args, b"", &[]);
+    let v: Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
+    (code(&out), v)
+}
+
+fn failed(v: &Value) -> Vec<Value> {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .cloned()
+        .collect()
+}
+
+/// Every fix that mentions install.sh says it runs from the zakon checkout, and never as the
+/// first thing to run.
+fn install_sh_only_as_the_checkout_alternative(rows: &[Value]) {
+    for r in rows {
+        let fix = r["fix"].as_str().unwrap_or("");
+        if fix.contains("install.sh") {
+            assert!(
+                fix.contains("from the zakon checkout") || fix.contains("in the zakon checkout"),
+                "{r:#}"
+            );
+        }
+        assert!(!fix.starts_with("run ./install.sh"), "{r:#}");
+    }
+}
+
+/// The first backquoted command of a fix, run with `sh -c` in the sandbox's project
+/// directory (where there is no install.sh).
+fn run_fix(sb: &Sandbox, fix: &str) -> std::process::Output {
+    let cmd = fix
+        .split('`')
+        .nth(1)
+        .unwrap_or_else(|| panic!("no `command` in: {fix}"));
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c")
+        .arg(cmd)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &sb.home)
+        .env("ZAKON_HOME", &sb.home)
+        .env("TMPDIR", &sb.tmp)
+        .current_dir(&sb.cwd);
+    run_with_stdin(c, b"")
+}
+
+#[test]
+fn a_missing_registration_gets_a_fix_that_runs_from_a_project_directory() {
+    let settings_dir = Sandbox::new("doctor-fix-settings");
+    let settings = settings_dir.root.join("other.json");
+    let s = settings.to_str().unwrap();
+    let sb = sandbox("doctor-fix-missing", false);
+    // No such settings file: the settings row and every hook row fail.
+    let (c, v) = doctor(&sb, &["--settings", s]);
+    assert_eq!(c, 1);
+    let rows = failed(&v);
+    install_sh_only_as_the_checkout_alternative(&rows);
+    let row = rows
+        .iter()
+        .find(|r| r["check"] == "settings")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let fix = row["fix"].as_str().unwrap();
+    assert!(fix.starts_with("run `"), "{fix}");
+    assert!(fix.contains(&format!("--settings {s}")), "{fix}");
+    let out = run_fix(&sb, fix);
+    assert_eq!(code(&out), 0, "{fix}: {}{}", stdout(&out), stderr(&out));
+    let (c, v) = doctor(&sb, &["--settings", s]);
+    assert_eq!(c, 0, "{v:#}");
+
+    // Unparseable settings: fix by hand, then the same command.
+    std::fs::write(&settings, "{ broken").unwrap();
+    let (c, v) = doctor(&sb, &["--settings", s]);
+    assert_eq!(c, 1);
+    let rows = failed(&v);
+    install_sh_only_as_the_checkout_alternative(&rows);
+    let fix = rows.iter().find(|r| r["check"] == "settings").unwrap()["fix"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(fix.contains("hooks install --bin-dir"), "{fix}");
+
+    // A settings file without one of the hooks: the hook row's fix registers it.
+    std::fs::write(&settings, "{}").unwrap();
+    let (c, v) = doctor(&sb, &["--settings", s]);
+    assert_eq!(c, 1);
+    let rows = failed(&v);
+    install_sh_only_as_the_checkout_alternative(&rows);
+    let hook = rows.iter().find(|r| r["check"] == "hook").unwrap();
+    let fix = hook["fix"].as_str().unwrap();
+    assert!(fix.starts_with("run `"), "{fix}");
+    let out = run_fix(&sb, fix);
+    assert_eq!(code(&out), 0, "{fix}: {}{}", stdout(&out), stderr(&out));
+    assert_eq!(doctor(&sb, &["--settings", s]).0, 0);
+}
+
+#[test]
+fn a_stale_registration_gets_a_fix_that_runs_from_a_project_directory() {
+    let sb = sandbox("doctor-fix-stale", false);
+    let settings = sb.home.join(".claude/settings.json");
+    // Registered by hand, then the install directory went away.
+    let gone = sb.root.join("gone/bin");
+    std::fs::create_dir_all(&gone).unwrap();
+    let out = sb.run(
+        "zakon",
+        &[
+            "hooks",
+            "install",
+            "--bin-dir",
+            gone.to_str().unwrap(),
+            "--settings",
+            settings.to_str().unwrap(),
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1);
+    let rows = failed(&v);
+    install_sh_only_as_the_checkout_alternative(&rows);
+    let stale = rows
+        .iter()
+        .find(|r| {
+            r["check"] == "hook"
+                && r["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("does not exist or is not executable")
+                && r["fix"].as_str().unwrap().contains("hooks uninstall")
+        })
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let out = run_fix(&sb, stale["fix"].as_str().unwrap());
+    assert_eq!(code(&out), 0, "{stale:#}: {}{}", stdout(&out), stderr(&out));
+    let text = std::fs::read_to_string(&settings).unwrap_or_default();
+    assert!(!text.contains(gone.to_str().unwrap()), "{text}");
+}
+
+#[test]
+fn a_hook_timeout_shorter_than_the_gates_deadline_is_a_failure() {
+    let sb = sandbox("doctor-timeout", true);
+    let settings = sb.home.join(".claude/settings.json");
+    let set_stop_timeout = |t: u64| {
+        let mut v: Value = serde_json::from_slice(&std::fs::read(&settings).unwrap()).unwrap();
+        v["hooks"]["Stop"][0]["hooks"][0]["timeout"] = t.into();
+        std::fs::write(&settings, v.to_string()).unwrap();
+    };
+    set_stop_timeout(1);
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1, "{v:#}");
+    let rows = failed(&v);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    let detail = rows[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("Stop → claim-gate: timeout 1 s"),
+        "{detail}"
+    );
+    let fix = rows[0]["fix"].as_str().unwrap();
+    let out = run_fix(&sb, fix);
+    assert_eq!(code(&out), 0, "{fix}: {}{}", stdout(&out), stderr(&out));
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+    // A longer timeout is fine: the gate's own deadline still fires first.
+    set_stop_timeout(60);
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+}
+
+#[test]
+fn a_broken_config_is_quoted_as_the_users_file_in_whole_sentences() {
+    let sb = sandbox("doctor-config-path", true);
+    let config = sb.home.join(".claude/zakon/config.json");
+    for text in [
+        "{ broken",
+        r#"{"claim_gate": {"disabled_claim_word": ["ready"]}}"#,
+    ] {
+        sb.write(&config, text);
+        let (c, v) = doctor(&sb, &[]);
+        assert_eq!(c, 1, "{text}");
+        let gates: Vec<Value> = failed(&v)
+            .into_iter()
+            .filter(|r| r["check"] == "gate")
+            .collect();
+        assert!(!gates.is_empty(), "{text}: {v:#}");
+        for g in &gates {
+            let detail = g["detail"].as_str().unwrap();
+            assert!(!detail.contains("zakon-doctor-"), "{text}: {detail}");
+            assert!(
+                detail.contains("~/.claude/zakon/config.json"),
+                "{text}: {detail}"
+            );
+            assert!(!detail.contains(".."), "{text}: {detail}");
+        }
+    }
+    // The gate itself joins its sentences with one period too.
+    sb.write(&config, "{ broken");
+    let stop = serde_json::json!({"session_id": "p", "cwd": sb.cwd, "hook_event_name": "Stop",
+        "last_assistant_message": "I read the file."});
+    let out = sb.run("claim-gate", &[], stop.to_string().as_bytes(), &[]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("use the defaults. The gate"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains(".."), "{}", stderr(&out));
+}
