@@ -112,7 +112,19 @@ pub(crate) fn sense_exclusion(
             if ctx.failure {
                 return Some("a pass count beside failures is a failure report");
             }
-            if !toks[i].is_all_caps() && next.is_some_and(|n| en::PASS_OTHER_NEXT.contains(&n)) {
+            // "passed in 6 minutes": a duration, not "passed in the token"
+            let duration = next == Some("in")
+                && w(end + 1).is_some_and(|n| {
+                    n.starts_with(|c: char| c.is_ascii_digit())
+                        || matches!(
+                            n,
+                            "two" | "three" | "four" | "five" | "six" | "ten" | "under"
+                        )
+                });
+            if !toks[i].is_all_caps()
+                && !duration
+                && next.is_some_and(|n| en::PASS_OTHER_NEXT.contains(&n))
+            {
                 return Some("\"pass\" in the sense of handing something on");
             }
             let present = matches!(toks[i].folded.as_str(), "pass" | "passes");
