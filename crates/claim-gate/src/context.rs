@@ -167,6 +167,13 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
             w,
             "verify" | "ensure" | "confirm" | "sure" | "provjeri" | "proveri" | "potvrdi"
         ) || (w == "check" && matches!(then, Some("that" | "whether" | "if" | "da")))
+            // "Then open the URL and check the login works": "check" as a command
+            || (w == "check"
+                && (k == 0
+                    || matches!(
+                        toks[k - 1].folded.as_str(),
+                        "and" | "then" | "please" | "i" | "pa"
+                    )))
     });
     if let Some(k) = check {
         return Some(toks[k].raw.clone());

@@ -306,7 +306,10 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .or_else(|| source_opener(&folded_words, &s.clauses)),
         purpose: match folded_words.as_slice() {
             ["to", second, ..]
-                if !second.starts_with(|c: char| c.is_ascii_digit()) && *second != "do" =>
+                // not BS "To je to" (that's it)
+                if !second.starts_with(|c: char| c.is_ascii_digit())
+                    && *second != "do"
+                    && *second != "je" =>
             {
                 Some("to …".into())
             }
@@ -1340,6 +1343,10 @@ mod tests {
             "Re-ran the failed job and it passed in four minutes.",
             "Latency is down to 90 ms from 1.2 s.",
             "Zeleno je sve.",
+            "Live on staging as of noon.",
+            "Sentry je podešen kako treba.",
+            "The Celery worker is running under supervisor now.",
+            "To je to, build prolazi i na CI-u.",
             "### Changed\n- ✅ build scripts moved to pnpm\n\n### Not touched\n- ❌ the `infra/` folder\n\nThe pnpm build passes.",
             "## Investigation\n\nThe cache key ignored the locale.\n\n### Verification\n\nThe French page renders in French now and the cache tests pass.",
         ] {
@@ -1445,6 +1452,8 @@ mod tests {
             "Tested it only on the simulator.",
             "Successfully updated the proxy config with the new upstream block.",
             "Green is the accent colour in the design file.",
+            "Then open the dashboard and check the login works.",
+            "Live in seconds, no build step.",
             "The import is running now and should take about an hour.",
             "Tag the release after the branch is merged.",
             "Ne mogu da potvrdim da je popravljeno.",

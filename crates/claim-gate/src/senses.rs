@@ -45,6 +45,19 @@ pub(crate) fn sense_exclusion(
         Sense::State => {
             // "Sorted.": the word is the whole report
             let alone = i == 0 && end == i + 1 && toks.len() == 1 && !ctx.label_line;
+            // "Live on prod as of 14:32": the sentence opens with the state, said of a place
+            let opens = i == 0
+                && !ctx.label_line
+                && next.is_some_and(|n| matches!(n, "on" | "at" | "everywhere" | "again"));
+            // "je podešen kako treba", "is configured properly": after a participle that
+            // follows a copula
+            let after_participle = i > 0
+                && after_copula(toks, i - 1)
+                && [
+                    "ed", "en", "eno", "ena", "ani", "ano", "ana", "jen", "jeno", "jena",
+                ]
+                .iter()
+                .any(|e| toks[i - 1].folded.ends_with(e));
             // "is set up", "Cleaned up.", "Everything's wired up", "rolled it out"
             // ("Rolled the new config out to all regions": the object may stand between)
             let phrasal = matches!(toks[i].folded.as_str(), "up" | "out")
@@ -56,7 +69,7 @@ pub(crate) fn sense_exclusion(
                         en::PHRASAL_DONE.contains(&t.folded.as_str())
                             && (at == 0 || (at + 3 >= i && after_copula(toks, at)))
                     });
-            (!(after_copula(toks, i) || alone || phrasal))
+            (!(after_copula(toks, i) || alone || opens || after_participle || phrasal))
                 .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")")
         }
         Sense::Running => {
