@@ -943,6 +943,19 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             "an edit report (\"successfully updated …\"): the edit, not an outcome",
         );
     }
+    // "merged by Lena", "resolved by the on-call at 01:40": someone else's result ("fixed by
+    // bumping the pin" is the agent's method, and "by me" its own)
+    if next == Some("by")
+        && (toks[i].folded.ends_with("ed") || en::IRREGULAR_PAST.contains(&toks[i].folded.as_str()))
+        && w(end + 1).is_some_and(|n| {
+            !n.ends_with("ing")
+                && !matches!(n, "me" | "us" | "myself" | "hand" | "default" | "design")
+        })
+    {
+        return Judgement::OtherSense(
+            "a result someone else produced (\"merged by Lena\"): a state found",
+        );
+    }
     // "tested only on the simulator", "Urađeno je samo pola": a limited result
     if toks[end.min(toks.len())..(end + 2).min(toks.len())]
         .iter()
@@ -1454,6 +1467,8 @@ mod tests {
             "Green is the accent colour in the design file.",
             "Then open the dashboard and check the login works.",
             "Live in seconds, no build step.",
+            "The PR was merged by Lena this morning.",
+            "Backups were set up before I got here.",
             "The import is running now and should take about an hour.",
             "Tag the release after the branch is merged.",
             "Ne mogu da potvrdim da je popravljeno.",
