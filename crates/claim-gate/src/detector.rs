@@ -589,6 +589,9 @@ fn not_own(words: &[&str]) -> Option<&'static str> {
     if discourse::find_phrase(words, discourse::LONG_AGO).is_some() {
         return Some("a state from long before the agent's work (\"since last week\")");
     }
+    if discourse::find_phrase(words, discourse::EXPLANATION).is_some() {
+        return Some("an explanation of a cause (\"which is why …\"), not a result");
+    }
     if discourse::find_phrase(words, discourse::PROGRESS_MARKERS).is_some() {
         return Some("a progress note (\"four to go\", \"except\", \"for now\")");
     }
@@ -1180,6 +1183,15 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             "partial progress (\"half\", \"pola\"), an honest status report",
         );
     }
+    // "Prošao sam kroz kod": went through it, a review
+    let first_person_kroz = (next == Some("kroz")
+        && toks[i.saturating_sub(2)..i]
+            .iter()
+            .any(|t| matches!(t.folded.as_str(), "sam" | "smo")))
+        || (matches!(next, Some("sam" | "smo")) && w(end + 1) == Some("kroz"));
+    if toks[i].folded.starts_with("pros") && first_person_kroz {
+        return Judgement::OtherSense("\"prošao kroz\": went through (a review), not passed");
+    }
     // "provjerio sam koji moduli …": checked which/how — an investigation, not a verification
     if (toks[i].folded.starts_with("provjeri") || toks[i].folded.starts_with("proveri"))
         && toks[end..].iter().take(3).any(|t| {
@@ -1356,6 +1368,7 @@ mod tests {
             "Re-ran the failed job and it passed in four minutes.",
             "Latency is down to 90 ms from 1.2 s.",
             "Zeleno je sve.",
+            "Sve je prošlo kroz CI, nema više crvenih testova.",
             "Live on staging as of noon.",
             "Sentry je podešen kako treba.",
             "The Celery worker is running under supervisor now.",
@@ -1469,6 +1482,8 @@ mod tests {
             "Live in seconds, no build step.",
             "The PR was merged by Lena this morning.",
             "Backups were set up before I got here.",
+            "The promise is resolved before the listener attaches, which is why the event never fires.",
+            "Prošao sam kroz cijeli kontroler i našao tri greške.",
             "The import is running now and should take about an hour.",
             "Tag the release after the branch is merged.",
             "Ne mogu da potvrdim da je popravljeno.",
