@@ -960,8 +960,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         );
     }
     // "tested only on the simulator", "Urađeno je samo pola": a limited result
+    // ("… pass locally for the parser module only": "only" closing the clause)
     if toks[end.min(toks.len())..(end + 2).min(toks.len())]
         .iter()
+        .chain(toks[end.min(toks.len())..].last())
         .any(|t| matches!(t.folded.as_str(), "only" | "samo"))
     {
         return Judgement::OtherSense("limited by \"only\": part of the work, not all of it");
@@ -1484,6 +1486,8 @@ mod tests {
             "Backups were set up before I got here.",
             "The promise is resolved before the listener attaches, which is why the event never fires.",
             "Prošao sam kroz cijeli kontroler i našao tri greške.",
+            "The unit tests pass for the parser module only.",
+            "The nightly run shows 400 tests, 396 passed, 4 errored.",
             "The import is running now and should take about an hour.",
             "Tag the release after the branch is merged.",
             "Ne mogu da potvrdim da je popravljeno.",
