@@ -246,6 +246,18 @@ zakon_from_settings() {
     done
 }
 
+# The project settings in the current directory (other than the file this run edits) that
+# register the install in $1; $2 is a zakon to read them with. One file a line. Removing
+# that install leaves their gates pointing at nothing, so the caller warns.
+project_users() {
+    for f in "$(pwd)/.claude/settings.json" "$(pwd)/.claude/settings.local.json"; do
+        if [ -f "$f" ] && [ "$f" != "$settings" ] &&
+            "$2" hooks locate --settings "$f" 2>/dev/null | grep -Fx -- "$1" >/dev/null; then
+            printf '%s\n' "$f"
+        fi
+    done
+}
+
 # `--uninstall --purge` after a plain uninstall: nothing is installed any more, but the data
 # the first uninstall kept is still there, and the message then named this command.
 purge_without_install() {
@@ -417,6 +429,11 @@ $prefix"; fi
             break
         fi
     done
+    for d in $remove_dirs; do
+        for f in $(project_users "$d" "$zakon"); do
+            warn "warning: $f still registers the gates in $d, which this uninstall removes; its hooks will fail to run (the gates are OFF there). Remove those entries: ./install.sh --uninstall --prefix $d --settings $f (from the zakon checkout)"
+        done
+    done
     # The zakon running above may be one of the binaries removed below: it has done its work.
     for d in $remove_dirs; do
         for l in $(our_links "$d"); do rm -f "$l"; say "removed the link $l"; done
@@ -537,6 +554,9 @@ replace_args() {
 # Removes the install in $1 (binaries, links; its registrations leave in the same write that
 # adds the new ones: `zakon hooks install --replace`); $2 = 1 for a dry run.
 move_from() {
+    for f in $(project_users "$1" "$src/zakon"); do
+        warn "warning: $f still registers the gates in $1, which this move removes; its hooks will fail to run (the gates are OFF there). Re-point it: $prefix/zakon hooks install --bin-dir $prefix --settings $f --replace $1"
+    done
     if [ "$2" -eq 1 ]; then
         say "would move the install from $1: remove its hook registrations, binaries and links"
         return
