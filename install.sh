@@ -15,6 +15,8 @@ zakon"
 # Lists are one item a line and only newlines split them: install paths may hold spaces.
 IFS='
 '
+# The file in the install directory that records this checkout (read by `zakon doctor`).
+CHECKOUT_NOTE=.zakon-checkout
 
 usage() {
     cat <<'EOF'
@@ -79,6 +81,7 @@ data_home="${XDG_DATA_HOME:-$HOME/.local/share}"
 config_home="${XDG_CONFIG_HOME:-$HOME/.config}"
 from=""
 build=1
+no_build=0
 dry_run=0
 uninstall=0
 doctor=1
@@ -102,7 +105,7 @@ while [ $# -gt 0 ]; do
         --from=*) from=${1#*=}; build=0; shift ;;
         --registry-source) need_arg "$1" $#; registry_src=$2; shift 2 ;;
         --registry-source=*) registry_src=${1#*=}; shift ;;
-        --no-build) build=0; shift ;;
+        --no-build) build=0; no_build=1; shift ;;
         --dry-run) dry_run=1; shift ;;
         --uninstall) uninstall=1; shift ;;
         --no-doctor) doctor=0; shift ;;
@@ -243,6 +246,18 @@ zakon_from_settings() {
     done
 }
 
+# The project settings in the current directory (other than the file this run edits) that
+# register the install in $1; $2 is a zakon to read them with. One file a line. Removing
+# that install leaves their gates pointing at nothing, so the caller warns.
+project_users() {
+    for f in "$(pwd)/.claude/settings.json" "$(pwd)/.claude/settings.local.json"; do
+        if [ -f "$f" ] && [ "$f" != "$settings" ] &&
+            "$2" hooks locate --settings "$f" 2>/dev/null | grep -Fx -- "$1" >/dev/null; then
+            printf '%s\n' "$f"
+        fi
+    done
+}
+
 # `--uninstall --purge` after a plain uninstall: nothing is installed any more, but the data
 # the first uninstall kept is still there, and the message then named this command.
 purge_without_install() {
@@ -304,6 +319,14 @@ if [ "$uninstall" -eq 1 ]; then
         for b in $BINS; do if [ -e "$d/$b" ]; then found=1; fi; done
         if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then found=1; fi
     done
+    # `hooks locate` leaves out registrations whose binaries are gone (an install moved or
+    # deleted); with --prefix naming that directory, those stale entries are what to remove
+    # (doctor's fix for them is this command).
+    stale_here=0
+    if [ "$prefix_given" -eq 1 ] && zakon_from_settings | grep -Fx -- "$prefix/zakon" >/dev/null; then
+        stale_here=1
+        found=1
+    fi
     if [ "$found" -eq 0 ]; then
         purge_without_install
         die "nothing to uninstall: $settings registers no zakon gate${dirs:+ in $dirs} and no zakon binaries were found there. If you installed with --settings FILE, pass the same --settings."
@@ -329,7 +352,7 @@ if [ "$uninstall" -eq 1 ]; then
     # The settings edit: --prefix's registrations, else every install the registrations name
     # (zakon finds them itself), in one write, so settings.json.zakon-backup is the file as it
     # was before this run. `which` holds one argument a line (IFS is a newline).
-    registered_here=0
+    registered_here=$stale_here
     for d in $dirs; do
         if printf '%s\n' "$registered" | grep -Fx -- "$d" >/dev/null; then registered_here=1; fi
     done
@@ -406,6 +429,11 @@ $prefix"; fi
             break
         fi
     done
+    for d in $remove_dirs; do
+        for f in $(project_users "$d" "$zakon"); do
+            warn "warning: $f still registers the gates in $d, which this uninstall removes; its hooks will fail to run (the gates are OFF there). Remove those entries: ./install.sh --uninstall --prefix $d --settings $f (from the zakon checkout)"
+        done
+    done
     # The zakon running above may be one of the binaries removed below: it has done its work.
     for d in $remove_dirs; do
         for l in $(our_links "$d"); do rm -f "$l"; say "removed the link $l"; done
@@ -415,6 +443,7 @@ $prefix"; fi
                 say "removed $d/$b"
             fi
         done
+        rm -f "$d/$CHECKOUT_NOTE"
         rmdir "$d" 2>/dev/null || true
     done
     for f in $(generated_files); do
@@ -525,12 +554,16 @@ replace_args() {
 # Removes the install in $1 (binaries, links; its registrations leave in the same write that
 # adds the new ones: `zakon hooks install --replace`); $2 = 1 for a dry run.
 move_from() {
+    for f in $(project_users "$1" "$src/zakon"); do
+        warn "warning: $f still registers the gates in $1, which this move removes; its hooks will fail to run (the gates are OFF there). Re-point it: $prefix/zakon hooks install --bin-dir $prefix --settings $f --replace $1"
+    done
     if [ "$2" -eq 1 ]; then
         say "would move the install from $1: remove its hook registrations, binaries and links"
         return
     fi
     for l in $(our_links "$1"); do rm -f "$l"; done
     for b in $BINS; do rm -f "$1/$b"; done
+    rm -f "$1/$CHECKOUT_NOTE"
     rmdir "$1" 2>/dev/null || true
     say "moved the install: removed the previous one in $1 (its registrations, binaries and links)"
 }
@@ -538,6 +571,11 @@ move_from() {
 src=$(source_dir)
 if [ "$dry_run" -eq 1 ] && [ ! -x "$src/zakon" ]; then
     say "dry run: nothing is built yet in $src, and a dry run does not build."
+    if [ "$no_build" -eq 1 ]; then
+        say "A real run with --no-build would stop here too (it does not build). Build first (cargo build --release)"
+        say "or drop --no-build, then run ./install.sh --dry-run again. Nothing was written."
+        exit 0
+    fi
     say "A real run would: build the release binaries (cargo build --release), copy the five binaries to $prefix,"
     say "install the default registry to $registry_dst if none exists, and merge the hook registrations"
     say "into $settings. To see the exact diff of $settings, build first (cargo build --release) and"
@@ -558,7 +596,11 @@ if ! check_err=$("$src/zakon" hooks install --bin-dir "$prefix" --settings "$set
 fi
 
 if [ "$dry_run" -eq 1 ]; then
-    if [ -z "$from" ]; then say "dry run: comparing with the binaries already built in $src (a real run rebuilds first)"; fi
+    if [ -z "$from" ] && [ "$no_build" -eq 1 ]; then
+        say "dry run: comparing with the binaries already built in $src (a real run with --no-build installs these as they are; it does not rebuild)"
+    elif [ -z "$from" ]; then
+        say "dry run: comparing with the binaries already built in $src (a real run rebuilds first)"
+    fi
     for b in $BINS; do
         if [ -e "$prefix/$b" ] && cmp -s "$src/$b" "$prefix/$b"; then
             say "unchanged $prefix/$b"
@@ -594,6 +636,11 @@ for b in $BINS; do
     mv -f "$tmp" "$prefix/$b"
     say "installed $prefix/$b"
 done
+# The checkout this install came from: `zakon doctor` names it in the fix for a missing
+# binary (`cd CHECKOUT && ./install.sh`), since install.sh exists only there.
+if [ "$(cat "$prefix/$CHECKOUT_NOTE" 2>/dev/null || true)" != "$repo" ]; then
+    printf '%s\n' "$repo" >"$prefix/$CHECKOUT_NOTE"
+fi
 # After the copy: the new binaries may have come from the old directory (--from).
 moving=$(previous_installs)
 

@@ -68,7 +68,10 @@ fn install_sh_only_as_the_checkout_alternative(rows: &[Value]) {
         let fix = r["fix"].as_str().unwrap_or("");
         if fix.contains("install.sh") {
             assert!(
-                fix.contains("from the zakon checkout") || fix.contains("in the zakon checkout"),
+                fix.contains("from the zakon checkout")
+                    || fix.contains("in the zakon checkout")
+                    || fix.contains("in a zakon checkout")
+                    || fix.starts_with("run `cd /"),
                 "{r:#}"
             );
         }
@@ -254,4 +257,127 @@ fn a_broken_config_is_quoted_as_the_users_file_in_whole_sentences() {
         stderr(&out)
     );
     assert!(!stderr(&out).contains(".."), "{}", stderr(&out));
+}
+
+/// The install.sh alternative of a fix ("(or ./install.sh … from the zakon checkout)"), run
+/// as written from the checkout, with this build's zakon on PATH (the one install.sh edits
+/// the settings with).
+fn run_install_sh_alternative(sb: &Sandbox, fix: &str) -> std::process::Output {
+    let alt = fix
+        .split("(or ")
+        .nth(1)
+        .and_then(|a| a.split(" from the zakon checkout").next())
+        .filter(|a| a.starts_with("./install.sh"))
+        .unwrap_or_else(|| panic!("no install.sh alternative in: {fix}"));
+    let mut path = build_dir().into_os_string();
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c")
+        .arg(alt)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", &sb.home)
+        .env("ZAKON_HOME", &sb.home)
+        .env("TMPDIR", &sb.tmp)
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    run_with_stdin(c, b"")
+}
+
+/// A project's settings still registering an install that moved away: the install.sh
+/// alternative names that file (install.sh edits ~/.claude/settings.json unless told), and
+/// runs as written from the checkout.
+#[test]
+fn a_stale_registration_in_project_settings_names_the_file_for_install_sh_too() {
+    let sb = sandbox("doctor-fix-stale-project", true);
+    let project_settings = sb.cwd.join(".claude/settings.json");
+    let gone = sb.root.join("old/bin");
+    std::fs::create_dir_all(&gone).unwrap();
+    let out = sb.run(
+        "zakon",
+        &[
+            "hooks",
+            "install",
+            "--bin-dir",
+            gone.to_str().unwrap(),
+            "--settings",
+            project_settings.to_str().unwrap(),
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    std::fs::remove_dir_all(&gone).unwrap();
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1);
+    let rows = failed(&v);
+    install_sh_only_as_the_checkout_alternative(&rows);
+    let stale = rows
+        .iter()
+        .find(|r| {
+            r["check"] == "hook"
+                && r["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("does not exist or is not executable")
+        })
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let fix = stale["fix"].as_str().unwrap();
+    assert!(
+        fix.contains(&format!(
+            "./install.sh --uninstall --prefix {} --settings {}",
+            gone.display(),
+            project_settings.display()
+        )),
+        "{fix}"
+    );
+    let out = run_install_sh_alternative(&sb, fix);
+    assert_eq!(code(&out), 0, "{fix}: {}{}", stdout(&out), stderr(&out));
+    let text = std::fs::read_to_string(&project_settings).unwrap_or_default();
+    assert!(!text.contains(gone.to_str().unwrap()), "{text}");
+    // The user's own install is untouched: doctor is green again.
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+}
+
+/// A misspelled top-level config key stops zakon-registry too; the registry row's fix names
+/// the config file to repair, never an option `zakon doctor` does not have.
+#[test]
+fn a_broken_config_gives_the_registry_row_a_real_step() {
+    let sb = sandbox("doctor-fix-registry-config", true);
+    let config = sb.write(
+        &sb.home.join(".claude/zakon/config.json"),
+        r#"{"registri": {"path": "x"}}"#,
+    );
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1);
+    let rows = failed(&v);
+    let reg = rows
+        .iter()
+        .find(|r| r["check"] == "registry")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let fix = reg["fix"].as_str().unwrap();
+    assert!(!fix.contains("--registry"), "{fix}");
+    assert!(fix.contains(".claude/zakon/config.json"), "{fix}");
+    assert!(rows.iter().any(|r| r["check"] == "config"), "{v:#}");
+    // zakon-registry's own FIX names the file, and the option it offers exists.
+    let out = sb.run("zakon-registry", &["stats"], b"", &[]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".claude/zakon/config.json (or move it aside"),
+        "{}",
+        stderr(&out)
+    );
+    let registry = sb.home.join("system/rules/zakon-registry.json");
+    let out = sb.run(
+        "zakon-registry",
+        &["--registry", registry.to_str().unwrap(), "stats"],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Fixed as the config row says, both rows pass.
+    std::fs::remove_file(&config).unwrap();
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
 }

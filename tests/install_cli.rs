@@ -830,3 +830,139 @@ fn claim_gate_leaves_other_events_alone_even_after_an_install_change() {
     );
     assert!(bin.join("artifact-gate").exists());
 }
+
+/// A missing binary: install.sh recorded its checkout in the install directory, so doctor's
+/// fix is a command that runs from anywhere (`cd CHECKOUT && ./install.sh` with the
+/// install's --prefix and --settings); without that record it says plainly that the binaries
+/// are rebuilt from the zakon source.
+#[test]
+fn a_missing_binary_fix_names_the_checkout_the_install_came_from() {
+    let sb = Sandbox::new("inst-missing-checkout");
+    let prefix = sb.root.join("tools/zakon");
+    let settings = sb.cwd.join(".claude/settings.json");
+    let out = install_sh(
+        &sb,
+        &[
+            "--prefix",
+            prefix.to_str().unwrap(),
+            "--settings",
+            settings.to_str().unwrap(),
+        ],
+        None,
+        true,
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let note = prefix.join(".zakon-checkout");
+    assert_eq!(
+        std::fs::read_to_string(&note).unwrap().trim_end(),
+        repo().to_str().unwrap()
+    );
+    std::fs::remove_file(prefix.join("artifact-gate")).unwrap();
+    let doctor = format!(
+        "{} doctor --json --settings {}",
+        prefix.join("zakon").display(),
+        settings.display()
+    );
+    let failed = |out: &Output| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["ok"] == false)
+            .cloned()
+            .collect()
+    };
+    let out = installed_zakon(&sb, &doctor);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let rows = failed(&out);
+    assert!(!rows.is_empty());
+    let want = format!(
+        "run `cd {} && ./install.sh --prefix {} --settings {}`",
+        repo().display(),
+        prefix.display(),
+        settings.display()
+    );
+    for r in &rows {
+        assert!(r["fix"].as_str().unwrap().starts_with(&want), "{r:#}");
+    }
+    // Without the record: no guessed path, the plain step.
+    std::fs::remove_file(&note).unwrap();
+    let out = installed_zakon(&sb, &doctor);
+    for r in &failed(&out) {
+        let fix = r["fix"].as_str().unwrap();
+        assert!(
+            fix.starts_with("the binaries must be rebuilt from the zakon source"),
+            "{r:#}"
+        );
+        assert!(!fix.contains("cd "), "{r:#}");
+    }
+    // The uninstall removes the record with the binaries (the directory goes too).
+    let out = install_sh(
+        &sb,
+        &["--uninstall", "--settings", settings.to_str().unwrap()],
+        None,
+        false,
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(!prefix.exists(), "{}", stdout(&out));
+}
+
+#[test]
+fn a_no_build_dry_run_does_not_promise_a_rebuild() {
+    let sb = Sandbox::new("inst-nobuild-dry");
+    let (fake, marker) = recording_cargo(&sb);
+    let out = install_sh(&sb, &["--no-build", "--dry-run"], Some(&fake), false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(!marker.exists());
+    let text = stdout(&out);
+    assert!(!text.contains("rebuilds first"), "{text}");
+    assert!(!text.contains("A real run would: build"), "{text}");
+    assert!(text.contains("does not"), "{text}");
+}
+
+/// Moving or uninstalling the user install while the project's settings (in the current
+/// directory) still run its gates warns, naming that file and the command that fixes it.
+#[test]
+fn moving_or_uninstalling_warns_about_project_settings_that_still_use_the_install() {
+    let sb = Sandbox::new("inst-project-users");
+    let out = install_sh(&sb, &[], None, true);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let old = sb.home.join(".claude/zakon/bin");
+    let project = sb.cwd.join(".claude/settings.json");
+    let out = installed_zakon(
+        &sb,
+        &format!(
+            "{} hooks install --bin-dir {} --settings {}",
+            old.join("zakon").display(),
+            old.display(),
+            project.display()
+        ),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let new = sb.root.join("moved/bin");
+    let out = install_sh(&sb, &["--prefix", new.to_str().unwrap()], None, true);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.contains("warning:") && l.contains(project.to_str().unwrap()))
+        .unwrap_or_else(|| panic!("no warning about {}:\n{err}", project.display()));
+    let cmd = line.split("Re-point it: ").nth(1).unwrap();
+    let out = installed_zakon(&sb, cmd);
+    assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    let text = std::fs::read_to_string(&project).unwrap();
+    assert!(text.contains(new.to_str().unwrap()), "{text}");
+    assert!(!text.contains(old.to_str().unwrap()), "{text}");
+
+    // Uninstalling the user install: the project still runs it.
+    let out = install_sh(&sb, &["--uninstall"], None, false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.lines().any(|l| l.contains("warning:")
+            && l.contains(project.to_str().unwrap())
+            && l.contains(&format!("--prefix {}", new.display()))),
+        "{err}"
+    );
+}

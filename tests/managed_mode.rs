@@ -65,6 +65,15 @@ fn install(sb: &Sandbox, root: &Path) {
         ],
     );
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    // A staging root changes nothing on this machine, and the last line says so (it used to
+    // say every user's Claude Code now runs the gates).
+    let out = stdout(&o);
+    let done = out.lines().rfind(|l| l.starts_with("Done:")).unwrap_or("");
+    assert!(
+        done.contains("staging root") && done.contains("changes nothing on this machine"),
+        "{out}"
+    );
+    assert!(!done.contains("now runs the gates"), "{out}");
 }
 
 const DROP_IN: &str = "etc/claude-code/managed-settings.d/50-zakon.json";

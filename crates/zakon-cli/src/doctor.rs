@@ -80,16 +80,50 @@ struct Found {
     file: Option<PathBuf>,
 }
 
-const REINSTALL: &str =
-    "re-run ./install.sh in the zakon checkout (copies the binaries again, keeps your settings)";
+/// The file install.sh writes into the install directory: the checkout it ran from.
+pub const CHECKOUT_NOTE: &str = ".zakon-checkout";
+
+/// The step that puts missing binaries back. install.sh exists only in the checkout, so the
+/// command starts with `cd CHECKOUT` when the install recorded it; otherwise the fix says
+/// plainly that they are rebuilt from the zakon source. `settings` is the file that holds
+/// (or should hold) the registrations.
+fn reinstall_fix(bin_dir: &Path, home: &Path, settings: &Path) -> String {
+    let prefix = if bin_dir == home.join(".claude/zakon/bin") {
+        String::new()
+    } else {
+        format!(" --prefix {}", display_tilde(bin_dir, home))
+    };
+    let args = format!("{prefix}{}", settings_flag(settings, home));
+    let checkout = std::fs::read_to_string(bin_dir.join(CHECKOUT_NOTE))
+        .ok()
+        .map(|t| PathBuf::from(t.trim_end_matches('\n')))
+        .filter(|c| c.is_absolute() && c.join("install.sh").is_file());
+    match checkout {
+        Some(c) => format!(
+            "run `cd {} && ./install.sh{args}` (rebuilds and copies the binaries again from the \
+             zakon checkout, keeps your settings)",
+            zakon_core::runnable::quote(&c.to_string_lossy())
+        ),
+        None => format!(
+            "the binaries must be rebuilt from the zakon source: in a zakon checkout run \
+             ./install.sh{args} (it builds and copies them again, keeps your settings)"
+        ),
+    }
+}
 
 /// The fix that registers the hooks: the command that runs as written from any directory
 /// first, install.sh (which only exists in the checkout) second. `settings` is empty or
 /// ` --settings FILE`.
 pub fn hooks_install_fix(bin_dir: &Path, home: &Path, settings: &str) -> String {
+    // install.sh installs into ~/.claude/zakon/bin unless told another directory.
+    let prefix = if bin_dir == home.join(".claude/zakon/bin") {
+        String::new()
+    } else {
+        format!(" --prefix {}", display_tilde(bin_dir, home))
+    };
     format!(
-        "run `{} hooks install --bin-dir {}{settings}` (or ./install.sh{settings} from the zakon \
-         checkout)",
+        "run `{} hooks install --bin-dir {}{settings}` (or ./install.sh{prefix}{settings} from \
+         the zakon checkout)",
         zakon_core::runnable::command("zakon"),
         display_tilde(bin_dir, home)
     )
@@ -157,15 +191,23 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
             (bin_dir, found, None)
         }
     };
-    rows.insert(0, binaries(&bin_dir, &home));
-    rows.push(scopes::hooks_switched_off(&scopes, &home));
-    rows.push(scopes::runs_once(&scopes, &home));
     // Where a missing registration belongs: the file that holds the others (a second
     // install into another scope would run those gates twice), else the file checked.
     let install_into = found
         .iter()
         .find_map(|f| f.file.clone())
         .unwrap_or_else(|| settings_file.clone());
+    let reinstall = reinstall_fix(&bin_dir, &home, &install_into);
+    rows.insert(
+        0,
+        binaries(
+            &bin_dir,
+            &home,
+            &rebuild(plugin_env.as_deref(), &home, &reinstall),
+        ),
+    );
+    rows.push(scopes::hooks_switched_off(&scopes, &home));
+    rows.push(scopes::runs_once(&scopes, &home));
     for f in &found {
         rows.push(hook_row(
             f,
@@ -174,10 +216,15 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
             &home,
             &install_into,
             args.settings.is_some() || install_into != settings_file,
+            &reinstall,
         ));
     }
-    rows.push(registry(&bin_dir, &home));
-    let cfg = config(&home, &mut rows);
+    // The config row comes after the registry's, but the registry's fix depends on it: a
+    // broken config stops zakon-registry too, and then fixing the config is the step.
+    let mut config_rows = Vec::new();
+    let cfg = config(&home, &mut config_rows);
+    rows.push(registry(&bin_dir, &home, &reinstall, cfg.is_none()));
+    rows.extend(config_rows);
     let audit_dir = cfg.clone().unwrap_or_default().audit_log_path(&home);
     rows.push(audit_log(&audit_dir, &home));
     let mut scratch = Scratch::new()?;
@@ -213,7 +260,7 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
                     f.reg.label(),
                     display_tilde(&program, &home)
                 ),
-                rebuild(plugin_env.as_deref(), &home),
+                rebuild(plugin_env.as_deref(), &home, &reinstall),
             ));
             continue;
         }
@@ -227,7 +274,7 @@ fn checks(args: &DoctorArgs, header: &mut String) -> Result<Vec<Row>, String> {
             Some(Err(e)) => rows.push(Row::fail(
                 "gate",
                 format!("{}: {e}", f.reg.label()),
-                probe_fix(&e, plugin_env.as_deref(), &home),
+                probe_fix(&e, plugin_env.as_deref(), &home, &reinstall),
             )),
         }
     }
@@ -276,18 +323,18 @@ fn snapshot_stores(bin_dir: &Path, home: &Path) -> Vec<zakon_snapshot::Store> {
 }
 
 /// The step that puts the binaries back: install.sh, or a build for a plugin folder.
-fn rebuild(plugin_root: Option<&Path>, home: &Path) -> String {
+fn rebuild(plugin_root: Option<&Path>, home: &Path, reinstall: &str) -> String {
     match plugin_root {
         Some(root) => format!(
             "build the binaries: cd {} && cargo build --release",
             display_tilde(root, home)
         ),
-        None => REINSTALL.to_string(),
+        None => reinstall.to_string(),
     }
 }
 
-fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path) -> String {
-    let rebuild = rebuild(plugin_root, home);
+fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path, reinstall: &str) -> String {
+    let rebuild = rebuild(plugin_root, home, reinstall);
     if err.contains("exit 127") || err.contains("exit 126") {
         format!(
             "the command cannot run, so Claude Code reports a non-blocking error and the gate \
@@ -309,7 +356,7 @@ fn probe_fix(err: &str, plugin_root: Option<&Path>, home: &Path) -> String {
     }
 }
 
-fn binaries(bin_dir: &Path, home: &Path) -> Row {
+fn binaries(bin_dir: &Path, home: &Path, reinstall: &str) -> Row {
     let missing: Vec<&str> = registration::BINARIES
         .iter()
         .copied()
@@ -329,7 +376,7 @@ fn binaries(bin_dir: &Path, home: &Path) -> Row {
         Row::fail(
             "binaries",
             format!("missing or not executable in {dir}: {}", missing.join(", ")),
-            REINSTALL,
+            reinstall,
         )
     }
 }
@@ -433,12 +480,12 @@ fn settings_registrations(
                             .parent()
                             .map(|p| display_tilde(p, home))
                             .unwrap_or_default();
+                        let flag = settings_flag(settings, home);
                         format!(
                             "remove that entry from {shown}, or run `{} hooks uninstall \
-                             --bin-dir {dir}{}` (or ./install.sh --uninstall --prefix {dir} \
-                             from the zakon checkout)",
+                             --bin-dir {dir}{flag}` (or ./install.sh --uninstall --prefix \
+                             {dir}{flag} from the zakon checkout)",
                             zakon_core::runnable::command("zakon"),
-                            settings_flag(settings, home)
                         )
                     },
                 ));
@@ -558,6 +605,7 @@ fn hook_row(
     home: &Path,
     install_into: &Path,
     name_it: bool,
+    reinstall: &str,
 ) -> Row {
     let label = f.reg.label();
     if f.command.is_none() {
@@ -588,7 +636,7 @@ fn hook_row(
                     "build the binaries: cd {} && cargo build --release",
                     display_tilde(root, home)
                 ),
-                None => REINSTALL.to_string(),
+                None => reinstall.to_string(),
             },
         );
     }
@@ -626,7 +674,7 @@ fn hook_row(
     Row::pass("hook", format!("{label} ({timeout}{scope})"))
 }
 
-fn registry(bin_dir: &Path, home: &Path) -> Row {
+fn registry(bin_dir: &Path, home: &Path, reinstall: &str, config_broken: bool) -> Row {
     let path = match std::env::var_os("ZAKON_REGISTRY") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
         _ => home.join("system/rules/zakon-registry.json"),
@@ -642,7 +690,7 @@ fn registry(bin_dir: &Path, home: &Path) -> Row {
             return Row::fail(
                 "registry",
                 format!("cannot run {}: {e}", display_tilde(&bin, home)),
-                REINSTALL,
+                reinstall,
             );
         }
     };
@@ -661,9 +709,18 @@ fn registry(bin_dir: &Path, home: &Path) -> Row {
         String::from_utf8_lossy(&out.stderr),
         String::from_utf8_lossy(&out.stdout)
     );
-    let fix = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("FIX:").map(|f| f.trim().to_string()))
+    let config_fix = (config_broken && text.contains("ZAKON_REGISTRY_ERROR")).then(|| {
+        format!(
+            "zakon-registry reads the registry's path from the zakon config, which is broken: \
+             fix {} as the config row says (or move it aside to use the defaults)",
+            display_tilde(&zakon_core::config::Config::path(home), home)
+        )
+    });
+    let fix = config_fix
+        .or_else(|| {
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix("FIX:").map(|f| f.trim().to_string()))
+        })
         .unwrap_or_else(|| {
             "repair the file (see `zakon-registry --help`); when there is none, ./install.sh \
              from the zakon checkout installs the default one"

@@ -291,10 +291,22 @@ fn install(a: &InstallArgs) -> Result<(), String> {
         zakon_core::outln!("--- {} (as it would be written)", drop.display());
         zakon_core::out!("{}", String::from_utf8_lossy(&bytes));
         zakon_core::outln!("dry run: nothing was written.");
-    } else {
+    } else if root == Path::new("/") {
         zakon_core::outln!(
             "Done: zakon is managed. Every user's Claude Code now runs the gates from {}; check \
-             with: {} doctor --managed{}",
+             with: {} doctor --managed",
+            live_bin_dir().display(),
+            bin.join("zakon").display(),
+        );
+    } else {
+        // A staging tree is a copy to ship, not this machine's install: no Claude Code here
+        // reads its managed settings.
+        zakon_core::outln!(
+            "Done: zakon is installed into the staging root {}; this changes nothing on this \
+             machine (only /{} is read by Claude Code). Deployed at /, every user's Claude Code \
+             runs the gates from {}; check the staging tree with: {} doctor --managed{}",
+            root.display(),
+            mode::DROP_IN,
             live_bin_dir().display(),
             bin.join("zakon").display(),
             root_flag(root)

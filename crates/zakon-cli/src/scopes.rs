@@ -315,9 +315,9 @@ pub fn runs_once(scopes: &[Scope], home: &Path) -> Row {
                  claim, two audit lines, twice the time)"
             ),
             format!(
-                "keep one: {} removes the settings registrations (or ./install.sh --uninstall \
-                 from the zakon checkout; the plugin stays), or in Claude Code run /plugin \
-                 uninstall {id} (the settings registrations stay)",
+                "keep one: {} removes the settings registrations (or {} from the zakon \
+                 checkout; the plugin stays), or in Claude Code run /plugin uninstall {id} (the \
+                 settings registrations stay)",
                 registered
                     .iter()
                     .map(|s| format!(
@@ -325,6 +325,19 @@ pub fn runs_once(scopes: &[Scope], home: &Path) -> Row {
                         zakon_core::runnable::command("zakon"),
                         display_tilde(&s.path, home)
                     ))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                // install.sh edits ~/.claude/settings.json unless told another file.
+                registered
+                    .iter()
+                    .map(|s| if s.path == home.join(".claude/settings.json") {
+                        "./install.sh --uninstall".to_string()
+                    } else {
+                        format!(
+                            "./install.sh --uninstall --settings {}",
+                            display_tilde(&s.path, home)
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(" and ")
             ),

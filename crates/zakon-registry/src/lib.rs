@@ -142,8 +142,10 @@ fn registry_path(
             Ok(s) => s.path,
             Err(e) => {
                 return Err(format!(
-                    "ZAKON_REGISTRY_ERROR: {e}\nFIX: repair the zakon config file, or pass \
-                     --registry PATH."
+                    "ZAKON_REGISTRY_ERROR: {e}\nFIX: fix what the line above names in {} (or \
+                     move it aside to use the defaults); to skip the config for one run, give \
+                     zakon-registry the registry file: zakon-registry --registry PATH ...",
+                    paths::display_tilde(&zakon_core::config::Config::path(home), home)
                 ));
             }
         }
