@@ -220,6 +220,49 @@ fn a_hook_timeout_shorter_than_the_gates_deadline_is_a_failure() {
 }
 
 #[test]
+fn a_short_timeout_is_found_in_every_scope_and_named_for_its_event() {
+    let sb = sandbox("doctor-timeout-scopes", true);
+    // The project registers zakon too, with a short timeout on a tool hook.
+    let project = sb.cwd.join(".claude/settings.json");
+    let out = sb.run(
+        "zakon",
+        &[
+            "hooks",
+            "install",
+            "--bin-dir",
+            build_dir().to_str().unwrap(),
+            "--settings",
+            project.to_str().unwrap(),
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&project).unwrap()).unwrap();
+    let pre = v["hooks"]["PreToolUse"].as_array_mut().unwrap();
+    pre[0]["hooks"][0]["timeout"] = 1.into();
+    std::fs::write(&project, v.to_string()).unwrap();
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 1, "{v:#}");
+    let rows = failed(&v);
+    let row = rows
+        .iter()
+        .find(|r| r["detail"].as_str().unwrap().contains("timeout 1 s"))
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let detail = row["detail"].as_str().unwrap();
+    assert!(detail.starts_with("PreToolUse"), "{detail}");
+    assert!(detail.contains("project settings"), "{detail}");
+    // a tool hook with onFailure "block" is not a Stop hook
+    assert!(detail.contains("blocks the tool call"), "{detail}");
+    assert!(!detail.contains("Stop hook"), "{detail}");
+    let fix = row["fix"].as_str().unwrap();
+    let out = run_fix(&sb, fix);
+    assert_eq!(code(&out), 0, "{fix}: {}{}", stdout(&out), stderr(&out));
+    let (c, v) = doctor(&sb, &[]);
+    assert_eq!(c, 0, "{v:#}");
+}
+
+#[test]
 fn a_broken_config_is_quoted_as_the_users_file_in_whole_sentences() {
     let sb = sandbox("doctor-config-path", true);
     let config = sb.home.join(".claude/zakon/config.json");

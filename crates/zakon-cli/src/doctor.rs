@@ -492,7 +492,8 @@ fn settings_registrations(
             }
         }
     }
-    regs.iter()
+    let found: Vec<Found> = regs
+        .iter()
         .map(|reg| {
             files
                 .iter()
@@ -507,7 +508,23 @@ fn settings_registrations(
                 .find(|f| f.command.is_some())
                 .unwrap_or_else(|| not_found(reg))
         })
-        .collect()
+        .collect();
+    // A short timeout in another scope that also registers the gate is as harmful as one in
+    // the scope checked: Claude Code runs both.
+    for f in &found {
+        for (scope, p, v) in &files {
+            if f.file.as_deref() == Some(p.as_path()) {
+                continue;
+            }
+            let mut other = find(v, &f.reg, |c| f.reg.matches(c, bin_dir, home));
+            if other.command.is_some() {
+                other.elsewhere = scope.clone();
+                other.file = Some(p.clone());
+                rows.extend(short_timeout_row(&other, bin_dir, None, home));
+            }
+        }
+    }
+    found
 }
 
 fn plugin_registrations(root: &Path, regs: &[Registration], rows: &mut Vec<Row>) -> Vec<Found> {
@@ -640,28 +657,8 @@ fn hook_row(
             },
         );
     }
-    // `hooks install` writes reg.timeout so the gate's own deadline fires first; a shorter
-    // one lets Claude Code kill the gate, and a killed Stop hook lets the claim through.
-    if let Some(t) = f.timeout.filter(|t| *t < f.reg.timeout) {
-        let settings = match &f.file {
-            Some(file) => settings_flag(file, home),
-            None => String::new(),
-        };
-        return Row::fail(
-            "hook",
-            format!(
-                "{label}: timeout {t} s is shorter than the {} s zakon needs (the gate's own \
-                 deadline plus a margin): Claude Code may kill the gate before it decides, and \
-                 a killed Stop hook lets the claim through",
-                f.reg.timeout
-            ),
-            match plugin_root {
-                Some(_) => "restore hooks/hooks.json from the zakon repository \
-                            (plugin/hooks/hooks.json)"
-                    .to_string(),
-                None => hooks_install_fix(bin_dir, home, &settings),
-            },
-        );
+    if let Some(row) = short_timeout_row(f, bin_dir, plugin_root, home) {
+        return row;
     }
     let timeout = match f.timeout {
         Some(t) => format!("timeout {t} s"),
@@ -672,6 +669,51 @@ fn hook_row(
         None => String::new(),
     };
     Row::pass("hook", format!("{label} ({timeout}{scope})"))
+}
+
+/// A registration whose timeout is shorter than the one `hooks install` writes, in whichever
+/// settings scope holds it.
+fn short_timeout_row(
+    f: &Found,
+    bin_dir: &Path,
+    plugin_root: Option<&Path>,
+    home: &Path,
+) -> Option<Row> {
+    let label = match &f.elsewhere {
+        Some(scope) => format!("{} (in {scope})", f.reg.label()),
+        None => f.reg.label(),
+    };
+    // `hooks install` writes reg.timeout so the gate's own deadline fires first; a shorter
+    // one lets Claude Code kill the gate, and a killed Stop hook lets the claim through.
+    let t = f.timeout.filter(|t| *t < f.reg.timeout)?;
+    let settings = match &f.file {
+        Some(file) => settings_flag(file, home),
+        None => String::new(),
+    };
+    // what a killed gate means depends on the event: a Stop hook lets the claim through;
+    // a tool hook with onFailure "block" refuses the call, honest ones too
+    let killed = if f.reg.on_failure.as_deref() == Some("block") {
+        "a killed gate then blocks the tool call, an honest one too"
+    } else if f.reg.event.ends_with("Stop") {
+        "a killed Stop hook lets the claim through"
+    } else {
+        "a killed gate lets the call through unchecked"
+    };
+    Some(Row::fail(
+        "hook",
+        format!(
+            "{label}: timeout {t} s is shorter than the {} s zakon needs (the gate's own \
+             deadline plus a margin): Claude Code may kill the gate before it decides, and \
+             {killed}",
+            f.reg.timeout
+        ),
+        match plugin_root {
+            Some(_) => "restore hooks/hooks.json from the zakon repository \
+                        (plugin/hooks/hooks.json)"
+                .to_string(),
+            None => hooks_install_fix(bin_dir, home, &settings),
+        },
+    ))
 }
 
 fn registry(bin_dir: &Path, home: &Path, reinstall: &str, config_broken: bool) -> Row {

@@ -87,8 +87,14 @@ impl Managed {
                     .flatten()
             })
             .ok_or_else(|| {
+                // getent is asked only for the real root; a staging root has its own passwd
+                let also = if self.root == Path::new("/") {
+                    " (or getent passwd)"
+                } else {
+                    " (the staging root's own password file; getent is not asked)"
+                };
                 Error::new(format!(
-                    "managed mode: uid {uid} has no home directory in {} (or getent passwd); \
+                    "managed mode: uid {uid} has no home directory in {}{also}; \
                      zakon keeps per-user data there",
                     self.path("etc/passwd").display()
                 ))
