@@ -15,7 +15,7 @@ pub struct LogArgs {
     /// Only this session id
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
-    /// Only since then: a duration back from now (30m, 2h, 3d, 1w) or an RFC 3339 time
+    /// Only since then: a duration back from now (30m, 2h, 3d, 1w), a date (2026-12-05) or an RFC 3339 time
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
     /// How many of the most recent records to show (0 = all)

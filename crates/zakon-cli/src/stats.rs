@@ -9,7 +9,7 @@ use zakon_core::paths::display_tilde;
 
 #[derive(Args)]
 pub struct StatsArgs {
-    /// Only since then: a duration back from now (30m, 2h, 3d, 1w) or an RFC 3339 time
+    /// Only since then: a duration back from now (30m, 2h, 3d, 1w), a date (2026-12-05) or an RFC 3339 time
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
     /// Only this gate
