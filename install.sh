@@ -336,6 +336,7 @@ if [ "$uninstall" -eq 1 ]; then
     default_settings="$HOME/.claude/settings.json"
     kept_dirs=""
     remove_dirs=$dirs
+    still=""
     if [ "$settings" != "$default_settings" ] && [ -f "$default_settings" ]; then
         still=$("$zakon" hooks locate --settings "$default_settings" 2>/dev/null || true)
         remove_dirs=""
@@ -349,6 +350,15 @@ if [ "$uninstall" -eq 1 ]; then
             fi
         done
     fi
+    # Completions, man pages and the snapshot store serve whichever install is on the machine:
+    # while ~/.claude/settings.json still runs an install this run does not remove (removing
+    # a project's stale entries, say), they stay.
+    live_elsewhere=""
+    for d in $still; do
+        if ! printf '%s\n' "$remove_dirs" | grep -Fx -- "$d" >/dev/null; then
+            live_elsewhere="$live_elsewhere$d "
+        fi
+    done
     # The settings edit: --prefix's registrations, else every install the registrations name
     # (zakon finds them itself), in one write, so settings.json.zakon-backup is the file as it
     # was before this run. `which` holds one argument a line (IFS is a newline).
@@ -377,13 +387,15 @@ $prefix"; fi
             done
             for l in $(our_links "$d"); do say "would remove the link $l"; done
         done
-        if [ -n "$remove_dirs" ]; then
+        if [ -n "$live_elsewhere" ]; then
+            say "would keep the completions, man pages and snapshot store: $default_settings still runs zakon from ${live_elsewhere% }"
+        elif [ -n "$remove_dirs" ]; then
             for f in $(generated_files); do
                 if [ -e "$f" ]; then say "would remove $f"; fi
             done
-        fi
-        if [ -n "$remove_dirs" ] && [ -d "$HOME/.claude/zakon/snapshots" ]; then
-            say "would remove the snapshot store $HOME/.claude/zakon/snapshots (only the hooks use it)"
+            if [ -d "$HOME/.claude/zakon/snapshots" ]; then
+                say "would remove the snapshot store $HOME/.claude/zakon/snapshots (only the hooks use it)"
+            fi
         fi
         if [ "$purge" -eq 1 ]; then
             for f in $(purge_files); do say "would delete (--purge) $f"; done
@@ -419,7 +431,10 @@ $prefix"; fi
     fi
     # Without the hooks nothing restores from the snapshot store any more: remove it first,
     # with a blueprint-gate that is still there.
-    for d in $remove_dirs; do
+    if [ -n "$live_elsewhere" ]; then
+        say "kept the completions, man pages and snapshot store: $default_settings still runs zakon from ${live_elsewhere% }"
+    fi
+    for d in $(if [ -z "$live_elsewhere" ]; then printf '%s\n' "$remove_dirs"; fi); do
         if [ -x "$d/blueprint-gate" ]; then
             if "$d/blueprint-gate" snapshot --clear >/dev/null; then
                 say "removed the snapshot store $HOME/.claude/zakon/snapshots (only the hooks use it)"
@@ -446,7 +461,7 @@ $prefix"; fi
         rm -f "$d/$CHECKOUT_NOTE"
         rmdir "$d" 2>/dev/null || true
     done
-    for f in $(generated_files); do
+    for f in $(if [ -z "$live_elsewhere" ]; then generated_files; fi); do
         if [ -e "$f" ]; then rm -f "$f"; say "removed $f"; fi
     done
     if [ "$purge" -eq 1 ]; then

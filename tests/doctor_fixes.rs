@@ -374,8 +374,40 @@ fn a_stale_registration_in_project_settings_names_the_file_for_install_sh_too() 
         )),
         "{fix}"
     );
+    // The user's install keeps its completions, man pages and snapshot store: removing a
+    // project's stale entries must not take them (the dry run says the same).
+    let man = sb.home.join(".local/share/man/man1/zakon.1");
+    let completion = sb
+        .home
+        .join(".local/share/bash-completion/completions/zakon");
+    let snapshots = sb.home.join(".claude/zakon/snapshots");
+    sb.write(&man, ".TH zakon 1");
+    sb.write(&completion, "complete -F _zakon zakon");
+    std::fs::create_dir_all(&snapshots).unwrap();
+    let dry = run_install_sh_alternative(&sb, &fix.replace("--uninstall", "--uninstall --dry-run"));
+    assert_eq!(code(&dry), 0, "{}{}", stdout(&dry), stderr(&dry));
+    let said = stdout(&dry);
+    assert!(!said.contains("would remove the snapshot store"), "{said}");
+    assert!(
+        !said.contains("would remove ") || !said.contains("man1"),
+        "{said}"
+    );
+    assert!(
+        said.contains("would keep the completions, man pages and snapshot store"),
+        "{said}"
+    );
     let out = run_install_sh_alternative(&sb, fix);
     assert_eq!(code(&out), 0, "{fix}: {}{}", stdout(&out), stderr(&out));
+    assert!(
+        man.exists() && completion.exists() && snapshots.exists(),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("kept the completions, man pages and snapshot store"),
+        "{}",
+        stdout(&out)
+    );
     let text = std::fs::read_to_string(&project_settings).unwrap_or_default();
     assert!(!text.contains(gone.to_str().unwrap()), "{text}");
     // The user's own install is untouched: doctor is green again.

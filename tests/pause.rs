@@ -120,8 +120,9 @@ fn a_human_pauses_one_gate_the_gate_allows_and_logs_paused_then_resumes() {
     );
     let out = tty::run(sb.cmd("zakon"), &zakon(&["resume"]));
     assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // one gate resumed: "it", not "the gates"
     assert!(
-        stdout(&out).contains("Resumed claim-gate"),
+        stdout(&out).contains("Resumed claim-gate: it blocks again."),
         "{}",
         stdout(&out)
     );

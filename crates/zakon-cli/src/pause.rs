@@ -231,7 +231,13 @@ pub fn run_resume(args: &ResumeArgs) -> Result<(), String> {
     }
     audit("resume", json!({"gates": ended, "by": who()}))?;
     if kept.is_empty() {
-        zakon_core::outln!("Resumed {}: the gates block again.", ended.join(", "));
+        // one gate ("Resumed blueprint-gate: it blocks again"), or several / "all"
+        let verb = if ended.len() == 1 && ended[0] != "all" {
+            "it blocks again"
+        } else {
+            "the gates block again"
+        };
+        zakon_core::outln!("Resumed {}: {verb}.", ended.join(", "));
         return Ok(());
     }
     let still: Vec<String> = kept
