@@ -153,11 +153,13 @@ source_dir() {
     printf '%s\n' "$repo/target/release"
 }
 
+# $1: the verb before each file ("kept", or "would keep" in a dry run).
 keep_note() {
+    verb=${1:-kept}
     for f in "$registry_dst" "$HOME/.claude/zakon/audit.jsonl" "$HOME/.claude/zakon/violations.jsonl" \
         "$HOME/system/state/last-validator-verdict.json" "$HOME/system/state/validator-verdicts.jsonl" \
         "$HOME/.claude/zakon/config.json" "$HOME/.claude/zakon/state"; do
-        if [ -e "$f" ]; then say "  kept $f"; fi
+        if [ -e "$f" ]; then say "  $verb $f"; fi
     done
 }
 
@@ -401,7 +403,7 @@ $prefix"; fi
             for f in $(purge_files); do say "would delete (--purge) $f"; done
         else
             say "would keep your data:"
-            keep_note
+            keep_note "would keep"
         fi
         say "dry run: nothing was written."
         exit 0
@@ -515,7 +517,7 @@ path_setup() {
     say "to your shell profile (~/.profile, ~/.bashrc or ~/.zshrc) and open a new shell:"
     say "  export PATH=\"$prefix:\$PATH\""
     # man finds ~/.local/share/man through ~/.local/bin on PATH; without it, say so too.
-    say "and, for \`man zakon\`, this one (the trailing colon keeps the system's manuals):"
+    say "and, for \`man zakon\`, this one (with MANPATH unset, the colon it ends with keeps the system's manuals):"
     say "  export MANPATH=\"$data_home/man:\$MANPATH\""
 }
 

@@ -53,7 +53,7 @@ enum Cmd {
         #[arg(long, value_name = "FILE")]
         transcript: Option<std::path::PathBuf>,
     },
-    /// SessionStart hook: print the last unseen verdict once, then mark it seen.
+    /// SessionStart hook: print this project's unseen verdicts once (a count, the five newest listed), then mark them seen.
     Banner,
 }
 

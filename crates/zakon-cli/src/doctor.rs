@@ -24,8 +24,8 @@ pub struct DoctorArgs {
     /// Check a plugin install instead: DIR/hooks/hooks.json, binaries in DIR/bin
     #[arg(long, value_name = "DIR", conflicts_with_all = ["bin_dir", "settings"])]
     plugin: Option<PathBuf>,
-    /// The project whose .claude/settings*.json to check for disableAllHooks (with
-    /// --managed: for env keys that reach zakon) [default: .]
+    /// The project whose .claude/settings*.json doctor also reads: registrations, timeouts,
+    /// disableAllHooks (with --managed: env keys that reach zakon) [default: .]
     #[arg(long, value_name = "DIR")]
     project: Option<PathBuf>,
     /// Print the checks as JSON
