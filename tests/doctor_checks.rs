@@ -6,61 +6,12 @@
 mod support;
 use serde_json::{Value, json};
 use std::path::PathBuf;
+use support::doctor::{build_dir, doctor, failed, sandbox};
 use support::*;
-
-fn build_dir() -> PathBuf {
-    bin_path("zakon").parent().unwrap().to_path_buf()
-}
-
-/// A sandbox with zakon registered (binaries from this build) and the default registry.
-fn installed(tag: &str) -> Sandbox {
-    let sb = Sandbox::new(tag);
-    let registry = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("registry/zakon-registry.json");
-    sb.write(
-        &sb.home.join("system/rules/zakon-registry.json"),
-        std::fs::read(registry).unwrap(),
-    );
-    let settings = sb.home.join(".claude/settings.json");
-    let out = sb.run(
-        "zakon",
-        &[
-            "hooks",
-            "install",
-            "--bin-dir",
-            build_dir().to_str().unwrap(),
-            "--settings",
-            settings.to_str().unwrap(),
-        ],
-        b"",
-        &[],
-    );
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    sb
-}
-
-fn doctor(sb: &Sandbox, extra: &[&str]) -> (i32, Value) {
-    let bin = build_dir();
-    let mut args = vec!["doctor", "--bin-dir", bin.to_str().unwrap(), "--json"];
-    args.extend_from_slice(extra);
-    let out = sb.run("zakon", &args, b"", &[]);
-    let v: Value = serde_json::from_str(&stdout(&out))
-        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
-    (code(&out), v)
-}
-
-fn failed(v: &Value) -> Vec<Value> {
-    v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == false)
-        .cloned()
-        .collect()
-}
 
 #[test]
 fn disable_all_hooks_in_any_scope_is_a_failure() {
-    let sb = installed("doctor-disable");
+    let sb = sandbox("doctor-disable", true);
     let (c, v) = doctor(&sb, &[]);
     assert_eq!(c, 0, "{v:#}");
     assert_eq!(v["ok"], true);
@@ -98,7 +49,7 @@ fn disable_all_hooks_in_any_scope_is_a_failure() {
 
 #[test]
 fn an_unknown_nested_config_key_fails_with_the_valid_names() {
-    let sb = installed("doctor-config");
+    let sb = sandbox("doctor-config", true);
     sb.write(
         &sb.home.join(".claude/zakon/config.json"),
         r#"{"claim_gate": {"disabled_claim_word": ["ready"]}}"#,
@@ -144,7 +95,7 @@ fn an_unknown_nested_config_key_fails_with_the_valid_names() {
 
 #[test]
 fn messages_are_printed_whole() {
-    let sb = installed("doctor-whole");
+    let sb = sandbox("doctor-whole", true);
     // A registry error has several lines: the headline, the expected path and the fix.
     sb.write(
         &sb.home.join("system/rules/zakon-registry.json"),
@@ -254,7 +205,7 @@ fn a_plugin_folder_claude_code_does_not_know_is_a_failure() {
 
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color() {
-    let sb = installed("doctor-colour");
+    let sb = sandbox("doctor-colour", true);
     let bin = build_dir();
     let piped = sb.run(
         "zakon",
@@ -307,7 +258,7 @@ fn store_files(sb: &Sandbox) -> std::collections::BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn doctor_leaves_no_trace_in_the_snapshot_store() {
-    let sb = installed("doctor-trace");
+    let sb = sandbox("doctor-trace", true);
     let bin = build_dir();
     let out = sb.run(
         "blueprint-gate",
@@ -342,7 +293,7 @@ fn doctor_leaves_no_trace_in_the_snapshot_store() {
 fn plugin_and_settings_registrations_together_are_a_failure() {
     // install.sh's registrations in ~/.claude/settings.json, and the zakon plugin installed
     // and enabled: every gate would run twice.
-    let sb = installed("doctor-twice");
+    let sb = sandbox("doctor-twice", true);
     let (c, v) = doctor(&sb, &[]);
     assert_eq!(c, 0, "{v:#}");
     let root = sb.root.join("zakon-plugin");
@@ -516,7 +467,7 @@ fn the_plugin_folder_of_a_checkout_is_known_through_the_checkouts_marketplace() 
 
 #[test]
 fn a_config_value_that_points_nowhere_gets_a_fix_that_says_so() {
-    let sb = installed("doctor-config-value");
+    let sb = sandbox("doctor-config-value", true);
     sb.write(
         &sb.home.join(".claude/zakon/config.json"),
         r#"{"blueprint_gate": {"schema_path": "~/system/rules/blueprint-schema.json"}}"#,
@@ -548,7 +499,7 @@ fn a_config_value_that_points_nowhere_gets_a_fix_that_says_so() {
 /// "user settings", which is `~/.claude/settings.json` (read by Claude Code in any case).
 #[test]
 fn a_settings_file_given_with_settings_is_not_called_user_settings() {
-    let sb = installed("doctor-given-settings");
+    let sb = sandbox("doctor-given-settings", true);
     let bin = build_dir();
     let project = sb.cwd.join(".claude/settings.json");
     let other = sb.root.join("s3.json");
@@ -686,7 +637,7 @@ fn hooks_in_the_project_settings_count_as_registered() {
 /// (`audit_log` here) are not the user's.
 #[test]
 fn allowing_probes_use_the_users_config_with_its_home_paths() {
-    let sb = installed("doctor-config-home");
+    let sb = sandbox("doctor-config-home", true);
     let schema = r#"{"name":"mini","elements":[{"label":"Owner","kind":"field","key":"Owner","fix":"add Owner"}]}"#;
     sb.write(&sb.home.join("schema.json"), schema);
     let log = sb.home.join("my-audit.jsonl");

@@ -5,61 +5,8 @@
 
 mod support;
 use serde_json::Value;
-use std::path::PathBuf;
+use support::doctor::{build_dir, doctor, failed, sandbox};
 use support::*;
-
-fn build_dir() -> PathBuf {
-    bin_path("zakon").parent().unwrap().to_path_buf()
-}
-
-/// A sandbox with the default registry; with `register`, the hooks (this build) in
-/// ~/.claude/settings.json.
-fn sandbox(tag: &str, register: bool) -> Sandbox {
-    let sb = Sandbox::new(tag);
-    let registry = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("registry/zakon-registry.json");
-    sb.write(
-        &sb.home.join("system/rules/zakon-registry.json"),
-        std::fs::read(registry).unwrap(),
-    );
-    if register {
-        let s = sb.home.join(".claude/settings.json");
-        let out = sb.run(
-            "zakon",
-            &[
-                "hooks",
-                "install",
-                "--bin-dir",
-                build_dir().to_str().unwrap(),
-                "--settings",
-                s.to_str().unwrap(),
-            ],
-            b"",
-            &[],
-        );
-        assert_eq!(code(&out), 0, "{}", stderr(&out));
-    }
-    sb
-}
-
-fn doctor(sb: &Sandbox, extra: &[&str]) -> (i32, Value) {
-    let bin = build_dir();
-    let mut args = vec!["doctor", "--bin-dir", bin.to_str().unwrap(), "--json"];
-    args.extend_from_slice(extra);
-    let out = sb.run("zakon", &args, b"", &[]);
-    let v: Value = serde_json::from_str(&stdout(&out))
-        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
-    (code(&out), v)
-}
-
-fn failed(v: &Value) -> Vec<Value> {
-    v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == false)
-        .cloned()
-        .collect()
-}
 
 /// Every fix that mentions install.sh says it runs from the zakon checkout, and never as the
 /// first thing to run.

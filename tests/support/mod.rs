@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod artifact_files;
+pub mod doctor;
 pub mod tty;
 
 /// The five binaries an install puts in its bin directory.
