@@ -492,39 +492,22 @@ fn settings_registrations(
             }
         }
     }
-    let found: Vec<Found> = regs
-        .iter()
+    // Every scope that registers the gate: the first is the one the hook row reports; a short
+    // timeout in any other is as harmful as one there (Claude Code runs both).
+    regs.iter()
         .map(|reg| {
-            files
-                .iter()
-                .map(|(scope, p, v)| {
-                    let mut f = find(v, reg, |c| reg.matches(c, bin_dir, home));
-                    if f.command.is_some() {
-                        f.elsewhere = scope.clone();
-                        f.file = Some(p.clone());
-                    }
-                    f
-                })
-                .find(|f| f.command.is_some())
-                .unwrap_or_else(|| not_found(reg))
+            let mut holders = files.iter().filter_map(|(scope, p, v)| {
+                let mut f = find(v, reg, |c| reg.matches(c, bin_dir, home));
+                f.command.as_ref()?;
+                f.elsewhere = scope.clone();
+                f.file = Some(p.clone());
+                Some(f)
+            });
+            let first = holders.next().unwrap_or_else(|| not_found(reg));
+            rows.extend(holders.filter_map(|f| short_timeout_row(&f, bin_dir, None, home)));
+            first
         })
-        .collect();
-    // A short timeout in another scope that also registers the gate is as harmful as one in
-    // the scope checked: Claude Code runs both.
-    for f in &found {
-        for (scope, p, v) in &files {
-            if f.file.as_deref() == Some(p.as_path()) {
-                continue;
-            }
-            let mut other = find(v, &f.reg, |c| f.reg.matches(c, bin_dir, home));
-            if other.command.is_some() {
-                other.elsewhere = scope.clone();
-                other.file = Some(p.clone());
-                rows.extend(short_timeout_row(&other, bin_dir, None, home));
-            }
-        }
-    }
-    found
+        .collect()
 }
 
 fn plugin_registrations(root: &Path, regs: &[Registration], rows: &mut Vec<Row>) -> Vec<Found> {
