@@ -142,14 +142,10 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // "I pushed the fix. Can you confirm the totals look right?": the message closes by asking
     // the user to check the result, so it does not claim it yet.
     if let Some(ask) = last_question_asks_to_verify(&last_sentence) {
-        for f in out.iter_mut().filter(|f| f.is_claim()) {
-            f.judgement = Judgement::OtherSense(ask);
-        }
+        retag_claims(&mut out, &Judgement::OtherSense(ask));
     }
     if let Some((lead, true)) = lead {
-        for f in out.iter_mut().filter(|f| f.is_claim()) {
-            f.judgement = Judgement::NotFinished(lead.clone());
-        }
+        retag_claims(&mut out, &Judgement::NotFinished(lead));
     }
     // A progress report: the message names work still pending ("mobile client: in progress",
     // "qa-agent: still running", "Nije provjereno: …"), so what it reports done are the parts
@@ -167,11 +163,12 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         .iter()
         .any(|f| f.sentence == last_sentence && f.is_claim());
     if pending && !concludes_with_claim {
-        for f in out.iter_mut().filter(|f| f.is_claim()) {
-            f.judgement = Judgement::OtherSense(
+        retag_claims(
+            &mut out,
+            &Judgement::OtherSense(
                 "in a progress report that names work still pending (\"in progress\", \"still running\"): the parts done so far",
-            );
-        }
+            ),
+        );
     }
     // A diagnosis ("the problem is that `DATABASE_URL` points at 5433", "nisam ništa
     // mijenjao") uses the states it found as its argument: "Postgres is running on 5432" there
@@ -183,13 +180,22 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         && claims.iter().all(|f| f.state)
         && discourse::find_phrase(&words, discourse::DIAGNOSIS).is_some()
     {
-        for f in out.iter_mut().filter(|f| f.is_claim()) {
-            f.judgement = Judgement::OtherSense(
+        retag_claims(
+            &mut out,
+            &Judgement::OtherSense(
                 "a state described in a diagnosis (\"the problem is …\", \"I changed nothing\"): a finding",
-            );
-        }
+            ),
+        );
     }
     out
+}
+
+/// A message-level role (not finished, pending work, a diagnosis, a closing question) turns
+/// every claim left in the message into that role.
+fn retag_claims(out: &mut [Finding], judgement: &Judgement) {
+    for f in out.iter_mut().filter(|f| f.is_claim()) {
+        f.judgement = judgement.clone();
+    }
 }
 
 /// The last sentence asks the user to try or confirm the result ("Can you try logging in
@@ -526,7 +532,10 @@ fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> 
     }
     let before_words = discourse::words_of(before);
     // "All four research agents are back": another agent's result relayed
-    if before_words.iter().any(|w| w.contains("agent")) {
+    if before_words
+        .iter()
+        .any(|w| discourse::RELAY_SUBJECTS.contains(w))
+    {
         return Judgement::OtherSense(
             "another agent's result relayed (\"the search agent finished\"): a progress note",
         );
