@@ -433,10 +433,12 @@ $prefix"; fi
     fi
     # Without the hooks nothing restores from the snapshot store any more: remove it first,
     # with a blueprint-gate that is still there.
+    clear_with=$remove_dirs
     if [ -n "$live_elsewhere" ]; then
         say "kept the completions, man pages and snapshot store: $default_settings still runs zakon from ${live_elsewhere% }"
+        clear_with=""
     fi
-    for d in $(if [ -z "$live_elsewhere" ]; then printf '%s\n' "$remove_dirs"; fi); do
+    for d in $clear_with; do
         if [ -x "$d/blueprint-gate" ]; then
             if "$d/blueprint-gate" snapshot --clear >/dev/null; then
                 say "removed the snapshot store $HOME/.claude/zakon/snapshots (only the hooks use it)"
@@ -463,9 +465,11 @@ $prefix"; fi
         rm -f "$d/$CHECKOUT_NOTE"
         rmdir "$d" 2>/dev/null || true
     done
-    for f in $(if [ -z "$live_elsewhere" ]; then generated_files; fi); do
-        if [ -e "$f" ]; then rm -f "$f"; say "removed $f"; fi
-    done
+    if [ -z "$live_elsewhere" ]; then
+        for f in $(generated_files); do
+            if [ -e "$f" ]; then rm -f "$f"; say "removed $f"; fi
+        done
+    fi
     if [ "$purge" -eq 1 ]; then
         for f in $(purge_files); do purge_one "$f"; say "deleted $f"; done
         rmdir "$HOME/.claude/zakon" 2>/dev/null || true
