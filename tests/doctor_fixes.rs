@@ -5,7 +5,7 @@
 
 mod support;
 use serde_json::Value;
-use support::doctor::{build_dir, doctor, failed, sandbox};
+use support::doctor::{build_dir, doctor, failed, hooks_install, sandbox};
 use support::*;
 
 /// Every fix that mentions install.sh says it runs from the zakon checkout, and never as the
@@ -101,20 +101,7 @@ fn a_stale_registration_gets_a_fix_that_runs_from_a_project_directory() {
     // Registered by hand, then the install directory went away.
     let gone = sb.root.join("gone/bin");
     std::fs::create_dir_all(&gone).unwrap();
-    let out = sb.run(
-        "zakon",
-        &[
-            "hooks",
-            "install",
-            "--bin-dir",
-            gone.to_str().unwrap(),
-            "--settings",
-            settings.to_str().unwrap(),
-        ],
-        b"",
-        &[],
-    );
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    hooks_install(&sb, &gone, &settings);
     let (c, v) = doctor(&sb, &[]);
     assert_eq!(c, 1);
     let rows = failed(&v);
@@ -171,20 +158,7 @@ fn a_short_timeout_is_found_in_every_scope_and_named_for_its_event() {
     let sb = sandbox("doctor-timeout-scopes", true);
     // The project registers zakon too, with a short timeout on a tool hook.
     let project = sb.cwd.join(".claude/settings.json");
-    let out = sb.run(
-        "zakon",
-        &[
-            "hooks",
-            "install",
-            "--bin-dir",
-            build_dir().to_str().unwrap(),
-            "--settings",
-            project.to_str().unwrap(),
-        ],
-        b"",
-        &[],
-    );
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    hooks_install(&sb, &build_dir(), &project);
     let mut v: Value = serde_json::from_slice(&std::fs::read(&project).unwrap()).unwrap();
     let pre = v["hooks"]["PreToolUse"].as_array_mut().unwrap();
     pre[0]["hooks"][0]["timeout"] = 1.into();
@@ -283,20 +257,7 @@ fn a_stale_registration_in_project_settings_names_the_file_for_install_sh_too() 
     let project_settings = sb.cwd.join(".claude/settings.json");
     let gone = sb.root.join("old/bin");
     std::fs::create_dir_all(&gone).unwrap();
-    let out = sb.run(
-        "zakon",
-        &[
-            "hooks",
-            "install",
-            "--bin-dir",
-            gone.to_str().unwrap(),
-            "--settings",
-            project_settings.to_str().unwrap(),
-        ],
-        b"",
-        &[],
-    );
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    hooks_install(&sb, &gone, &project_settings);
     std::fs::remove_dir_all(&gone).unwrap();
     let (c, v) = doctor(&sb, &[]);
     assert_eq!(c, 1);

@@ -4,7 +4,7 @@
 
 use super::{Sandbox, bin_path, code, stderr, stdout};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The directory holding the binaries of this build.
 pub fn build_dir() -> PathBuf {
@@ -21,23 +21,27 @@ pub fn sandbox(tag: &str, register: bool) -> Sandbox {
         std::fs::read(registry).unwrap(),
     );
     if register {
-        let settings = sb.home.join(".claude/settings.json");
-        let out = sb.run(
-            "zakon",
-            &[
-                "hooks",
-                "install",
-                "--bin-dir",
-                build_dir().to_str().unwrap(),
-                "--settings",
-                settings.to_str().unwrap(),
-            ],
-            b"",
-            &[],
-        );
-        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        hooks_install(&sb, &build_dir(), &sb.home.join(".claude/settings.json"));
     }
     sb
+}
+
+/// `zakon hooks install --bin-dir BIN_DIR --settings SETTINGS`, which must succeed.
+pub fn hooks_install(sb: &Sandbox, bin_dir: &Path, settings: &Path) {
+    let out = sb.run(
+        "zakon",
+        &[
+            "hooks",
+            "install",
+            "--bin-dir",
+            bin_dir.to_str().unwrap(),
+            "--settings",
+            settings.to_str().unwrap(),
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
 
 /// `zakon doctor --bin-dir <this build> --json EXTRA…`: its exit code and report.
