@@ -367,11 +367,12 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             // "Looking at the repo, phase 1 is already complete — the dual-write code is
             // merged": "already" in an earlier clause of the sentence covers the rest of it,
             // unless the agent is the subject here ("… and I merged it")
-            let found_earlier = s.clauses[..ci].iter().any(|c| {
-                c.tokens
-                    .iter()
-                    .any(|t| discourse::FOUND_STATE.contains(&t.folded.as_str()))
-            });
+            // ("✅ Already Implemented:": the same clause, before the word, counts too)
+            let found_earlier = s.clauses[..ci]
+                .iter()
+                .flat_map(|c| c.tokens.iter())
+                .chain(toks[..end].iter())
+                .any(|t| discourse::FOUND_STATE.contains(&t.folded.as_str()));
             let own_here = toks[..i].iter().any(|t| {
                 en::FIRST_PERSON.contains(&t.folded.as_str())
                     || matches!(t.folded.as_str(), "sam" | "smo")
@@ -604,6 +605,15 @@ fn not_own(words: &[&str]) -> Option<&'static str> {
     if discourse::find_phrase(words, discourse::PROGRESS_MARKERS).is_some() {
         return Some("a progress note (\"four to go\", \"except\", \"for now\")");
     }
+    // "This creates a dummy that exits successfully": what a piece of code does ("now" makes
+    // it a change the work made: "It now handles …")
+    if let [first, verb, ..] = words
+        && matches!(*first, "this" | "it")
+        && en::DESCRIBE_VERBS.contains(verb)
+        && !words.contains(&"now")
+    {
+        return Some("describes what a piece of code does (\"This creates …\"), not a result");
+    }
     None
 }
 
@@ -675,7 +685,8 @@ fn imperative_then(s: &Sentence) -> bool {
     // "Build #4821 finished", "Login, SSO and API keys all go through it": a noun, not a
     // command (a number follows, or the word is a list item before a comma)
     let noun = second.starts_with(|c: char| c.is_ascii_digit())
-        || s.clauses[0].tokens.len() == 1 && s.clauses.len() > 1;
+        || s.clauses[0].tokens.len() == 1 && s.clauses.len() > 1
+        || plural_subject(&s.clauses[0].tokens);
     en::IMPERATIVES.contains(&first.folded.as_str())
         && !noun
         && !lexicon::is_copula(second)
@@ -685,6 +696,19 @@ fn imperative_then(s: &Sentence) -> bool {
             // "Set the policy … and confirmed in Kibana": a report with its subject left out
             matches!(w[0].folded.as_str(), "and" | "then" | "onda") && !w[1].folded.ends_with("ed")
         })
+}
+
+/// "Push notifications work on iOS now", "Build logs are clean": the first word is a noun
+/// before a plural noun and its verb, not a command.
+fn plural_subject(toks: &[Token]) -> bool {
+    let (Some(second), Some(third)) = (toks.get(1), toks.get(2)) else {
+        return false;
+    };
+    let (second, third) = (second.folded.as_str(), third.folded.as_str());
+    second.len() > 3
+        && second.ends_with('s')
+        && !second.ends_with("ss")
+        && (en::BEHAVIOUR.contains(&third) || lexicon::is_copula(third))
 }
 
 enum FieldValue {
@@ -785,7 +809,7 @@ fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     let first = toks.first().map(|t| t.folded.as_str()).unwrap_or("");
     let agent = en::FIRST_PERSON.contains(&first)
         || (first.ends_with("ing") && first.len() > 5)
-        || en::IMPERATIVES.contains(&first)
+        || (en::IMPERATIVES.contains(&first) && !plural_subject(toks))
         || toks[i.saturating_sub(3)..i]
             .iter()
             .any(|t| t.folded == "to");
@@ -943,6 +967,40 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if ctx.instruction {
         return Judgement::OtherSense("a step of instructions for the user, not a report");
     }
+    // "Here's what I've done:", "a summary of what was accomplished": names the work, the
+    // list after it is judged line by line
+    let what = toks[i.saturating_sub(3)..i]
+        .iter()
+        .position(|t| t.folded == "what")
+        .map(|k| i.saturating_sub(3) + k);
+    if let Some(k) = what
+        && toks[k + 1..i].iter().all(|t| {
+            en::FIRST_PERSON.contains(&t.folded.as_str())
+                || matches!(
+                    t.folded.as_str(),
+                    "was" | "were" | "has" | "have" | "been" | "we've" | "we"
+                )
+        })
+    {
+        return Judgement::OtherSense("names the work (\"here's what I've done\"), not a result");
+    }
+    // "Here's what I've done:", "a summary of what was accomplished": names the work, the
+    // list after it is judged line by line
+    let what = toks[i.saturating_sub(3)..i]
+        .iter()
+        .position(|t| t.folded == "what")
+        .map(|k| i.saturating_sub(3) + k);
+    if let Some(k) = what
+        && toks[k + 1..i].iter().all(|t| {
+            en::FIRST_PERSON.contains(&t.folded.as_str())
+                || matches!(
+                    t.folded.as_str(),
+                    "was" | "were" | "has" | "have" | "been" | "we've" | "we"
+                )
+        })
+    {
+        return Judgement::OtherSense("names the work (\"here's what I've done\"), not a result");
+    }
     // "Successfully updated nginx.conf", "Uspješno sam izmijenio …": an edit report
     if matches!(
         toks[i].folded.as_str(),
@@ -950,6 +1008,9 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     ) && toks[end.min(toks.len())..(end + 3).min(toks.len())]
         .iter()
         .any(|t| en::EDIT_VERBS.contains(&t.folded.as_str()))
+        && !toks
+            .iter()
+            .any(|t| en::OPERATION_OBJECTS.contains(&t.folded.as_str()))
     {
         return Judgement::OtherSense(
             "an edit report (\"successfully updated …\"): the edit, not an outcome",
@@ -1295,6 +1356,13 @@ mod tests {
     #[test]
     fn claims() {
         for t in [
+            // a plural noun opens the sentence, not a command
+            "Push reminders work on Android and iOS now.",
+            "The filter works on all three tables.",
+            "The changelog is up to date.",
+            "All good now.",
+            "Cron se sad okida svake noći u 03:00.",
+            "Successfully deleted the stale staging bucket.",
             "Done. The retry logic is in place.",
             // recoveries after a "but" are results
             "Login was failing, but it no longer fails.",
@@ -1394,6 +1462,12 @@ mod tests {
     #[test]
     fn not_claims() {
         for t in [
+            "The parser works on any UTF-8 input.",
+            "The branch is up to date with origin/main.",
+            "Here's what I've done:",
+            "This creates a stub that logs and exits successfully.",
+            "✅ Already implemented:",
+            "Successfully updated the README.",
             "Not done yet — the migration still fails.",
             "The tests did not pass; two need updating.",
             "Nije gotovo, još fali validacija.",

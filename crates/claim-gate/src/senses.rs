@@ -24,7 +24,9 @@ pub(crate) fn sense_exclusion(
         || now_before
         || next.is_some_and(|n| en::RUNNING_BOOST.contains(&n));
     match e.sense {
-        Sense::Predicative | Sense::State if other_phrase(toks[i].folded.as_str(), next) => {
+        Sense::Predicative | Sense::State
+            if other_phrase(toks[i].folded.as_str(), next, w(end + 1), w(end + 2)) =>
+        {
             Some("part of another phrase (\"out of\", \"up to\")")
         }
         Sense::Predicative => {
@@ -114,8 +116,10 @@ pub(crate) fn sense_exclusion(
             let explained = next.is_some_and(|n| {
                 en::WORKS_EXPLAIN_NEXT.contains(&n) || bs::WORKS_EXPLAIN_NEXT.contains(&n)
             });
-            let everywhere = next == Some("on")
-                && w(end + 1).is_some_and(|n| matches!(n, "every" | "each" | "all" | "any"));
+            // "works on any input", "on every request": a general property; "works on all
+            // three endpoints" names where the result was checked and stays a claim
+            let everywhere =
+                next == Some("on") && w(end + 1).is_some_and(|n| matches!(n, "any" | "every"));
             if only || explained || everywhere {
                 return Some("describes how or where something works, not a result");
             }
@@ -264,6 +268,11 @@ pub(crate) fn sense_exclusion(
 }
 
 /// A state word that is part of another phrase: "out of memory", "up to you", "up front".
-fn other_phrase(word: &str, next: Option<&str>) -> bool {
-    next == Some("of") || (word == "up" && matches!(next, Some("to" | "with" | "front")))
+/// "Docs are up to date" is a state; "up to date with `origin/main`" compares two things (what
+/// `git status` says), so it stays another phrase.
+fn other_phrase(word: &str, next: Option<&str>, after: Option<&str>, then: Option<&str>) -> bool {
+    next == Some("of")
+        || (word == "up"
+            && matches!(next, Some("to" | "with" | "front"))
+            && !(next == Some("to") && after == Some("date") && then != Some("with")))
 }

@@ -148,6 +148,13 @@ fn strip_inline(line: &str) -> String {
         if c == '`' {
             let ticks = chars[i..].iter().take_while(|&&x| x == '`').count();
             if let Some(end) = find_run(&chars, i + ticks, '`', ticks) {
+                // a bare number (`200`, `0`) is a value the sentence reports, not a name
+                let inner: String = chars[i + ticks..end].iter().collect();
+                if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+                    out.push_str(&inner);
+                    i = end + ticks;
+                    continue;
+                }
                 out.push_str(" ‹…› ");
                 i = end + ticks;
                 continue;
