@@ -100,6 +100,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut lead: Option<(String, bool)> = None;
     let mut last_sentence = String::new();
+    let mut unchecked = false;
     // The message's folded words, gathered once here for the diagnosis check below.
     let mut message_words: Vec<String> = Vec::new();
     for s in text::sentences(&prose) {
@@ -112,6 +113,15 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         );
         let start = out.len();
         analyze_sentence(&s, lex, &mut out);
+        // "I haven't been able to run it against a real file" (a question is not that)
+        if !unchecked && !s.question {
+            let words: Vec<&str> = s
+                .clauses
+                .iter()
+                .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
+                .collect();
+            unchecked = discourse::find_phrase(&words, discourse::UNCHECKED).is_some();
+        }
         if lead.is_none() {
             lead = Some((s.text.clone(), negative_lead(&s, &out[start..])));
         }
@@ -143,6 +153,17 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // the user to check the result, so it does not claim it yet.
     if let Some(ask) = last_question_asks_to_verify(&last_sentence) {
         retag_claims(&mut out, &Judgement::OtherSense(ask));
+    }
+    // "The endpoint and the button are in place. I haven't been able to run it against a real
+    // file.": the agent says its own work is not yet run or checked, so what it reports done
+    // is the part done so far.
+    if unchecked {
+        retag_claims(
+            &mut out,
+            &Judgement::OtherSense(
+                "the message says the work is not yet run or checked (\"I haven't tested it\"): the parts done so far",
+            ),
+        );
     }
     if let Some((lead, true)) = lead {
         retag_claims(&mut out, &Judgement::NotFinished(lead));
@@ -831,7 +852,9 @@ fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
 
 /// "3 of 5", "3 od 5" with the first number smaller.
 fn partial_of(a: &Token, of: &Token, b: &Token) -> bool {
-    let (Ok(x), Ok(y)) = (a.folded.parse::<u64>(), b.folded.parse::<u64>()) else {
+    // "340 of 1,102", "1.200 od 4.000": thousands separators
+    let count = |t: &Token| t.folded.replace([',', '.'], "").parse::<u64>();
+    let (Ok(x), Ok(y)) = (count(a), count(b)) else {
         return false;
     };
     matches!(of.folded.as_str(), "of" | "od" | "out") && x < y
@@ -1465,6 +1488,9 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            // the agent says its own work is not run or checked yet
+            "The importer and the button are in place. I haven't been able to run it on a real file.",
+            "Backend je spreman, a frontend nisam stigao.",
             "This creates a stub that logs and exits successfully.",
             "✅ Already implemented:",
             "Successfully updated the README.",

@@ -564,6 +564,12 @@ fn clauses(sentence: &str) -> Vec<Clause> {
                 && i > 0
                 && inner(chars.get(i - 1)))
             || (c == ':' && i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1)))
+            // "1,102" is one number: a comma before exactly three digits
+            || (c == ','
+                && i > 0
+                && digit(chars.get(i - 1))
+                && (1..=3).all(|k| digit(chars.get(i + k)))
+                && !digit(chars.get(i + 4)))
         {
             word.push(c);
             continue;
