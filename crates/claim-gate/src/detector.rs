@@ -419,16 +419,19 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 keyword,
                 judgement,
                 why: entry.why,
-                state: matches!(
-                    entry.sense,
-                    Sense::State
-                        | Sense::Running
-                        | Sense::Working
-                        | Sense::Works
-                        | Sense::Pass
-                        | Sense::Ready
-                        | Sense::Radi
-                ),
+                // ("green", "healthy" are states; "successful", "complete" say how a run ended)
+                state: (entry.sense == Sense::Predicative
+                    && !matches!(toks[i].folded.as_str(), "successful" | "complete"))
+                    || matches!(
+                        entry.sense,
+                        Sense::State
+                            | Sense::Running
+                            | Sense::Working
+                            | Sense::Works
+                            | Sense::Pass
+                            | Sense::Ready
+                            | Sense::Radi
+                    ),
             });
             i = end;
         }
