@@ -317,7 +317,15 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 .windows(4)
                 .any(|w| w[2].folded == "the" && partial_of(w[0], w[1], w[3]))
             || all().any(partial_ratio)
-            || all().any(partial_percent),
+            // "25% of the plan", "60% done" — not "error rate 0.1%", "coverage 87%"
+            || all().collect::<Vec<_>>().windows(2).any(|w| {
+                partial_percent(w[0])
+                    && matches!(
+                        w[1].folded.as_str(),
+                        "of" | "od" | "done" | "complete" | "completed" | "finished" | "through"
+                            | "passed" | "migrated" | "uradjeno" | "zavrseno" | "gotovo"
+                    )
+            }),
         conditional: conditional_clause(&s.clauses),
         findings: s.section_findings,
         user_observation: discourse::find_phrase(&folded_words, discourse::USER_OBSERVATION)
@@ -385,6 +393,25 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 .collect::<Vec<_>>()
                 .join(" ");
             let mut judgement = judge(&entry, clause, i, end, &ctx);
+            // "3 brand themes (purple, blue, green)": colours listed across the commas
+            let at = s.clauses[..ci]
+                .iter()
+                .map(|c| c.tokens.len())
+                .sum::<usize>()
+                + i;
+            let flat: Vec<&str> = all().map(|t| t.folded.as_str()).collect();
+            if judgement == Judgement::Claim
+                && matches!(
+                    toks[i].folded.as_str(),
+                    "green" | "zelen" | "zeleno" | "zelena" | "zeleni"
+                )
+                && flat[at.saturating_sub(4)..(at + 5).min(flat.len())]
+                    .iter()
+                    .any(|w| discourse::COLOURS.contains(w))
+            {
+                judgement =
+                    Judgement::OtherSense("a colour beside other colours, not \"all green\"");
+            }
             // "Looking at the repo, phase 1 is already complete — the dual-write code is
             // merged": "already" in an earlier clause of the sentence covers the rest of it,
             // unless the agent is the subject here ("… and I merged it")
@@ -993,6 +1020,12 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if ctx.instruction {
         return Judgement::OtherSense("a step of instructions for the user, not a report");
     }
+    // "exit 0 = pass", "no error = success": the value of a definition
+    if clause.equals && i == 0 {
+        return Judgement::OtherSense(
+            "the value of a definition (\"exit 0 = pass\"), not a result",
+        );
+    }
     // "Here's what I've done:", "a summary of what was accomplished": names the work, the
     // list after it is judged line by line
     let what = toks[i.saturating_sub(3)..i]
@@ -1384,6 +1417,8 @@ mod tests {
         for t in [
             // a plural noun opens the sentence, not a command
             "Push reminders work on Android and iOS now.",
+            // a percentage that is a measure, not a share of the work
+            "Deployed; the error rate is down at 0.1% and coverage is 87%, all tests pass.",
             "The filter works on all three tables.",
             "The changelog is up to date.",
             "All good now.",
@@ -1491,6 +1526,9 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            "About 25% of the migration plan completed so far.",
+            "A dummy hook: exit 0 = pass.",
+            "The demo has three themes (purple, blue, green).",
             // the agent says its own work is not run or checked yet
             "The importer and the button are in place. I haven't been able to run it on a real file.",
             "Backend je spreman, a frontend nisam stigao.",

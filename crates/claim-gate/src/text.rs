@@ -34,6 +34,8 @@ pub struct Clause {
     pub question: bool,
     /// This clause stands in parentheses: "Project settings (committed)".
     pub paren: bool,
+    /// This clause follows an `=`: the value of a definition ("exit 0 = pass").
+    pub equals: bool,
     /// This clause opened with a contrastive conjunction ("but", "ali", "however"), which is
     /// not among its tokens.
     pub contrast: bool,
@@ -564,6 +566,8 @@ fn clauses(sentence: &str) -> Vec<Clause> {
                 && i > 0
                 && inner(chars.get(i - 1)))
             || (c == ':' && i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1)))
+            // "25%" is one word, so a partial percentage can be read
+            || (c == '%' && i > 0 && digit(chars.get(i - 1)))
             // "1,102" is one number: a comma before exactly three digits
             || (c == ','
                 && i > 0
@@ -579,6 +583,7 @@ fn clauses(sentence: &str) -> Vec<Clause> {
         if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '→' | '=') || spaced_hyphen {
             out.push(Clause {
                 paren: c == '(',
+                equals: c == '=',
                 ..Clause::default()
             });
         } else if matches!(c, '✓' | '✅' | '✔' | '☑')
