@@ -592,7 +592,23 @@ fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> 
             "another agent's result relayed (\"the search agent finished\"): a progress note",
         );
     }
-    for w in before_words {
+    // A negator or a plan counts in the match's own clause: "The leaderboard no longer shows
+    // duplicates; I compared it with last week — 0 duplicates" keeps its "0 duplicates".
+    let clause_start = before
+        .char_indices()
+        .filter(|(_, c)| matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–'))
+        .last()
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    // (a modal hedges the whole sentence: "That should fix the 502s — the timeout is now 60s")
+    if let Some(m) = discourse::words_of(before).into_iter().find(|w| {
+        matches!(
+            *w,
+            "should" | "would" | "could" | "might" | "may" | "trebalo" | "trebao" | "trebala"
+        )
+    }) {
+        return Judgement::Irrealis(m.to_string());
+    }
+    for w in discourse::words_of(&before[clause_start..]) {
         if lexicon::is_negator(w) {
             return Judgement::Negated(w.to_string());
         }
@@ -1417,6 +1433,10 @@ mod tests {
         for t in [
             // a plural noun opens the sentence, not a command
             "Push reminders work on Android and iOS now.",
+            // a negator in an earlier clause does not reach the result's clause
+            "The feed no longer repeats posts; I compared it with yesterday's export — 0 duplicates.",
+            "Leak plugged: memory stays flat over the soak test.",
+            "Paket radi iz čistog virtualnog okruženja.",
             // a percentage that is a measure, not a share of the work
             "Deployed; the error rate is down at 0.1% and coverage is 87%, all tests pass.",
             "The filter works on all three tables.",
@@ -1526,6 +1546,8 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            // a modal in an earlier clause hedges the whole sentence
+            "That should fix the timeouts — the pool size is now 40 instead of 10.",
             "About 25% of the migration plan completed so far.",
             "A dummy hook: exit 0 = pass.",
             "The demo has three themes (purple, blue, green).",

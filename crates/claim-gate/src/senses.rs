@@ -71,7 +71,12 @@ pub(crate) fn sense_exclusion(
                         en::PHRASAL_DONE.contains(&t.folded.as_str())
                             && (at == 0 || (at + 3 >= i && after_copula(toks, at)))
                     });
-            (!(after_copula(toks, i) || alone || opens || after_participle || phrasal))
+            // "Bug squashed: …", "Leak plugged.": a headline, the noun and its participle
+            let headline = (1..=2).contains(&i)
+                && end == toks.len()
+                && toks[i].folded.ends_with("ed")
+                && !ctx.label_line;
+            (!(after_copula(toks, i) || alone || opens || after_participle || phrasal || headline))
                 .then_some("a state word not said of anything (\"LIVE reload\", \"timed out\")")
         }
         Sense::Running => {
