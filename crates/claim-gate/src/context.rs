@@ -190,11 +190,27 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
     {
         return Some(toks[k].raw.clone());
     }
+    let words: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
     toks[..i]
         .iter()
-        .find(|t| {
+        .enumerate()
+        .find(|(k, t)| {
             let w = t.folded.as_str();
-            lexicon::is_irrealis(w) && !(has_now && en::MODAL_NOW.contains(&w))
+            lexicon::is_irrealis(w)
+                && !(has_now && en::MODAL_NOW.contains(&w))
+                && !past_when(&words, *k)
         })
-        .map(|t| t.raw.clone())
+        .map(|(_, t)| t.raw.clone())
+}
+
+/// "kad sam pustio izmjenu", "kad je particija stigla": a "when" clause in the past tells
+/// when something happened, not a condition.
+pub(crate) fn past_when(words: &[&str], k: usize) -> bool {
+    matches!(words[k], "kad" | "kada")
+        && words[k + 1..words.len().min(k + 4)]
+            .iter()
+            .any(|w| matches!(*w, "sam" | "si" | "je" | "smo" | "ste" | "su"))
+        && words[k + 1..words.len().min(k + 6)]
+            .iter()
+            .any(|w| w.len() > 3 && ["o", "la", "lo", "li", "le"].iter().any(|e| w.ends_with(e)))
 }

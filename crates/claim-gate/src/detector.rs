@@ -608,9 +608,13 @@ fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> 
     }) {
         return Judgement::Irrealis(m.to_string());
     }
-    for w in discourse::words_of(&before[clause_start..]) {
+    let clause_words = discourse::words_of(&before[clause_start..]);
+    for (k, &w) in clause_words.iter().enumerate() {
         if lexicon::is_negator(w) {
             return Judgement::Negated(w.to_string());
+        }
+        if crate::context::past_when(&clause_words, k) {
+            continue;
         }
         if lexicon::is_irrealis(w) || matches!(w, "expect" | "expected" | "target" | "goal") {
             return Judgement::Irrealis(w.to_string());
@@ -641,7 +645,13 @@ fn conditional_clause(clauses: &[Clause]) -> Option<String> {
                 "is" | "are" | "be" | "gets" | "get"
             );
             past_tense(&t.folded) && !passive
-        });
+        }) && !crate::context::past_when(
+            &c.tokens
+                .iter()
+                .map(|t| t.folded.as_str())
+                .collect::<Vec<_>>(),
+            0,
+        );
         (always || temporal).then(|| first.raw.clone())
     })
 }
