@@ -149,6 +149,19 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
             }
         }
     }
+    // "Made the button enable at the last item. Walked an order through in staging and it
+    // activates.": a change the agent made and then checked itself, with no claim word — a
+    // checked result. Roles below (a closing question, pending work, "not finished") still
+    // take it back.
+    if !out.iter().any(Finding::is_claim)
+        && let Some(f) = checked_change(
+            &prose,
+            &message_words.iter().map(String::as_str).collect::<Vec<_>>(),
+            unchecked,
+        )
+    {
+        out.push(f);
+    }
     // "I pushed the fix. Can you confirm the totals look right?": the message closes by asking
     // the user to check the result, so it does not claim it yet.
     if let Some(ask) = last_question_asks_to_verify(&last_sentence) {
@@ -209,6 +222,61 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// A change the agent reports making (a sentence that opens with its past tense, "I" or
+/// "sam" with one, or "after the fix") and its own check of it (`own-check.txt`), in a message
+/// with no failure, negation, hedge, plan or question around the check.
+fn checked_change(prose: &str, words: &[&str], unchecked: bool) -> Option<Finding> {
+    if unchecked
+        || discourse::find_phrase(words, discourse::DIAGNOSIS).is_some()
+        || discourse::find_phrase(words, discourse::HEDGES).is_some()
+        || discourse::find_phrase(words, discourse::PROGRESS_MARKERS).is_some()
+    {
+        return None;
+    }
+    let mut changed = discourse::find_phrase(words, discourse::AFTER_CHANGE).is_some();
+    let mut check: Option<(String, &'static str)> = None;
+    for s in text::sentences(prose) {
+        let toks: Vec<&Token> = s.clauses.iter().flat_map(|c| c.tokens.iter()).collect();
+        let sw: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
+        let Some(first) = sw.first() else { continue };
+        // "Pinned the base image …", "I switched …", "Dodao sam …", "Ja sam prebacio …"
+        let opens_past = (past_tense(first) && !matches!(*first, "was" | "were" | "had" | "did"))
+            || (en::FIRST_PERSON.contains(first) && sw.get(1).is_some_and(|w| past_tense(w)))
+            || sw.get(1).is_some_and(|w| matches!(*w, "sam" | "smo"));
+        let checks = discourse::find_phrase(&sw, discourse::OWN_CHECK)
+            // "I ran out of time" is no run
+            .filter(|_| !sw.windows(2).any(|w| w == ["ran", "out"]));
+        // the change is reported apart from the check: "Checked the logs: …" opens with the
+        // look itself; "Defaulted it to {} and clicked through every tab" opens with a change
+        let opens_with_check = checks.is_some_and(|p| {
+            let head: Vec<&str> = p.split(' ').collect();
+            sw.starts_with(&head)
+                || (head.len() > 1 && sw.get(1..).is_some_and(|rest| rest.starts_with(&head[1..])))
+                || (head.len() == 1 && sw.get(1) == Some(&head[0]))
+        });
+        changed |= opens_past && !s.question && !opens_with_check;
+        let tokens: Vec<Token> = toks.iter().map(|t| (*t).clone()).collect();
+        if check.is_none()
+            && !s.question
+            && !failure_in(&tokens)
+            && !sw
+                .iter()
+                .any(|w| lexicon::is_negator(w) || lexicon::is_irrealis(w) || *w == "still")
+            && let Some(p) = checks
+        {
+            check = Some((s.text.clone(), p));
+        }
+    }
+    let (sentence, phrase) = check?;
+    changed.then(|| Finding {
+        sentence,
+        keyword: phrase.to_string(),
+        judgement: Judgement::Claim,
+        why: "a change the agent made and then checked itself: a checked result",
+        state: false,
+    })
 }
 
 /// A message-level role (not finished, pending work, a diagnosis, a closing question) turns
@@ -575,6 +643,16 @@ fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> 
         .into_iter()
         .map(str::to_string)
         .collect::<Vec<_>>();
+    // "I checked the dashboard and the error still shows up": the problem is still there
+    if let Some(k) = words.iter().position(|w| w == "still") {
+        let problem = words[k + 1..words.len().min(k + 4)]
+            .iter()
+            .chain(words[k.saturating_sub(3)..k].iter())
+            .any(|w| en::PROBLEM_WORDS.contains(&w.as_str()) || en::FAILURE.contains(&w.as_str()));
+        if problem {
+            return Judgement::Negated("still".into());
+        }
+    }
     if words
         .windows(2)
         .any(|w| w == ["so", "far"] || w == ["do", "sada"])
@@ -1443,6 +1521,9 @@ mod tests {
         for t in [
             // a plural noun opens the sentence, not a command
             "Push reminders work on Android and iOS now.",
+            // a change the agent made, then its own check of it, no claim word
+            "Moved the theme read into the layout effect. I tried it in both themes and the first paint has the right colours.",
+            "Prebacio sam keš na Redis. Provjerio sam u tri browsera i sesija ostaje nakon refresha.",
             // a negator in an earlier clause does not reach the result's clause
             "The feed no longer repeats posts; I compared it with yesterday's export — 0 duplicates.",
             "Leak plugged: memory stays flat over the soak test.",
@@ -1556,6 +1637,10 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            // a look without a change, and a run that is still going
+            "Checked the logs: the worker restarted 4 times overnight.",
+            "I ran out of time on the layout bug; the fallback is half written.",
+            "Added the flag. I checked the dashboard and the error still shows up.",
             // a modal in an earlier clause hedges the whole sentence
             "That should fix the timeouts — the pool size is now 40 instead of 10.",
             "About 25% of the migration plan completed so far.",
