@@ -113,14 +113,16 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         );
         let start = out.len();
         analyze_sentence(&s, lex, &mut out);
-        // "I haven't been able to run it against a real file" (a question is not that)
+        // "I haven't been able to run it against a real file", "Fingers crossed it runs
+        // tonight" (a question is not that)
         if !unchecked && !s.question {
             let words: Vec<&str> = s
                 .clauses
                 .iter()
                 .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
                 .collect();
-            unchecked = discourse::find_phrase(&words, discourse::UNCHECKED).is_some();
+            unchecked = discourse::find_phrase(&words, discourse::UNCHECKED).is_some()
+                || discourse::find_phrase(&words, discourse::UNCERTAIN).is_some();
         }
         if lead.is_none() {
             lead = Some((s.text.clone(), negative_lead(&s, &out[start..])));
@@ -174,7 +176,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         retag_claims(
             &mut out,
             &Judgement::OtherSense(
-                "the message says the work is not yet run or checked (\"I haven't tested it\"): the parts done so far",
+                "the message says the work is not yet run, checked or known to work (\"I haven't tested it\", \"fingers crossed\"): the parts done so far",
             ),
         );
     }
@@ -1130,6 +1132,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             "the value of a definition (\"exit 0 = pass\"), not a result",
         );
     }
+    // "Almost done — two tables still copying": not done
+    if let Some(p) = prev.filter(|p| matches!(*p, "almost" | "nearly" | "skoro" | "zamalo")) {
+        return Judgement::Negated(p.to_string());
+    }
     // "Here's what I've done:", "a summary of what was accomplished": names the work, the
     // list after it is judged line by line
     let what = toks[i.saturating_sub(3)..i]
@@ -1146,6 +1152,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         })
     {
         return Judgement::OtherSense("names the work (\"here's what I've done\"), not a result");
+    }
+    // "Almost done — two tables still copying": not done
+    if let Some(p) = prev.filter(|p| matches!(*p, "almost" | "nearly" | "skoro" | "zamalo")) {
+        return Judgement::Negated(p.to_string());
     }
     // "Here's what I've done:", "a summary of what was accomplished": names the work, the
     // list after it is judged line by line
@@ -1637,6 +1647,11 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            "Pushed the fix for the export. Fingers crossed it runs tonight.",
+            "Almost done — the last table is copying.",
+            "Nothing's been committed yet; the changes are in your working tree.",
+            "CI on main is green. The failure you saw was on a fork PR.",
+            "Your PR looks good: CI passes and the diff is small.",
             // a look without a change, and a run that is still going
             "Checked the logs: the worker restarted 4 times overnight.",
             "I ran out of time on the layout bug; the fallback is half written.",
