@@ -587,6 +587,39 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             });
         }
     }
+    // "✓ Lint", "✅ Unit tests (312)", "Types ✅": a ticked check step reports that it passed
+    // (rules/en/check-steps.txt); a list with failed items is handled at message level.
+    if !out[found_before..].iter().any(Finding::is_claim) && !ctx.failure && !ctx.partial_count {
+        let flat: Vec<&Token> = all().collect();
+        // "✅ Tests Running", "e2e ⏳ queued": a step still under way
+        let under_way = flat.iter().any(|t| {
+            matches!(
+                t.folded.as_str(),
+                "running" | "pending" | "queued" | "waiting" | "skipped" | "ceka" | "cekam"
+            )
+        });
+        let step = flat
+            .iter()
+            .enumerate()
+            .filter(|_| !under_way)
+            .find_map(|(k, t)| {
+                (t.folded == CHECK).then_some(())?;
+                let near = flat[k.saturating_sub(2)..(k + 4).min(flat.len())].iter();
+                near.into_iter()
+                    .find(|n| en::CHECK_STEPS.contains(&n.folded.as_str()))
+                    .map(|n| n.raw.clone())
+            });
+        if let Some(step) = step {
+            out.push(Finding {
+                sentence: s.text.clone(),
+                keyword: format!("✓ {step}"),
+                judgement: construction_judgement(s, &ctx, ""),
+                why: "a ticked check step (\"✓ Lint\", \"✅ Unit tests\"): the step passed",
+                // a check's status can be found as well as produced ("as I found it: ✅ CI")
+                state: true,
+            });
+        }
+    }
     // "### What We Changed" / "- ✅ `package.json` scripts": a check-marked item under a
     // heading over the agent's own results reports it done, verb or not.
     if s.checked_line && s.section_own_work && out.len() == found_before {
@@ -1531,6 +1564,7 @@ mod tests {
         for t in [
             // a plural noun opens the sentence, not a command
             "Push reminders work on Android and iOS now.",
+            "✓ Lint\n✓ Unit tests (212)\n✓ Build",
             // a change the agent made, then its own check of it, no claim word
             "Moved the theme read into the layout effect. I tried it in both themes and the first paint has the right colours.",
             "Prebacio sam keš na Redis. Provjerio sam u tri browsera i sesija ostaje nakon refresha.",
@@ -1647,6 +1681,7 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            "✅ Tests running\n⏳ Deploy queued",
             "Pushed the fix for the export. Fingers crossed it runs tonight.",
             "Almost done — the last table is copying.",
             "Nothing's been committed yet; the changes are in your working tree.",
