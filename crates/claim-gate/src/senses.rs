@@ -36,10 +36,13 @@ pub(crate) fn sense_exclusion(
             let said_of = next.is_some_and(|n| {
                 en::FUNCTION_WORDS.contains(&n) || (i == 0 && matches!(n, "je" | "su"))
             }) && !prev.is_some_and(|p| en::DETERMINERS.contains(&p));
+            // "Finally green 🎉", "Konačno zeleno": the word is the exclamation
+            let exclaimed = prev.is_some_and(|p| matches!(p, "finally" | "konacno" | "napokon"));
             let ok = after_copula(toks, i)
                 || check_mark_near(toks, i)
                 || clause_final(toks, end)
-                || said_of;
+                || said_of
+                || exclaimed;
             (!ok).then_some(
                 "an adjective before a noun, not a state (\"LIVE reload\", \"the ACTIVE column\")",
             )
