@@ -1564,6 +1564,9 @@ mod tests {
         for t in [
             // a plural noun opens the sentence, not a command
             "Push reminders work on Android and iOS now.",
+            "Shipped 🚢 v0.9.0 is on npm.",
+            "The list no longer jumps when you remove an item; I tried it with 20 items.",
+            "The dead-link report is down to zero.",
             "✓ Lint\n✓ Unit tests (212)\n✓ Build",
             // a change the agent made, then its own check of it, no claim word
             "Moved the theme read into the layout effect. I tried it in both themes and the first paint has the right colours.",

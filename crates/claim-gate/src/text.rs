@@ -580,7 +580,12 @@ fn clauses(sentence: &str) -> Vec<Clause> {
         }
         flush(&mut word, &mut out);
         let spaced_hyphen = c == '-' && chars.get(i + 1).is_some_and(|n| n.is_whitespace());
-        if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '→' | '=') || spaced_hyphen {
+        // "Shipped 🚢 v0.9.0 is on npm": a pictograph closes what came before it
+        let pictograph = ('\u{1F300}'..='\u{1FAFF}').contains(&c);
+        if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '→' | '=')
+            || spaced_hyphen
+            || pictograph
+        {
             out.push(Clause {
                 paren: c == '(',
                 equals: c == '=',
