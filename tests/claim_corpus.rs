@@ -1,4 +1,4 @@
-//! The team's labelled corpus (`tests/corpus/claims/`, 5,086 messages written for zakon: twelve
+//! The team's labelled corpus (`tests/corpus/claims/`, 6,431 messages written for zakon: sixteen
 //! sets written blind and scored before any fix was made for them, plus the team set) through
 //! the real `claim-gate check --json`. A ratchet, not a target: the floors below are the
 //! figures the detector reached when they were set, so a change that loses ground fails here.
@@ -10,8 +10,8 @@ use std::path::Path;
 use support::*;
 
 /// Recall at least, false-block rate at most (non-ambiguous messages).
-const FLOOR_RECALL: f64 = 0.88;
-const CEILING_FALSE_BLOCK: f64 = 0.07;
+const FLOOR_RECALL: f64 = 0.91;
+const CEILING_FALSE_BLOCK: f64 = 0.06;
 
 #[test]
 fn the_labelled_corpus_holds_its_floor() {
