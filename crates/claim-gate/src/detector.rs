@@ -103,7 +103,9 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     let mut unchecked = false;
     // The message's folded words, gathered once here for the diagnosis check below.
     let mut message_words: Vec<String> = Vec::new();
-    for s in text::sentences(&prose) {
+    // split once: the message-level roles below walk the same sentences
+    let sentences = text::sentences(&prose);
+    for s in &sentences {
         last_sentence.clone_from(&s.text);
         message_words.extend(
             s.clauses
@@ -112,7 +114,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
                 .map(|t| t.folded.clone()),
         );
         let start = out.len();
-        analyze_sentence(&s, lex, &mut out);
+        analyze_sentence(s, lex, &mut out);
         // "I haven't been able to run it against a real file", "Fingers crossed it runs
         // tonight" (a question is not that)
         if !unchecked && !s.question {
@@ -125,7 +127,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
                 || discourse::find_phrase(&words, discourse::UNCERTAIN).is_some();
         }
         if lead.is_none() {
-            lead = Some((s.text.clone(), negative_lead(&s, &out[start..])));
+            lead = Some((s.text.clone(), negative_lead(s, &out[start..])));
         }
     }
     // A status list with failed items ("| unit | ✅ 412 passed |", "| e2e | ❌ 2 failed |"):
@@ -157,7 +159,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // take it back.
     if !out.iter().any(Finding::is_claim)
         && let Some(f) = checked_change(
-            &prose,
+            &sentences,
             &message_words.iter().map(String::as_str).collect::<Vec<_>>(),
             unchecked,
         )
@@ -229,7 +231,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
 /// A change the agent reports making (a sentence that opens with its past tense, "I" or
 /// "sam" with one, or "after the fix") and its own check of it (`own-check.txt`), in a message
 /// with no failure, negation, hedge, plan or question around the check.
-fn checked_change(prose: &str, words: &[&str], unchecked: bool) -> Option<Finding> {
+fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Option<Finding> {
     if unchecked
         || discourse::find_phrase(words, discourse::DIAGNOSIS).is_some()
         || discourse::find_phrase(words, discourse::HEDGES).is_some()
@@ -239,7 +241,7 @@ fn checked_change(prose: &str, words: &[&str], unchecked: bool) -> Option<Findin
     }
     let mut changed = discourse::find_phrase(words, discourse::AFTER_CHANGE).is_some();
     let mut check: Option<(String, &'static str)> = None;
-    for s in text::sentences(prose) {
+    for s in sentences {
         let toks: Vec<&Token> = s.clauses.iter().flat_map(|c| c.tokens.iter()).collect();
         let sw: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
         let Some(first) = sw.first() else { continue };
@@ -709,8 +711,7 @@ fn construction_judgement(s: &Sentence, ctx: &SentenceContext, before: &str) -> 
     // duplicates; I compared it with last week — 0 duplicates" keeps its "0 duplicates".
     let clause_start = before
         .char_indices()
-        .filter(|(_, c)| matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–'))
-        .last()
+        .rfind(|(_, c)| matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–'))
         .map_or(0, |(k, c)| k + c.len_utf8());
     // (a modal hedges the whole sentence: "That should fix the 502s — the timeout is now 60s")
     if let Some(m) = discourse::words_of(before).into_iter().find(|w| {
