@@ -117,7 +117,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         analyze_sentence(s, lex, &mut out);
         // "I haven't been able to run it against a real file", "Fingers crossed it runs
         // tonight" (a question is not that)
-        if !unchecked && !s.question {
+        if !unchecked && !s.question && opens_unchecked_phrase(s) {
             let words: Vec<&str> = s
                 .clauses
                 .iter()
@@ -228,18 +228,39 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     out
 }
 
+/// Whether a sentence holds a word that starts an `unchecked.txt` or `uncertain.txt` phrase:
+/// the cheap test before the phrase search, which every sentence of a long turn would pay.
+fn opens_unchecked_phrase(s: &Sentence) -> bool {
+    static FIRST: once_cell::sync::Lazy<std::collections::HashSet<&'static str>> =
+        once_cell::sync::Lazy::new(|| {
+            discourse::UNCHECKED
+                .iter()
+                .chain(discourse::UNCERTAIN)
+                .filter_map(|p| p.split(' ').next())
+                .collect()
+        });
+    s.clauses
+        .iter()
+        .flat_map(|c| c.tokens.iter())
+        .any(|t| FIRST.contains(t.folded.as_str()))
+}
+
 /// A change the agent reports making (a sentence that opens with its past tense, "I" or
 /// "sam" with one, or "after the fix") and its own check of it (`own-check.txt`), in a message
 /// with no failure, negation, hedge, plan or question around the check.
 fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Option<Finding> {
-    if unchecked
-        || discourse::find_phrase(words, discourse::DIAGNOSIS).is_some()
-        || discourse::find_phrase(words, discourse::HEDGES).is_some()
-        || discourse::find_phrase(words, discourse::PROGRESS_MARKERS).is_some()
-    {
+    if unchecked {
         return None;
     }
-    let mut changed = discourse::find_phrase(words, discourse::AFTER_CHANGE).is_some();
+    // the first words of the check phrases: a sentence without one is not searched
+    static FIRST: once_cell::sync::Lazy<std::collections::HashSet<&'static str>> =
+        once_cell::sync::Lazy::new(|| {
+            discourse::OWN_CHECK
+                .iter()
+                .filter_map(|p| p.split(' ').next())
+                .collect()
+        });
+    let mut changed = false;
     let mut check: Option<(String, &'static str)> = None;
     for s in sentences {
         let toks: Vec<&Token> = s.clauses.iter().flat_map(|c| c.tokens.iter()).collect();
@@ -249,7 +270,11 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         let opens_past = (past_tense(first) && !matches!(*first, "was" | "were" | "had" | "did"))
             || (en::FIRST_PERSON.contains(first) && sw.get(1).is_some_and(|w| past_tense(w)))
             || sw.get(1).is_some_and(|w| matches!(*w, "sam" | "smo"));
-        let checks = discourse::find_phrase(&sw, discourse::OWN_CHECK)
+        let checks = sw
+            .iter()
+            .any(|w| FIRST.contains(w))
+            .then(|| discourse::find_phrase(&sw, discourse::OWN_CHECK))
+            .flatten()
             // "I ran out of time" is no run
             .filter(|_| !sw.windows(2).any(|w| w == ["ran", "out"]));
         // the change is reported apart from the check: "Checked the logs: …" opens with the
@@ -274,6 +299,14 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         }
     }
     let (sentence, phrase) = check?;
+    // the message-wide searches run only for a message that has a check in it
+    if discourse::find_phrase(words, discourse::DIAGNOSIS).is_some()
+        || discourse::find_phrase(words, discourse::HEDGES).is_some()
+        || discourse::find_phrase(words, discourse::PROGRESS_MARKERS).is_some()
+    {
+        return None;
+    }
+    changed |= discourse::find_phrase(words, discourse::AFTER_CHANGE).is_some();
     changed.then(|| Finding {
         sentence,
         keyword: phrase.to_string(),
@@ -591,7 +624,11 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
     }
     // "✓ Lint", "✅ Unit tests (312)", "Types ✅": a ticked check step reports that it passed
     // (rules/en/check-steps.txt); a list with failed items is handled at message level.
-    if !out[found_before..].iter().any(Finding::is_claim) && !ctx.failure && !ctx.partial_count {
+    if !out[found_before..].iter().any(Finding::is_claim)
+        && !ctx.failure
+        && !ctx.partial_count
+        && all().any(|t| t.folded == CHECK)
+    {
         let flat: Vec<&Token> = all().collect();
         // "✅ Tests Running", "e2e ⏳ queued": a step still under way
         let under_way = flat.iter().any(|t| {
