@@ -195,7 +195,15 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         let plain = prose.replace("In Progress", "").replace("Not Started", "");
         let words = discourse::words_of_owned(&text::fold(&plain.to_lowercase()));
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        discourse::find_phrase(&words, discourse::PENDING).is_some()
+        // "| web | ⏳ running |", "## ⏳ Remaining", "🟡 api-agent | radi (12 min)": an item
+        // marked as under way (the mark alone is not enough: real reports use ⏳ for plans)
+        let under_way = prose.lines().any(|line| {
+            line.contains(['⏳', '🟡', '🔄'])
+                && discourse::words_of(&text::fold(&line.to_lowercase()))
+                    .iter()
+                    .any(|w| discourse::UNDER_WAY.contains(w))
+        });
+        under_way || discourse::find_phrase(&words, discourse::PENDING).is_some()
     };
     let concludes_with_claim = out
         .iter()
@@ -1722,6 +1730,9 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            "| Agent | State |\n|---|---|\n| api | ✅ finished |\n| web | ⏳ running |",
+            "That ought to make the build pass on Windows too.",
+            "The patch is committed on the branch. Would you like me to verify it on staging as well?",
             "✅ Tests running\n⏳ Deploy queued",
             "Pushed the fix for the export. Fingers crossed it runs tonight.",
             "Almost done — the last table is copying.",
