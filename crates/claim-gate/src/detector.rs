@@ -153,6 +153,23 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
             }
         }
     }
+    // "The sidebar now shows a running total": without anything that was wrong before
+    // (rules/discourse/repair-context.txt) or the agent's own check, "X now does Y" describes
+    // what the edited code does — an edit report, not a repaired result.
+    let words: Vec<&str> = message_words.iter().map(String::as_str).collect();
+    if out.iter().any(|f| f.is_claim() && f.why == NOW_VERB_WHY)
+        && discourse::find_phrase(&words, discourse::REPAIR_CONTEXT).is_none()
+        && discourse::find_phrase(&words, discourse::OWN_CHECK).is_none()
+    {
+        for f in out
+            .iter_mut()
+            .filter(|f| f.is_claim() && f.why == NOW_VERB_WHY)
+        {
+            f.judgement = Judgement::OtherSense(
+                "\"X now does Y\" with nothing that was wrong before and no check: describes the edited code, an edit report",
+            );
+        }
+    }
     // "Made the button enable at the last item. Walked an order through in staging and it
     // activates.": a change the agent made and then checked itself, with no claim word — a
     // checked result. Roles below (a closing question, pending work, "not finished") still
@@ -1005,6 +1022,8 @@ fn will_now(toks: &[Token], i: usize) -> bool {
             .any(|t| en::FIRST_PERSON.contains(&t.folded.as_str()))
 }
 
+const NOW_VERB_WHY: &str = "'X now does Y' asserts new working behaviour";
+
 /// "now" + a verb in -s: "the app now compiles cleanly", "the export now handles unicode".
 fn now_verb(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     let next = toks.get(i + 1)?;
@@ -1015,14 +1034,7 @@ fn now_verb(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
         && !w.ends_with("ss")
         && w.chars().all(|c| c.is_ascii_alphabetic())
         && !en::NOW_NOT_VERB.contains(&w);
-    verb.then_some((
-        lexicon::phrase(
-            &[],
-            Sense::Plain,
-            "'X now does Y' asserts new working behaviour",
-        ),
-        i + 2,
-    ))
+    verb.then_some((lexicon::phrase(&[], Sense::Plain, NOW_VERB_WHY), i + 2))
 }
 
 /// A behaviour verb in a clause that says "now" or "again" ("the endpoint returns 200 now",
@@ -1610,6 +1622,8 @@ mod tests {
         for t in [
             // a plural noun opens the sentence, not a command
             "Push reminders work on Android and iOS now.",
+            "The export was dropping rows; it now handles unicode names.",
+            "The endpoint now returns 404 instead of 500 for deleted projects.",
             "Shipped 🚢 v0.9.0 is on npm.",
             "The list no longer jumps when you remove an item; I tried it with 20 items.",
             "The dead-link report is down to zero.",
@@ -1730,6 +1744,8 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            // "X now does Y" with nothing wrong before and no check: the edited code described
+            "The sidebar now shows a running total of hours logged this week.",
             "| Agent | State |\n|---|---|\n| api | ✅ finished |\n| web | ⏳ running |",
             "That ought to make the build pass on Windows too.",
             "The patch is committed on the branch. Would you like me to verify it on staging as well?",
