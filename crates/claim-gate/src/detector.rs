@@ -1622,7 +1622,7 @@ mod tests {
         for t in [
             // a plural noun opens the sentence, not a command
             "Push reminders work on Android and iOS now.",
-            "The export was dropping rows; it now handles unicode names.",
+            "The export had a bug with accented names; it now handles unicode.",
             "The endpoint now returns 404 instead of 500 for deleted projects.",
             "Shipped 🚢 v0.9.0 is on npm.",
             "The list no longer jumps when you remove an item; I tried it with 20 items.",
