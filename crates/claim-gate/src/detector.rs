@@ -157,14 +157,24 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // (rules/discourse/repair-context.txt) or the agent's own check, "X now does Y" describes
     // what the edited code does — an edit report, not a repaired result.
     let words: Vec<&str> = message_words.iter().map(String::as_str).collect();
-    if out.iter().any(|f| f.is_claim() && f.why == NOW_VERB_WHY)
+    // ("now shows" is found by either rule; "builds on ARM now", with "now" after the
+    // behaviour, reports the outcome and stays)
+    let describes = |f: &Finding| {
+        f.is_claim()
+            && (f.why == NOW_VERB_WHY
+                || (f.why == RECOVERED_WHY && {
+                    let folded = text::fold(&f.sentence.to_lowercase());
+                    let w = discourse::words_of(&folded);
+                    let verb = text::fold(&f.keyword.to_lowercase());
+                    w.windows(2).any(|p| p[0] == "now" && p[1] == verb)
+                }))
+    };
+    if out.iter().any(describes)
         && discourse::find_phrase(&words, discourse::REPAIR_CONTEXT).is_none()
         && discourse::find_phrase(&words, discourse::OWN_CHECK).is_none()
     {
-        for f in out
-            .iter_mut()
-            .filter(|f| f.is_claim() && f.why == NOW_VERB_WHY)
-        {
+        let which: Vec<bool> = out.iter().map(describes).collect();
+        for (f, _) in out.iter_mut().zip(which).filter(|(_, d)| *d) {
             f.judgement = Judgement::OtherSense(
                 "\"X now does Y\" with nothing that was wrong before and no check: describes the edited code, an edit report",
             );
@@ -1023,6 +1033,7 @@ fn will_now(toks: &[Token], i: usize) -> bool {
 }
 
 const NOW_VERB_WHY: &str = "'X now does Y' asserts new working behaviour";
+const RECOVERED_WHY: &str = "a behaviour 'now' or 'again' reports a working result";
 
 /// "now" + a verb in -s: "the app now compiles cleanly", "the export now handles unicode".
 fn now_verb(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
@@ -1067,14 +1078,8 @@ fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
             && t.folded.starts_with(['4', '5'])
             && t.folded.chars().all(|c| c.is_ascii_digit())
     });
-    (marker && !agent && !going_to && !error_code && !failure_in(toks)).then_some((
-        lexicon::phrase(
-            &[],
-            Sense::Plain,
-            "a behaviour 'now' or 'again' reports a working result",
-        ),
-        i + 1,
-    ))
+    (marker && !agent && !going_to && !error_code && !failure_in(toks))
+        .then_some((lexicon::phrase(&[], Sense::Plain, RECOVERED_WHY), i + 1))
 }
 
 /// "3 of 5", "3 od 5" with the first number smaller.
