@@ -1749,6 +1749,8 @@ mod tests {
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             "Here's what I've done:",
+            "CI is green on the PR, but the green is misleading: the new tests are skipped.",
+            "The schema changes are in place. Now I'll update the seed script.",
             // "X now does Y" with nothing wrong before and no check: the edited code described
             "The sidebar now shows a running total of hours logged this week.",
             "| Agent | State |\n|---|---|\n| api | ✅ finished |\n| web | ⏳ running |",
