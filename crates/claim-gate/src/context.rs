@@ -190,7 +190,6 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
     {
         return Some(toks[k].raw.clone());
     }
-    let words: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
     toks[..i]
         .iter()
         .enumerate()
@@ -198,7 +197,9 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
             let w = t.folded.as_str();
             lexicon::is_irrealis(w)
                 && !(has_now && en::MODAL_NOW.contains(&w))
-                && !past_when(&words, *k)
+                // (the words are gathered only for a "kad" that needs them)
+                && !(matches!(w, "kad" | "kada")
+                    && past_when(&toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>(), *k))
         })
         .map(|(_, t)| t.raw.clone())
 }

@@ -13,6 +13,8 @@ pub use crate::lexicon::Lexicon;
 use crate::lexicon::{self, Entry, Sense, bs, en};
 use crate::senses::sense_exclusion;
 use crate::text::{self, CHECK, Clause, Sentence, Token};
+use once_cell::sync::Lazy;
+use std::collections::HashSet;
 
 /// What the detector decided about one claim word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,10 +155,10 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
             }
         }
     }
+    let words: Vec<&str> = message_words.iter().map(String::as_str).collect();
     // "The sidebar now shows a running total": without anything that was wrong before
     // (rules/discourse/repair-context.txt) or the agent's own check, "X now does Y" describes
     // what the edited code does — an edit report, not a repaired result.
-    let words: Vec<&str> = message_words.iter().map(String::as_str).collect();
     // ("now shows" is found by either rule; "builds on ARM now", with "now" after the
     // behaviour, reports the outcome and stays)
     let describes = |f: &Finding| {
@@ -169,11 +171,11 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
                     w.windows(2).any(|p| p[0] == "now" && p[1] == verb)
                 }))
     };
-    if out.iter().any(describes)
+    let which: Vec<bool> = out.iter().map(describes).collect();
+    if which.contains(&true)
         && discourse::find_phrase(&words, discourse::REPAIR_CONTEXT).is_none()
         && discourse::find_phrase(&words, discourse::OWN_CHECK).is_none()
     {
-        let which: Vec<bool> = out.iter().map(describes).collect();
         for (f, _) in out.iter_mut().zip(which).filter(|(_, d)| *d) {
             f.judgement = Judgement::OtherSense(
                 "\"X now does Y\" with nothing that was wrong before and no check: describes the edited code, an edit report",
@@ -185,11 +187,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // checked result. Roles below (a closing question, pending work, "not finished") still
     // take it back.
     if !out.iter().any(Finding::is_claim)
-        && let Some(f) = checked_change(
-            &sentences,
-            &message_words.iter().map(String::as_str).collect::<Vec<_>>(),
-            unchecked,
-        )
+        && let Some(f) = checked_change(&sentences, &words, unchecked)
     {
         out.push(f);
     }
@@ -247,7 +245,6 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // mijenjao") uses the states it found as its argument: "Postgres is running on 5432" there
     // is a finding. Only when every claim left is such a state — a report of work done
     // ("changed it to 5432") keeps its claims.
-    let words: Vec<&str> = message_words.iter().map(String::as_str).collect();
     let claims: Vec<&Finding> = out.iter().filter(|f| f.is_claim()).collect();
     if !claims.is_empty()
         && claims.iter().all(|f| f.state)
@@ -266,14 +263,8 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
 /// Whether a sentence holds a word that starts an `unchecked.txt` or `uncertain.txt` phrase:
 /// the cheap test before the phrase search, which every sentence of a long turn would pay.
 fn opens_unchecked_phrase(s: &Sentence) -> bool {
-    static FIRST: once_cell::sync::Lazy<std::collections::HashSet<&'static str>> =
-        once_cell::sync::Lazy::new(|| {
-            discourse::UNCHECKED
-                .iter()
-                .chain(discourse::UNCERTAIN)
-                .filter_map(|p| p.split(' ').next())
-                .collect()
-        });
+    static FIRST: Lazy<HashSet<&'static str>> =
+        Lazy::new(|| discourse::first_words(&[discourse::UNCHECKED, discourse::UNCERTAIN]));
     s.clauses
         .iter()
         .flat_map(|c| c.tokens.iter())
@@ -288,13 +279,8 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         return None;
     }
     // the first words of the check phrases: a sentence without one is not searched
-    static FIRST: once_cell::sync::Lazy<std::collections::HashSet<&'static str>> =
-        once_cell::sync::Lazy::new(|| {
-            discourse::OWN_CHECK
-                .iter()
-                .filter_map(|p| p.split(' ').next())
-                .collect()
-        });
+    static FIRST: Lazy<HashSet<&'static str>> =
+        Lazy::new(|| discourse::first_words(&[discourse::OWN_CHECK]));
     let mut changed = false;
     let mut check: Option<(String, &'static str)> = None;
     for s in sentences {
@@ -321,10 +307,10 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
                 || (head.len() == 1 && sw.get(1) == Some(&head[0]))
         });
         changed |= opens_past && !s.question && !opens_with_check;
-        let tokens: Vec<Token> = toks.iter().map(|t| (*t).clone()).collect();
         if check.is_none()
             && !s.question
-            && !failure_in(&tokens)
+            && checks.is_some()
+            && !s.clauses.iter().any(|c| failure_in(&c.tokens))
             && !sw
                 .iter()
                 .any(|w| lexicon::is_negator(w) || lexicon::is_irrealis(w) || *w == "still")
@@ -534,20 +520,22 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 .join(" ");
             let mut judgement = judge(&entry, clause, i, end, &ctx);
             // "3 brand themes (purple, blue, green)": colours listed across the commas
-            let at = s.clauses[..ci]
-                .iter()
-                .map(|c| c.tokens.len())
-                .sum::<usize>()
-                + i;
-            let flat: Vec<&str> = all().map(|t| t.folded.as_str()).collect();
             if judgement == Judgement::Claim
                 && matches!(
                     toks[i].folded.as_str(),
                     "green" | "zelen" | "zeleno" | "zelena" | "zeleni"
                 )
-                && flat[at.saturating_sub(4)..(at + 5).min(flat.len())]
-                    .iter()
-                    .any(|w| discourse::COLOURS.contains(w))
+                && {
+                    let at = s.clauses[..ci]
+                        .iter()
+                        .map(|c| c.tokens.len())
+                        .sum::<usize>()
+                        + i;
+                    all()
+                        .skip(at.saturating_sub(4))
+                        .take(at + 5 - at.saturating_sub(4))
+                        .any(|t| discourse::COLOURS.contains(&t.folded.as_str()))
+                }
             {
                 judgement =
                     Judgement::OtherSense("a colour beside other colours, not \"all green\"");
@@ -665,13 +653,11 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
         && all().any(|t| t.folded == CHECK)
     {
         let flat: Vec<&Token> = all().collect();
-        // "✅ Tests Running", "e2e ⏳ queued": a step still under way
-        let under_way = flat.iter().any(|t| {
-            matches!(
-                t.folded.as_str(),
-                "running" | "pending" | "queued" | "waiting" | "skipped" | "ceka" | "cekam"
-            )
-        });
+        // "✅ Tests Running", "e2e ⏳ queued": a step still under way (the same words that
+        // make a marked item pending at message level)
+        let under_way = flat
+            .iter()
+            .any(|t| discourse::UNDER_WAY.contains(&t.folded.as_str()));
         let step = flat
             .iter()
             .enumerate()
@@ -1227,27 +1213,6 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         return Judgement::OtherSense(
             "the value of a definition (\"exit 0 = pass\"), not a result",
         );
-    }
-    // "Almost done — two tables still copying": not done
-    if let Some(p) = prev.filter(|p| matches!(*p, "almost" | "nearly" | "skoro" | "zamalo")) {
-        return Judgement::Negated(p.to_string());
-    }
-    // "Here's what I've done:", "a summary of what was accomplished": names the work, the
-    // list after it is judged line by line
-    let what = toks[i.saturating_sub(3)..i]
-        .iter()
-        .position(|t| t.folded == "what")
-        .map(|k| i.saturating_sub(3) + k);
-    if let Some(k) = what
-        && toks[k + 1..i].iter().all(|t| {
-            en::FIRST_PERSON.contains(&t.folded.as_str())
-                || matches!(
-                    t.folded.as_str(),
-                    "was" | "were" | "has" | "have" | "been" | "we've" | "we"
-                )
-        })
-    {
-        return Judgement::OtherSense("names the work (\"here's what I've done\"), not a result");
     }
     // "Almost done — two tables still copying": not done
     if let Some(p) = prev.filter(|p| matches!(*p, "almost" | "nearly" | "skoro" | "zamalo")) {

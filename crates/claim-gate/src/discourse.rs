@@ -48,6 +48,16 @@ pub fn find_phrase(words: &[&str], table: &[&'static str]) -> Option<&'static st
     })
 }
 
+/// The words that start the phrases of `tables`: a sentence holding none of them cannot hold
+/// any of the phrases, so a caller on a long turn tests this set before `find_phrase`.
+pub fn first_words(tables: &[&[&'static str]]) -> std::collections::HashSet<&'static str> {
+    tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .filter_map(|p| p.split(' ').next())
+        .collect()
+}
+
 /// The findings word of a heading ("## Root Cause"): its section reports what the agent
 /// found out.
 pub fn findings_heading(line: &str) -> Option<&'static str> {
