@@ -197,6 +197,12 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
             let w = t.folded.as_str();
             lexicon::is_irrealis(w)
                 && !(has_now && en::MODAL_NOW.contains(&w))
+                // "Planning phase complete": the planning that was the work, reported done
+                && !(matches!(w, "planning" | "planned")
+                    && crate::discourse::plan_reported_done(
+                        &toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>(),
+                        *k,
+                    ))
                 // (the words are gathered only for a "kad" that needs them)
                 && !(matches!(w, "kad" | "kada")
                     && past_when(&toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>(), *k))

@@ -1172,11 +1172,17 @@ const BS_PARTICIPLE: &[&str] = &[
 fn plan_opener(tokens: &[Token], clauses: usize) -> Option<String> {
     // "My recommendation: …", "Option 2 — …": a short label with a plan word, then the rest
     // (not "The Terraform plan applied successfully", where "plan" is the subject).
+    let words: Vec<&str> = tokens.iter().map(|t| t.folded.as_str()).collect();
+    // "Plan complete and saved to …": a report on the plan the agent wrote, not a plan
+    let opener =
+        |k: usize, name: String| (!crate::discourse::plan_reported_done(&words, k)).then_some(name);
     let label = clauses > 1 && tokens.len() <= 4;
-    if let Some(t) = tokens.iter().take(if label { 3 } else { 0 }).find(|t| {
-        en::PLAN_WORDS.contains(&t.folded.as_str()) || bs::PLAN_WORDS.contains(&t.folded.as_str())
-    }) {
-        return Some(t.raw.clone());
+    if let Some(k) = words
+        .iter()
+        .take(if label { 3 } else { 0 })
+        .position(|w| en::PLAN_WORDS.contains(w) || bs::PLAN_WORDS.contains(w))
+    {
+        return opener(k, tokens[k].raw.clone());
     }
     let bs_plan = [
         "sljedeci",
@@ -1187,15 +1193,15 @@ fn plan_opener(tokens: &[Token], clauses: usize) -> Option<String> {
         "opcija",
         "todo",
     ];
-    for opener in en::PLAN_OPENERS {
-        if opener.len() <= tokens.len() && opener.iter().zip(tokens).all(|(o, t)| *o == t.folded) {
-            return Some(opener.join(" "));
+    for o in en::PLAN_OPENERS {
+        if o.len() <= words.len() && o.iter().zip(&words).all(|(a, b)| a == b) {
+            return opener(o.len() - 1, o.join(" "));
         }
     }
     tokens
         .first()
         .filter(|t| bs_plan.contains(&t.folded.as_str()))
-        .map(|t| t.raw.clone())
+        .and_then(|t| opener(0, t.raw.clone()))
 }
 
 fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext) -> Judgement {
@@ -1703,6 +1709,11 @@ mod tests {
             "To je to, build prolazi i na CI-u.",
             "### Changed\n- ✅ build scripts moved to pnpm\n\n### Not touched\n- ❌ the `infra/` folder\n\nThe pnpm build passes.",
             "## Investigation\n\nThe cache key ignored the locale.\n\n### Verification\n\nThe French page renders in French now and the cache tests pass.",
+            // the plan the agent was asked to write, reported done (plan-done.txt)
+            "Plan complete and saved to `docs/plans/rollout.md`.",
+            "Migration plan updated successfully! ✅",
+            "## ✅ Plan Complete\n\n**Branch**: `001-billing`",
+            "Planning phase complete: the analysis and the task list are in `specs/`.",
         ] {
             assert!(verdict(t), "should claim: {t}");
         }
@@ -1713,6 +1724,12 @@ mod tests {
         for t in [
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
+            // a plan word that is still a plan
+            "Plan: deploy the API, then check that it works.",
+            "## Plan\n\n1. Ship the fix so the tests pass",
+            // another agent's result, waiting on the rest (pending.txt)
+            "Coin analyzer completed. Waiting for the remaining 2 agents...",
+            "We've made progress but haven't fully completed the implementation.\n\n## ✅ Done\n- login page\n- signup page",
             "Here's what I've done:",
             "CI is green on the PR, but the green is misleading: the new tests are skipped.",
             "The schema changes are in place. Now I'll update the seed script.",

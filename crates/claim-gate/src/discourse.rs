@@ -48,6 +48,17 @@ pub fn find_phrase(words: &[&str], table: &[&'static str]) -> Option<&'static st
     })
 }
 
+/// "Plan complete and saved to docs/plan.md", "Planning phase complete": a plan word at `k`
+/// with a word of `plan-done.txt` within the next three words reports the plan as a finished
+/// deliverable; the sentence is a report on the plan, not a plan.
+pub fn plan_reported_done<S: AsRef<str>>(words: &[S], k: usize) -> bool {
+    words
+        .iter()
+        .skip(k + 1)
+        .take(3)
+        .any(|w| PLAN_DONE.contains(&w.as_ref()))
+}
+
 /// The words that start the phrases of `tables`: a sentence holding none of them cannot hold
 /// any of the phrases, so a caller on a long turn tests this set before `find_phrase`.
 pub fn first_words(tables: &[&[&'static str]]) -> std::collections::HashSet<&'static str> {

@@ -387,15 +387,14 @@ fn plan_heading(line: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .map(|w| fold(&w.to_lowercase()))
         .collect();
-    words
-        .iter()
-        .find(|w| {
-            let w = w.as_str();
-            lexicon::en::PLAN_WORDS.contains(&w)
-                || lexicon::bs::PLAN_WORDS.contains(&w)
-                || lexicon::is_irrealis(w)
-        })
-        .cloned()
+    let k = words.iter().position(|w| {
+        let w = w.as_str();
+        lexicon::en::PLAN_WORDS.contains(&w)
+            || lexicon::bs::PLAN_WORDS.contains(&w)
+            || lexicon::is_irrealis(w)
+    })?;
+    // "## ✅ Plan Complete": a status heading on the plan the agent wrote
+    (!crate::discourse::plan_reported_done(&words, k)).then(|| words[k].clone())
 }
 
 /// Numbered-list lines that belong to a list of instructions: at least two items, half or
