@@ -306,14 +306,25 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
                 || (head.len() > 1 && sw.get(1..).is_some_and(|rest| rest.starts_with(&head[1..])))
                 || (head.len() == 1 && sw.get(1) == Some(&head[0]))
         });
-        changed |= opens_past && !s.question && !opens_with_check;
+        // "Search results now come back in …", "The tour no longer reappears …": a changed
+        // behaviour stated as such
+        // (not "Rerunning now": work under way)
+        let behaviour_changed = sw.iter().enumerate().any(|(k, w)| {
+            matches!(*w, "now" | "sada" | "sad") && !(k > 0 && sw[k - 1].ends_with("ing"))
+        }) || sw
+            .windows(2)
+            .any(|w| w == ["no", "longer"] || w == ["vise", "ne"]);
+        changed |= (opens_past || behaviour_changed) && !s.question && !opens_with_check;
         if check.is_none()
             && !s.question
             && checks.is_some()
             && !s.clauses.iter().any(|c| failure_in(&c.tokens))
-            && !sw
-                .iter()
-                .any(|w| lexicon::is_negator(w) || lexicon::is_irrealis(w) || *w == "still")
+            && !sw.iter().enumerate().any(|(k, w)| {
+                // "no longer reappears", "više ne puca": the negation is the outcome
+                let outcome = (*w == "no" && sw.get(k + 1) == Some(&"longer"))
+                    || (*w == "ne" && k > 0 && sw[k - 1] == "vise");
+                (lexicon::is_negator(w) && !outcome) || lexicon::is_irrealis(w) || *w == "still"
+            })
             && let Some(p) = checks
         {
             check = Some((s.text.clone(), p));
@@ -1709,6 +1720,9 @@ mod tests {
             "To je to, build prolazi i na CI-u.",
             "### Changed\n- ✅ build scripts moved to pnpm\n\n### Not touched\n- ❌ the `infra/` folder\n\nThe pnpm build passes.",
             "## Investigation\n\nThe cache key ignored the locale.\n\n### Verification\n\nThe French page renders in French now and the cache tests pass.",
+            // a changed behaviour and the agent's own check of it (own-check.txt)
+            "Each tenant now only sees its own invoices. I logged in as tenants A and B and requested each other's invoices; both got 404.",
+            "The onboarding tour no longer reappears after users dismiss it, and I checked it across logout/login.",
             // the plan the agent was asked to write, reported done (plan-done.txt)
             "Plan complete and saved to `docs/plans/rollout.md`.",
             "Migration plan updated successfully! ✅",
@@ -1724,6 +1738,8 @@ mod tests {
         for t in [
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
+            // a check that went wrong, the work under way again
+            "Apologies: my earlier message said the tests passed, but I ran them in the wrong directory. Rerunning now.",
             // a plan word that is still a plan
             "Plan: deploy the API, then check that it works.",
             "## Plan\n\n1. Ship the fix so the tests pass",
