@@ -1,7 +1,8 @@
 //! The team's labelled corpus (`tests/corpus/claims/`, 9,096 messages written for zakon:
 //! twenty-four sets written blind and scored before any fix was made for them, plus the team
-//! set) through the real `claim-gate check --json`. A ratchet, not a target: the floors below are the
-//! figures the detector reached when they were set, so a change that loses ground fails here.
+//! set) through the real `claim-gate check --json`. A ratchet, not a target: the floors below
+//! are the figures the detector reached when they were set, so a change that loses ground
+//! fails here.
 //! The honest estimate on unseen text is each blind set's first run (README, claim-gate).
 
 mod support;
