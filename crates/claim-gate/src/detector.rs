@@ -1720,6 +1720,10 @@ mod tests {
             "To je to, build prolazi i na CI-u.",
             "### Changed\n- ✅ build scripts moved to pnpm\n\n### Not touched\n- ❌ the `infra/` folder\n\nThe pnpm build passes.",
             "## Investigation\n\nThe cache key ignored the locale.\n\n### Verification\n\nThe French page renders in French now and the cache tests pass.",
+            // a status table's ticked rows (status-columns.txt), a results label over ticks
+            "| Check | Result |\n|---|---|\n| `cargo build` | ✅ |\n| `cargo test` | ✅ |",
+            "| Korak | Status |\n|---|---|\n| Backup baze | ✅ |\n| Aplikacija spojena | ✅ |",
+            "Results of the smoke test:\n\n✅ DNS resolves to the new LB\n✅ `/api/health` 200",
             // a changed behaviour and the agent's own check of it (own-check.txt)
             "Each tenant now only sees its own invoices. I logged in as tenants A and B and requested each other's invoices; both got 404.",
             "The onboarding tour no longer reappears after users dismiss it, and I checked it across logout/login.",
@@ -1738,6 +1742,10 @@ mod tests {
         for t in [
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
+            // ticks that are not the agent's results: a feature matrix, a proposal
+            "| Feature | Supported |\n|---|---|\n| Dark mode | ✅ |\n| SSO | ✅ |",
+            "Proposed fix:\n\n- ✅ Keep the API shape\n- ✅ Add a `cursor` param\n\nNot done yet; OK to go ahead?",
+            "| Check | Status |\n|---|---|\n| build | ✅ |\n| e2e | ❌ 2 failed |",
             // a check that went wrong, the work under way again
             "Apologies: my earlier message said the tests passed, but I ran them in the wrong directory. Rerunning now.",
             // a plan word that is still a plan

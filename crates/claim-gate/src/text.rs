@@ -244,6 +244,7 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
         t.starts_with("[ ]")
     });
     let instruction = instruction_lines(&lines);
+    let status = status_rows(&lines);
     let mut out = Vec::new();
     // A heading (`#`, all-bold line) sets the plan state for its section, itself included;
     // a label line ("Steps to try:") sets it for the lines after it, up to a blank line (one
@@ -259,6 +260,9 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
         .and_then(|l| crate::discourse::findings_opener(l))
         .map(|w| (0, w));
     let mut own_work = false;
+    // "Results of the smoke test:" over a ✅ list: a label line with an own-work word rules
+    // its list as a heading would
+    let mut label_own_work = false;
     for (n, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             let list_next = lines[n + 1..]
@@ -267,6 +271,7 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
                 .is_some_and(|l| list_item(l));
             if !(last_text_is_label && list_next) {
                 label = None;
+                label_own_work = false;
             }
             last_text_is_label = false;
             continue;
@@ -299,16 +304,33 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
             Heading::Section => {
                 section = plan_heading(line);
                 label = None;
+                label_own_work = false;
                 section.clone()
             }
             Heading::Label => {
                 let here = label.clone().flatten().or_else(|| section.clone());
                 label = Some(plan_heading(line));
+                // ("Proposed fix:" is a plan, not the agent's results)
+                label_own_work = crate::discourse::own_work_heading(line)
+                    && label.as_ref().is_some_and(Option::is_none);
                 here
             }
             Heading::None => label.clone().flatten().or_else(|| section.clone()),
         };
-        for cell in line.split('|') {
+        // a ticked row of a status table is one sentence: the item and its tick
+        let joined;
+        let cells: Vec<&str> = if status[n] {
+            joined = line
+                .split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(" — ");
+            vec![joined.as_str()]
+        } else {
+            line.split('|').collect()
+        };
+        for cell in cells {
             let cell = clean_markup(cell);
             let mut start = 0;
             let bytes: Vec<(usize, char)> = cell.char_indices().collect();
@@ -329,8 +351,8 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
                     s.instruction = instruction[n];
                     s.ticked &= !open_items;
                     s.section_findings = findings.map(|(_, w)| w);
-                    s.section_own_work = own_work;
-                    s.checked_line = checked_line;
+                    s.section_own_work = own_work || label_own_work || status[n];
+                    s.checked_line = checked_line || status[n];
                     out.push(s);
                 }
             }
@@ -339,10 +361,43 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
     out
 }
 
+/// The body rows of a status table (a header with a word of `status-columns.txt`) that have
+/// a ticked cell and no cross, pending or warning mark: "| `cargo test` (312) | ✅ |".
+fn status_rows(lines: &[&str]) -> Vec<bool> {
+    let mut rows = vec![false; lines.len()];
+    let table = |l: &str| l.trim_start().starts_with('|');
+    let mut n = 0;
+    while n < lines.len() {
+        if !table(lines[n]) {
+            n += 1;
+            continue;
+        }
+        let header = fold(&lines[n].to_lowercase());
+        let status_table = crate::discourse::words_of(&header)
+            .iter()
+            .any(|w| crate::discourse::STATUS_COLUMNS.contains(w));
+        n += 1;
+        while n < lines.len() && table(lines[n]) {
+            let row = lines[n];
+            let ticked = row.split('|').any(|c| {
+                c.trim_start()
+                    .trim_start_matches(['*', '_'])
+                    .starts_with(['✅', '✓', '✔', '☑'])
+            });
+            let open = row.contains(['❌', '⏳', '⬜', '🔄', '🟡', '⚠', '✗', '✘']);
+            rows[n] = status_table && ticked && !open;
+            n += 1;
+        }
+    }
+    rows
+}
+
 /// A bullet, numbered item or table row: the list a label line introduces.
 fn list_item(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with(['-', '*', '+', '|']) || numbered_item(line).is_some()
+    // (a line that opens with a status mark is an item too: "✅ DNS resolves")
+    t.starts_with(['-', '*', '+', '|', '✅', '✓', '✔', '☑', '❌', '⏳'])
+        || numbered_item(line).is_some()
 }
 
 /// `#` count of a markdown heading; a bold line ranks below every `#` heading.
