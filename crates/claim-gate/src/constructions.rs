@@ -74,6 +74,9 @@ pub struct Hit {
     pub why: &'static str,
     /// A negator inside the matched text denies it too.
     pub negation_inside: bool,
+    /// Where the scope of a negator or condition inside the match ends: before a needle the
+    /// match ends on, which is the rule's own word ("was 61 before": "before" is no condition).
+    pub scope_end: usize,
 }
 
 /// The first construction in `folded` (a lowercased, folded sentence).
@@ -84,7 +87,16 @@ pub fn find(folded: &str) -> Result<Option<Hit>, String> {
             continue;
         }
         if let Some(m) = rule.regex()?.find(folded.as_bytes()) {
+            let own_tail = rule
+                .needles
+                .iter()
+                .filter(|n| m.as_bytes().trim_ascii_end().ends_with(n.trim().as_bytes()))
+                .map(|n| n.trim().len())
+                .max()
+                .unwrap_or(0);
+            let scope_end = m.start() + m.as_bytes().trim_ascii_end().len() - own_tail;
             return Ok(Some(Hit {
+                scope_end,
                 matched: String::from_utf8_lossy(m.as_bytes()).trim().to_string(),
                 start: m.start(),
                 why: rule.why,
@@ -124,6 +136,10 @@ mod tests {
             "The job processes the dataset in 11 minutes instead of 52.",
             "Izvještaj se generiše za 0,8 sekundi umjesto 47.",
             "Val accuracy 91.8% (was 84.2%).",
+            "Perplexity on the held-out set is 8.9 (it was 312).",
+            "Performance 97, SEO 92 — performance was 61 before the lazy-loading change.",
+            "Vreme builda je sa 14 minuta palo na 4.",
+            "Every page scores 95+ on Lighthouse now, up from the 60s.",
             "CI is back to green on main.",
             "The error rate is back to baseline.",
             "The Docker build uses the cache layer again.",
