@@ -1758,6 +1758,11 @@ mod tests {
             "| Feature | Supported |\n|---|---|\n| Dark mode | ✅ |\n| SSO | ✅ |",
             "Proposed fix:\n\n- ✅ Keep the API shape\n- ✅ Add a `cursor` param\n\nNot done yet; OK to go ahead?",
             "| Check | Status |\n|---|---|\n| build | ✅ |\n| e2e | ❌ 2 failed |",
+            // a closing promise to report when the work ends: a progress note (pending.txt)
+            "31 of 47 files migrated; the remaining 16 need manual work. Continuing with those now.",
+            "Model se trenira, završena je 4. epoha od 10. Javiću rezultate kad se završi.",
+            // the policy's findings example
+            "Investigation complete. The 502s come from the ALB health check; the app logs show no errors.",
             // a check that went wrong, the work under way again
             "Apologies: my earlier message said the tests passed, but I ran them in the wrong directory. Rerunning now.",
             // a plan word that is still a plan
