@@ -102,6 +102,11 @@ pub(crate) fn negator_before(toks: &[Token], i: usize) -> Option<String> {
     if i > 0 && en::CLAUSE_NEGATORS.contains(&toks[0].folded.as_str()) {
         return Some(toks[0].raw.clone());
     }
+    // "I wasn't able to get the tests passing": inability anywhere before it in the clause
+    let before: Vec<&str> = toks[..i].iter().map(|t| t.folded.as_str()).collect();
+    if let Some(p) = crate::discourse::find_phrase(&before, crate::discourse::INABILITY) {
+        return Some(p.to_string());
+    }
     for k in 0..i {
         let w = toks[k].folded.as_str();
         let doubt = matches!(

@@ -230,9 +230,17 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         });
         under_way || discourse::find_phrase(&words, discourse::PENDING).is_some()
     };
-    let concludes_with_claim = out
-        .iter()
-        .any(|f| f.sentence == last_sentence && f.is_claim());
+    // (a last sentence that names the pending work itself does not conclude: "the unit job
+    // passed, integration and e2e are still queued")
+    let last_pending = discourse::find_phrase(
+        &discourse::words_of(&text::fold(&last_sentence.to_lowercase())),
+        discourse::PENDING,
+    )
+    .is_some();
+    let concludes_with_claim = !last_pending
+        && out
+            .iter()
+            .any(|f| f.sentence == last_sentence && f.is_claim());
     if pending && !concludes_with_claim {
         retag_claims(
             &mut out,
@@ -1057,11 +1065,12 @@ fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     if !(en::BEHAVIOUR.contains(&w) || bs::BEHAVIOUR.contains(&w)) {
         return None;
     }
-    let marker = toks
-        .iter()
-        .enumerate()
-        .any(|(k, t)| k != 0 && en::RECOVERY_MARKERS.contains(&t.folded.as_str()))
-        || toks.get(1..).is_some_and(|_| {
+    // ("Right now they go first": the state as found, not a recovery)
+    let right_now = |k: usize| k > 0 && toks[k].folded == "now" && toks[k - 1].folded == "right";
+    let marker =
+        toks.iter().enumerate().any(|(k, t)| {
+            k != 0 && en::RECOVERY_MARKERS.contains(&t.folded.as_str()) && !right_now(k)
+        }) || toks.get(1..).is_some_and(|_| {
             toks[0].folded != "now" && en::RECOVERY_MARKERS.contains(&toks[0].folded.as_str())
         });
     // the agent's own activity or an instruction: "I'm looking now", "Checking the logs now",
@@ -1763,6 +1772,11 @@ mod tests {
             "Model se trenira, završena je 4. epoha od 10. Javiću rezultate kad se završi.",
             // the policy's findings example
             "Investigation complete. The 502s come from the ALB health check; the app logs show no errors.",
+            // inability, the state as found right now, an outcome only known later, jobs queued
+            "I wasn't able to get the Cypress tests passing; the login spec still times out.",
+            "Should null dates sort first or last? Right now they go first.",
+            "The config change is in. Whether it stops the 504s we'll only know after tonight's batch.",
+            "The fix is in; the unit job passed, integration and e2e are still queued.",
             // a check that went wrong, the work under way again
             "Apologies: my earlier message said the tests passed, but I ran them in the wrong directory. Rerunning now.",
             // a plan word that is still a plan
