@@ -137,6 +137,8 @@ mod tests {
             "Izvještaj se generiše za 0,8 sekundi umjesto 47.",
             "Val accuracy 91.8% (was 84.2%).",
             "Perplexity on the held-out set is 8.9 (it was 312).",
+            "I flipped it on every page in the app and the preference stuck each time.",
+            "I spun up two test tenants and neither can see the other's rows.",
             "Performance 97, SEO 92 — performance was 61 before the lazy-loading change.",
             "Vreme builda je sa 14 minuta palo na 4.",
             "Every page scores 95+ on Lighthouse now, up from the 60s.",

@@ -330,9 +330,10 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         });
         // "Search results now come back in …", "The tour no longer reappears …": a changed
         // behaviour stated as such
-        // (not "Rerunning now": work under way)
+        // (not "Rerunning now": the agent's own work under way; "the ingress is behaving
+        // now" has a subject)
         let behaviour_changed = sw.iter().enumerate().any(|(k, w)| {
-            matches!(*w, "now" | "sada" | "sad") && !(k > 0 && sw[k - 1].ends_with("ing"))
+            matches!(*w, "now" | "sada" | "sad") && !(k == 1 && sw[0].ends_with("ing"))
         }) || sw
             .windows(2)
             .any(|w| w == ["no", "longer"] || w == ["vise", "ne"]);
@@ -1752,6 +1753,7 @@ mod tests {
             "p99 is 180 ms over the last hour (it was 1.9 s before the mapping change I rolled out).",
             "Serializing went from 412 ms to 38 ms, and the suite still reports 0 failures.",
             "Vreme builda je sa 14 minuta palo na 4, a svih 9 jobova prolazi.",
+            "The ingress is behaving now: `/api` reaches the backend. I checked each path with curl.",
             // "X now does Y" with a result shown by its shape is an outcome, not an edit report
             "The flaky test now runs 500 times in a row without a single failure.",
             "Every page under `/docs` now builds without broken-link warnings; `mkdocs build --strict` exits 0.",
