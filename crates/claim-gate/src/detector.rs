@@ -1754,6 +1754,10 @@ mod tests {
             "Serializing went from 412 ms to 38 ms, and the suite still reports 0 failures.",
             "Vreme builda je sa 14 minuta palo na 4, a svih 9 jobova prolazi.",
             "The ingress is behaving now: `/api` reaches the backend. I checked each path with curl.",
+            // idioms for a problem gone
+            "The Safari layout glitch is no more.",
+            "The permission error on the shared volume is a thing of the past.",
+            "Curenje memorije više nije problem.",
             // "X now does Y" with a result shown by its shape is an outcome, not an edit report
             "The flaky test now runs 500 times in a row without a single failure.",
             "Every page under `/docs` now builds without broken-link warnings; `mkdocs build --strict` exits 0.",
