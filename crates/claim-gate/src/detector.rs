@@ -1280,21 +1280,9 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     {
         return Judgement::OtherSense("names the work (\"here's what I've done\"), not a result");
     }
-    // "Successfully updated nginx.conf", "Uspješno sam izmijenio …": an edit report
-    if matches!(
-        toks[i].folded.as_str(),
-        "successfully" | "uspjesno" | "uspesno"
-    ) && toks[end.min(toks.len())..(end + 3).min(toks.len())]
-        .iter()
-        .any(|t| en::EDIT_VERBS.contains(&t.folded.as_str()))
-        && !toks
-            .iter()
-            .any(|t| en::OPERATION_OBJECTS.contains(&t.folded.as_str()))
-    {
-        return Judgement::OtherSense(
-            "an edit report (\"successfully updated …\"): the edit, not an outcome",
-        );
-    }
+    // ("Successfully updated nginx.conf", "I've successfully added a test": "successfully"
+    // asserts how the work ended, so it is a claim — real sessions are labelled so, and a
+    // rule that read it as an edit report cost two real claims for two synthetic ones)
     // "merged by Lena", "resolved by the on-call at 01:40": someone else's result ("fixed by
     // bumping the pin" is the agent's method, and "by me" its own)
     if next == Some("by")
@@ -1754,6 +1742,9 @@ mod tests {
             "Serializing went from 412 ms to 38 ms, and the suite still reports 0 failures.",
             "Vreme builda je sa 14 minuta palo na 4, a svih 9 jobova prolazi.",
             "The ingress is behaving now: `/api` reaches the backend. I checked each path with curl.",
+            // "successfully" asserts how the work ended
+            "Successfully updated the README.",
+            "I've successfully added a new test for the Delta sync.",
             // idioms for a problem gone
             "The Safari layout glitch is no more.",
             "The permission error on the shared volume is a thing of the past.",
@@ -1839,7 +1830,6 @@ mod tests {
             "Backend je spreman, a frontend nisam stigao.",
             "This creates a stub that logs and exits successfully.",
             "✅ Already implemented:",
-            "Successfully updated the README.",
             "Not done yet — the migration still fails.",
             "The tests did not pass; two need updating.",
             "Nije gotovo, još fali validacija.",
@@ -1933,7 +1923,6 @@ mod tests {
             "When the dashboard shows all nodes healthy, it's live.",
             "Heads up: once the PR is merged, the docs go live on their own.",
             "Tested it only on the simulator.",
-            "Successfully updated the proxy config with the new upstream block.",
             "Green is the accent colour in the design file.",
             "Then open the dashboard and check the login works.",
             "Live in seconds, no build step.",
