@@ -443,6 +443,8 @@ pub(crate) struct SentenceContext {
     /// Why the sentence is not the agent's own finished result: someone else did it, it is
     /// long past, it is still partial, or a "but" takes it back.
     pub(crate) not_own: Option<&'static str>,
+    /// A tool the agent ran reports the result ("`swift test` reports 64 tests passed").
+    pub(crate) tool_report: bool,
     /// Opens with a purpose ("To make the tests pass, …", "Da bi …").
     pub(crate) purpose: Option<String>,
 }
@@ -495,6 +497,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
         imperative_opener: imperative_then(s),
         label_line: s.text.trim_end().ends_with(':'),
+        tool_report: tool_report(&s.text),
         hedged: discourse::find_phrase(&folded_words, discourse::HEDGES).is_some(),
         not_own: not_own(&folded_words)
             .or_else(|| contrast_open(&s.clauses))
@@ -732,6 +735,21 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             state: false,
         });
     }
+}
+
+/// A report verb whose subject is a tool the agent ran (`rules/en/tool-reporters.txt`) or a
+/// code span: "`swift test` reports 64 tests passed", "the playbook reported failed=0".
+fn tool_report(text: &str) -> bool {
+    let folded = text::fold(&text.to_lowercase());
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        let verb = w[1].trim_matches(|c: char| !c.is_alphanumeric());
+        let subject = w[0].trim_matches(|c: char| !c.is_alphanumeric() && c != '‹' && c != '›');
+        matches!(
+            verb,
+            "reports" | "reported" | "prints" | "printed" | "shows" | "showed"
+        ) && (subject.ends_with('›') || en::TOOL_REPORTERS.contains(&subject))
+    })
 }
 
 /// How a construction's sentence is meant: the context rules a claim word gets, taken at the
@@ -1591,9 +1609,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             );
         }
     }
-    if before
-        .iter()
-        .any(|t| en::REPORTED.contains(&t.folded.as_str()))
+    if !ctx.tool_report
+        && before
+            .iter()
+            .any(|t| en::REPORTED.contains(&t.folded.as_str()))
     {
         return Judgement::OtherSense(
             "reported speech: someone else's words, not the agent's claim",
@@ -1745,6 +1764,12 @@ mod tests {
             // "successfully" asserts how the work ended
             "Successfully updated the README.",
             "I've successfully added a new test for the Delta sync.",
+            // a tool the agent ran reports it (tool-reporters.txt); more result shapes
+            "The package builds, and `swift test` reports 64 tests passed.",
+            "Terraform apply went through: 3 added, 1 changed, 0 destroyed.",
+            "Sidekiq red je ispražnjen i nema novih grešaka u Sentry-ju.",
+            "The 5xx rate in Grafana is back at its usual 0.02%.",
+            "I crawled the list with `linkchecker` and got 0 404s.",
             // idioms for a problem gone
             "The Safari layout glitch is no more.",
             "The permission error on the shared volume is a thing of the past.",
@@ -1791,6 +1816,9 @@ mod tests {
             "Should null dates sort first or last? Right now they go first.",
             "The config change is in. Whether it stops the 504s we'll only know after tonight's batch.",
             "The fix is in; the unit job passed, integration and e2e are still queued.",
+            // someone else's report; the user's build
+            "Lena reported that the deploy finished.",
+            "Kažeš da ti je juče build prošao — kod mene `cargo build` pada na `openssl-sys`.",
             // against an expectation; work still to do
             "In the output you pasted, `test_delete` expects a 204, but the view now returns 200 with a body.",
             "iOS part is in: `PushManager` now requests provisional authorization.\n\nNot done yet — I still need to update the Android side.",
