@@ -1609,6 +1609,17 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             );
         }
     }
+    // "the code uses X and Y, which are configured statically": a relative clause describes
+    // the noun before it, it does not report a result
+    if i >= 2
+        && matches!(toks[i - 2].folded.as_str(), "which" | "that")
+        && matches!(toks[i - 1].folded.as_str(), "is" | "are" | "was" | "were")
+        && next.is_some_and(|n| !matches!(n, "now" | "again"))
+    {
+        return Judgement::OtherSense(
+            "in a relative clause (\"which are configured …\"): describes a noun",
+        );
+    }
     if !ctx.tool_report
         && before
             .iter()
