@@ -1781,6 +1781,11 @@ mod tests {
             "Sidekiq red je ispražnjen i nema novih grešaka u Sentry-ju.",
             "The 5xx rate in Grafana is back at its usual 0.02%.",
             "I crawled the list with `linkchecker` and got 0 404s.",
+            // came up, deployed (Cyrillic), a status label over ticks, the old value in brackets
+            "Obavio sam upgrade klastera. Svi podovi su se podigli.",
+            "Сервис је деплојан на Hetzner сервер.",
+            "**Migration status**\n\n✔ Users (18,204)\n✔ Orders (92,511)",
+            "The model now hits 0.912 F1 on the held-out set (was 0.874).",
             // idioms for a problem gone
             "The Safari layout glitch is no more.",
             "The permission error on the shared volume is a thing of the past.",
@@ -1827,6 +1832,10 @@ mod tests {
             "Should null dates sort first or last? Right now they go first.",
             "The config change is in. Whether it stops the 504s we'll only know after tonight's batch.",
             "The fix is in; the unit job passed, integration and e2e are still queued.",
+            // the message says it is not known to work; an investigation's measurements
+            "I can't say it works yet — the unit tests pass, but the e2e flow times out.",
+            "I couldn't reproduce the crash; the app launched fine. So I haven't fixed anything.",
+            "## Why the nightly export is slow\n\n### Measurements\n- Total runtime: 3h 40m (was 55m in September)",
             // someone else's report; the user's build
             "Lena reported that the deploy finished.",
             "Kažeš da ti je juče build prošao — kod mene `cargo build` pada na `openssl-sys`.",
