@@ -742,14 +742,21 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
 fn tool_report(text: &str) -> bool {
     let folded = text::fold(&text.to_lowercase());
     let words: Vec<&str> = folded.split_whitespace().collect();
-    words.windows(2).any(|w| {
-        let verb = w[1].trim_matches(|c: char| !c.is_alphanumeric());
-        let subject = w[0].trim_matches(|c: char| !c.is_alphanumeric() && c != '‹' && c != '›');
-        matches!(
-            verb,
-            "reports" | "reported" | "prints" | "printed" | "shows" | "showed"
-        ) && (subject.ends_with('›') || en::TOOL_REPORTERS.contains(&subject))
-    })
+    // "according to the query log": the tool's record is the agent's evidence
+    let according = words.windows(4).any(|w| {
+        w[0] == "according"
+            && w[1] == "to"
+            && en::TOOL_REPORTERS.contains(&w[3].trim_matches(|c: char| !c.is_alphanumeric()))
+    });
+    according
+        || words.windows(2).any(|w| {
+            let verb = w[1].trim_matches(|c: char| !c.is_alphanumeric());
+            let subject = w[0].trim_matches(|c: char| !c.is_alphanumeric() && c != '‹' && c != '›');
+            matches!(
+                verb,
+                "reports" | "reported" | "prints" | "printed" | "shows" | "showed"
+            ) && (subject.ends_with('›') || en::TOOL_REPORTERS.contains(&subject))
+        })
 }
 
 /// How a construction's sentence is meant: the context rules a claim word gets, taken at the
@@ -1786,6 +1793,8 @@ mod tests {
             "Сервис је деплојан на Hetzner сервер.",
             "**Migration status**\n\n✔ Users (18,204)\n✔ Orders (92,511)",
             "The model now hits 0.912 F1 on the held-out set (was 0.874).",
+            "Configured correctly now: the trust policy accepts tokens from `main`.",
+            "The N+1 is solved: the query issues 3 statements instead of 214, according to the query log.",
             // idioms for a problem gone
             "The Safari layout glitch is no more.",
             "The permission error on the shared volume is a thing of the past.",
