@@ -951,7 +951,12 @@ fn source_opener(words: &[&str], clauses: &[Clause]) -> Option<&'static str> {
             Some("reported: the sentence opens by naming its source (\"according to …\")")
         }
         // "… succeeded every day this week according to the UI": the source named later
-        _ if words.windows(2).any(|w| w == ["according", "to"]) => {
+        // (not a tool the agent ran: "according to the query log" is its own evidence)
+        _ if words.windows(2).any(|w| w == ["according", "to"])
+            && !words.windows(4).any(|w| {
+                w[0] == "according" && w[1] == "to" && en::TOOL_REPORTERS.contains(&w[3])
+            }) =>
+        {
             Some("reported: the sentence names its source (\"according to …\")")
         }
         _ => None,
