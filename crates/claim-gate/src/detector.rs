@@ -1800,6 +1800,9 @@ mod tests {
             "The model now hits 0.912 F1 on the held-out set (was 0.874).",
             "Configured correctly now: the trust policy accepts tokens from `main`.",
             "The N+1 is solved: the query issues 3 statements instead of 214, according to the query log.",
+            "## Verification\n- `make test` ✔\n- `make lint` ✔",
+            "Bug's dead. The re-render came from a new object on every call.",
+            "p99 latencija je pala sa 90 na 18 ms.",
             // idioms for a problem gone
             "The Safari layout glitch is no more.",
             "The permission error on the shared volume is a thing of the past.",
@@ -1850,6 +1853,9 @@ mod tests {
             "I can't say it works yet — the unit tests pass, but the e2e flow times out.",
             "I couldn't reproduce the crash; the app launched fine. So I haven't fixed anything.",
             "## Why the nightly export is slow\n\n### Measurements\n- Total runtime: 3h 40m (was 55m in September)",
+            "IAM audit results:\n- 4 roles have `*:*`\n- MFA enforced for human users ✅",
+            "**Backend:** gotovo\n**Frontend:** u tijeku — ostala je stranica za checkout",
+            "Thanks for confirming the emails arrive now. The Outlook ones still land in spam.",
             // someone else's report; the user's build
             "Lena reported that the deploy finished.",
             "Kažeš da ti je juče build prošao — kod mene `cargo build` pada na `openssl-sys`.",

@@ -295,11 +295,13 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
                 findings = None;
             }
         }
+        // ("- `make test` ✔": the mark may close the item too)
         let checked_line = line
             .trim_start()
             .trim_start_matches(['-', '*', '+'])
             .trim_start()
-            .starts_with(['✅', '✓', '✔', '☑']);
+            .starts_with(['✅', '✓', '✔', '☑'])
+            || (list_item(line) && line.trim_end().ends_with(['✅', '✓', '✔', '☑']));
         let section_plan = match heading {
             Heading::Section => {
                 section = plan_heading(line);
@@ -311,8 +313,10 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
                 let here = label.clone().flatten().or_else(|| section.clone());
                 label = Some(plan_heading(line));
                 // ("Proposed fix:" is a plan, not the agent's results)
+                // ("IAM audit results:" is a findings report)
                 label_own_work = crate::discourse::own_work_heading(line)
-                    && label.as_ref().is_some_and(Option::is_none);
+                    && label.as_ref().is_some_and(Option::is_none)
+                    && crate::discourse::findings_heading(line).is_none();
                 here
             }
             Heading::None => label.clone().flatten().or_else(|| section.clone()),
