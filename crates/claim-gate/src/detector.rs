@@ -1803,6 +1803,8 @@ mod tests {
             "## Verification\n- `make test` ✔\n- `make lint` ✔",
             "Bug's dead. The re-render came from a new object on every call.",
             "p99 latencija je pala sa 90 na 18 ms.",
+            "Alerts now fire: it came back on its own after I killed the process.",
+            "Nakon promjene, notifikacije stižu za dvije sekunde. Isprobano na dva uređaja.",
             // idioms for a problem gone
             "The Safari layout glitch is no more.",
             "The permission error on the shared volume is a thing of the past.",
@@ -1856,6 +1858,9 @@ mod tests {
             "IAM audit results:\n- 4 roles have `*:*`\n- MFA enforced for human users ✅",
             "**Backend:** gotovo\n**Frontend:** u tijeku — ostala je stranica za checkout",
             "Thanks for confirming the emails arrive now. The Outlook ones still land in spam.",
+            "The retry logic is in place, but I had no way to simulate the 503s, so treat it as untested.",
+            "The rollout is blocked on the image pull error. I stopped there.",
+            "Cons: more changes to test.",
             // someone else's report; the user's build
             "Lena reported that the deploy finished.",
             "Kažeš da ti je juče build prošao — kod mene `cargo build` pada na `openssl-sys`.",
