@@ -497,7 +497,13 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
         imperative_opener: imperative_then(s),
         label_line: s.text.trim_end().ends_with(':'),
-        tool_report: tool_report(&s.text),
+        // (the sentence is folded again only when it has a report verb or "according")
+        tool_report: folded_words.iter().any(|w| {
+            matches!(
+                *w,
+                "reports" | "reported" | "prints" | "printed" | "shows" | "showed" | "according"
+            )
+        }) && tool_report(&s.text),
         hedged: discourse::find_phrase(&folded_words, discourse::HEDGES).is_some(),
         not_own: not_own(&folded_words)
             .or_else(|| contrast_open(&s.clauses))

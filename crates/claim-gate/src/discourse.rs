@@ -2,6 +2,9 @@
 //! its announcing words (data in `rules/discourse/`), before any claim word is looked at.
 
 use crate::text::fold;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 // One table per `rules/discourse/<name>.txt`: NEXT_STEP, FINDINGS, …
 include!(concat!(env!("OUT_DIR"), "/discourse_tables.rs"));
@@ -34,18 +37,43 @@ pub fn words_of_owned(folded: &str) -> Vec<String> {
 
 /// The first phrase of `table` that occurs in `words` as whole consecutive words.
 pub fn find_phrase(words: &[&str], table: &[&'static str]) -> Option<&'static str> {
-    // Runs for every sentence against every table: no allocation, and the rest of a phrase
-    // is compared only where its first word stands.
-    table.iter().copied().find(|p| {
-        let mut parts = p.split(' ');
-        let first = parts.next().unwrap_or_default();
-        let rest = parts.count();
-        words
-            .iter()
-            .enumerate()
-            .filter(|(i, w)| **w == first && i + rest < words.len())
-            .any(|(i, _)| words[i..=i + rest].iter().copied().eq(p.split(' ')))
-    })
+    // Runs for every sentence against every table: each table is indexed once by its
+    // phrases' first words (per thread, keyed by the table's address), so a sentence costs a
+    // hash lookup per word, and the rest of a phrase is compared only where its first word
+    // stands. The phrase returned is the earliest in the table, as a linear scan would give.
+    type Index = HashMap<&'static str, Vec<(usize, Vec<&'static str>)>>;
+    thread_local! {
+        static INDEXES: RefCell<HashMap<usize, Rc<Index>>> = RefCell::new(HashMap::new());
+    }
+    let index = INDEXES.with(|cell| {
+        Rc::clone(
+            cell.borrow_mut()
+                .entry(table.as_ptr() as usize)
+                .or_insert_with(|| {
+                    let mut index: Index = HashMap::new();
+                    for (n, p) in table.iter().enumerate() {
+                        let parts: Vec<&'static str> = p.split(' ').collect();
+                        index.entry(parts[0]).or_default().push((n, parts));
+                    }
+                    Rc::new(index)
+                }),
+        )
+    });
+    let mut best: Option<usize> = None;
+    for i in 0..words.len() {
+        let Some(candidates) = index.get(words[i]) else {
+            continue;
+        };
+        for (n, parts) in candidates {
+            if best.is_some_and(|b| b <= *n) {
+                continue;
+            }
+            if i + parts.len() <= words.len() && words[i..i + parts.len()] == parts[..] {
+                best = Some(*n);
+            }
+        }
+    }
+    best.map(|n| table[n])
 }
 
 /// "Plan complete and saved to docs/plan.md", "Planning phase complete": a plan word at `k`
