@@ -145,6 +145,8 @@ mod tests {
             "It now answers 46 of the 50 held-out questions (baseline was 29).",
             "Throughput: 1,150 msg/s before, 4,800 msg/s after batching the inserts.",
             "`cargo build --release` and `cargo test` both exit 0.",
+            "The login redirect loop is dead.",
+            "Lag je pao sa 1.2M na 0 za desetak minuta.",
             "I spun up two test tenants and neither can see the other's rows.",
             "Performance 97, SEO 92 — performance was 61 before the lazy-loading change.",
             "Vreme builda je sa 14 minuta palo na 4.",

@@ -1811,6 +1811,8 @@ mod tests {
             "p99 latencija je pala sa 90 na 18 ms.",
             "Alerts now fire: it came back on its own after I killed the process.",
             "Nakon promjene, notifikacije stižu za dvije sekunde. Isprobano na dva uređaja.",
+            "The login redirect loop is dead. I went through sign-in in three browsers.",
+            "Kafka consumer više ne zaostaje — lag je pao sa 1.2M na 0 za desetak minuta.",
             // idioms for a problem gone
             "The Safari layout glitch is no more.",
             "The permission error on the shared volume is a thing of the past.",
@@ -1867,6 +1869,8 @@ mod tests {
             "The retry logic is in place, but I had no way to simulate the 503s, so treat it as untested.",
             "The rollout is blocked on the image pull error. I stopped there.",
             "Cons: more changes to test.",
+            "The fix isn't complete: the upload now resumes on Wi-Fi, but not on a cellular handoff.",
+            "Jedan agent je završio analizu, ostala dva još rade. Kad stignu svi izvještaji, spojiću ih.",
             // someone else's report; the user's build
             "Lena reported that the deploy finished.",
             "Kažeš da ti je juče build prošao — kod mene `cargo build` pada na `openssl-sys`.",
