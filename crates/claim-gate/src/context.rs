@@ -201,6 +201,8 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
     {
         return Some(toks[k].raw.clone());
     }
+    // (the words are gathered only for a "kad" or "planning" that needs them)
+    let words = || toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>();
     toks[..i]
         .iter()
         .enumerate()
@@ -210,13 +212,8 @@ pub(crate) fn irrealis_before(toks: &[Token], i: usize) -> Option<String> {
                 && !(has_now && en::MODAL_NOW.contains(&w))
                 // "Planning phase complete": the planning that was the work, reported done
                 && !(matches!(w, "planning" | "planned")
-                    && crate::discourse::plan_reported_done(
-                        &toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>(),
-                        *k,
-                    ))
-                // (the words are gathered only for a "kad" that needs them)
-                && !(matches!(w, "kad" | "kada")
-                    && past_when(&toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>(), *k))
+                    && crate::discourse::plan_reported_done(&words(), *k))
+                && !(matches!(w, "kad" | "kada") && past_when(&words(), *k))
         })
         .map(|(_, t)| t.raw.clone())
 }

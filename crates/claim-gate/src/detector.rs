@@ -164,26 +164,23 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // (a sentence that also shows a result by its shape — "now runs 500 times without a single
     // failure", "`mkdocs build --strict` exits 0" — reports an outcome, not the edit)
     // (not against an expectation: "`test_delete` expects a 204, but the view now returns 200")
-    let shows_result = |sentence: &str| {
-        let folded = text::fold(&sentence.to_lowercase());
-        let contrast = discourse::words_of(&folded).iter().any(|w| {
+    let describes = |f: &Finding| {
+        if !f.is_claim() || (f.why != NOW_VERB_WHY && f.why != RECOVERED_WHY) {
+            return false;
+        }
+        let folded = text::fold(&f.sentence.to_lowercase());
+        let w = discourse::words_of(&folded);
+        let contrast = w.iter().any(|w| {
             matches!(
                 *w,
                 "but" | "ali" | "however" | "though" | "expects" | "expected"
             )
         });
-        !contrast && crate::constructions::find(&folded).ok().flatten().is_some()
-    };
-    let describes = |f: &Finding| {
-        f.is_claim()
-            && !shows_result(&f.sentence)
-            && (f.why == NOW_VERB_WHY
-                || (f.why == RECOVERED_WHY && {
-                    let folded = text::fold(&f.sentence.to_lowercase());
-                    let w = discourse::words_of(&folded);
-                    let verb = text::fold(&f.keyword.to_lowercase());
-                    w.windows(2).any(|p| p[0] == "now" && p[1] == verb)
-                }))
+        let shows_result =
+            !contrast && crate::constructions::find(&folded).ok().flatten().is_some();
+        let verb = text::fold(&f.keyword.to_lowercase());
+        !shows_result
+            && (f.why == NOW_VERB_WHY || w.windows(2).any(|p| p[0] == "now" && p[1] == verb))
     };
     let which: Vec<bool> = out.iter().map(describes).collect();
     if which.contains(&true)
@@ -300,9 +297,6 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
     if unchecked {
         return None;
     }
-    // the first words of the check phrases: a sentence without one is not searched
-    static FIRST: Lazy<HashSet<&'static str>> =
-        Lazy::new(|| discourse::first_words(&[discourse::OWN_CHECK]));
     let mut changed = false;
     let mut check: Option<(String, &'static str)> = None;
     for s in sentences {
@@ -313,11 +307,7 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         let opens_past = (past_tense(first) && !matches!(*first, "was" | "were" | "had" | "did"))
             || (en::FIRST_PERSON.contains(first) && sw.get(1).is_some_and(|w| past_tense(w)))
             || sw.get(1).is_some_and(|w| matches!(*w, "sam" | "smo"));
-        let checks = sw
-            .iter()
-            .any(|w| FIRST.contains(w))
-            .then(|| discourse::find_phrase(&sw, discourse::OWN_CHECK))
-            .flatten()
+        let checks = discourse::find_phrase(&sw, discourse::OWN_CHECK)
             // "I ran out of time" is no run
             .filter(|_| !sw.windows(2).any(|w| w == ["ran", "out"]));
         // the change is reported apart from the check: "Checked the logs: …" opens with the
@@ -333,20 +323,18 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         // (not "Rerunning now": the agent's own work under way; "the ingress is behaving
         // now" has a subject)
         let behaviour_changed = sw.iter().enumerate().any(|(k, w)| {
-            matches!(*w, "now" | "sada" | "sad") && !(k == 1 && sw[0].ends_with("ing"))
-        }) || sw
-            .windows(2)
-            .any(|w| w == ["no", "longer"] || w == ["vise", "ne"]);
+            (matches!(*w, "now" | "sada" | "sad") && !(k == 1 && sw[0].ends_with("ing")))
+                || outcome_negation(&sw, k)
+        });
         changed |= (opens_past || behaviour_changed) && !s.question && !opens_with_check;
         if check.is_none()
             && !s.question
             && checks.is_some()
             && !s.clauses.iter().any(|c| failure_in(&c.tokens))
             && !sw.iter().enumerate().any(|(k, w)| {
-                // "no longer reappears", "više ne puca": the negation is the outcome
-                let outcome = (*w == "no" && sw.get(k + 1) == Some(&"longer"))
-                    || (*w == "ne" && k > 0 && sw[k - 1] == "vise");
-                (lexicon::is_negator(w) && !outcome) || lexicon::is_irrealis(w) || *w == "still"
+                (lexicon::is_negator(w) && !outcome_negation(&sw, k))
+                    || lexicon::is_irrealis(w)
+                    || *w == "still"
             })
             && let Some(p) = checks
         {
@@ -369,6 +357,13 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         why: "a change the agent made and then checked itself: a checked result",
         state: false,
     })
+}
+
+/// "no longer reappears", "više ne puca": the negator at `k` states the outcome (the failure
+/// stopped) — "no" before "longer", "ne" after "više".
+fn outcome_negation(words: &[&str], k: usize) -> bool {
+    (words[k] == "no" && words.get(k + 1) == Some(&"longer"))
+        || (words[k] == "ne" && k > 0 && words[k - 1] == "vise")
 }
 
 /// A message-level role (not finished, pending work, a diagnosis, a closing question) turns
@@ -497,13 +492,9 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
         imperative_opener: imperative_then(s),
         label_line: s.text.trim_end().ends_with(':'),
-        // (the sentence is folded again only when it has a report verb or "according")
-        tool_report: folded_words.iter().any(|w| {
-            matches!(
-                *w,
-                "reports" | "reported" | "prints" | "printed" | "shows" | "showed" | "according"
-            )
-        }) && tool_report(&s.text),
+        // (the raw text is looked at only for a sentence with a report verb)
+        tool_report: according_to_tool(&folded_words)
+            || (folded_words.iter().any(|w| REPORT_VERBS.contains(w)) && tool_report(&s.text)),
         hedged: discourse::find_phrase(&folded_words, discourse::HEDGES).is_some(),
         not_own: not_own(&folded_words)
             .or_else(|| contrast_open(&s.clauses))
@@ -743,25 +734,33 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
     }
 }
 
+/// Verbs by which a tool reports its result ("`swift test` reports 64 tests passed").
+const REPORT_VERBS: &[&str] = &[
+    "reports", "reported", "prints", "printed", "shows", "showed",
+];
+
+/// "according to the query log": the record of a tool the agent ran
+/// (`rules/en/tool-reporters.txt`) is the agent's own evidence, not a source it relays.
+fn according_to_tool(words: &[&str]) -> bool {
+    words
+        .windows(4)
+        .any(|w| w[0] == "according" && w[1] == "to" && en::TOOL_REPORTERS.contains(&w[3]))
+}
+
 /// A report verb whose subject is a tool the agent ran (`rules/en/tool-reporters.txt`) or a
-/// code span: "`swift test` reports 64 tests passed", "the playbook reported failed=0".
+/// code span (which leaves no word, so the raw text is read): "`swift test` reports 64 tests
+/// passed", "the playbook reported failed=0".
 fn tool_report(text: &str) -> bool {
     let folded = text::fold(&text.to_lowercase());
-    let words: Vec<&str> = folded.split_whitespace().collect();
-    // "according to the query log": the tool's record is the agent's evidence
-    let according = words.windows(4).any(|w| {
-        w[0] == "according"
-            && w[1] == "to"
-            && en::TOOL_REPORTERS.contains(&w[3].trim_matches(|c: char| !c.is_alphanumeric()))
-    });
-    according
-        || words.windows(2).any(|w| {
+    folded
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| {
             let verb = w[1].trim_matches(|c: char| !c.is_alphanumeric());
             let subject = w[0].trim_matches(|c: char| !c.is_alphanumeric() && c != '‹' && c != '›');
-            matches!(
-                verb,
-                "reports" | "reported" | "prints" | "printed" | "shows" | "showed"
-            ) && (subject.ends_with('›') || en::TOOL_REPORTERS.contains(&subject))
+            REPORT_VERBS.contains(&verb)
+                && (subject.ends_with('›') || en::TOOL_REPORTERS.contains(&subject))
         })
 }
 
@@ -958,11 +957,7 @@ fn source_opener(words: &[&str], clauses: &[Clause]) -> Option<&'static str> {
         }
         // "… succeeded every day this week according to the UI": the source named later
         // (not a tool the agent ran: "according to the query log" is its own evidence)
-        _ if words.windows(2).any(|w| w == ["according", "to"])
-            && !words.windows(4).any(|w| {
-                w[0] == "according" && w[1] == "to" && en::TOOL_REPORTERS.contains(&w[3])
-            }) =>
-        {
+        _ if words.windows(2).any(|w| w == ["according", "to"]) && !according_to_tool(words) => {
             Some("reported: the sentence names its source (\"according to …\")")
         }
         _ => None,
