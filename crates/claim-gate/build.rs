@@ -13,6 +13,7 @@ const SENSES: &[&str] = &[
     "Running",
     "Working",
     "Works",
+    "WorkPlural",
     "Pass",
     "Ready",
     "Almost",

@@ -179,7 +179,24 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         let shows_result =
             !contrast && crate::constructions::find(&folded).ok().flatten().is_some();
         let verb = text::fold(&f.keyword.to_lowercase());
+        // "the app now builds", "alerts now fire": something the running system was seen to
+        // do, not what the edited code says
+        // (used without an object: "now renders a ✓ next to each step" describes the UI)
+        let stem = verb.rsplit(' ').next().unwrap_or("");
+        let intransitive = w.iter().position(|x| *x == stem).is_some_and(|p| {
+            w.get(p + 1)
+                .is_none_or(|n| en::FUNCTION_WORDS.contains(n) || n.ends_with("ly"))
+        });
+        let observed = intransitive
+            && [
+                stem,
+                stem.trim_end_matches('s'),
+                stem.trim_end_matches("es"),
+            ]
+            .iter()
+            .any(|v| en::RUNTIME_VERBS.contains(v));
         !shows_result
+            && !observed
             && (f.why == NOW_VERB_WHY || w.windows(2).any(|p| p[0] == "now" && p[1] == verb))
     };
     let which: Vec<bool> = out.iter().map(describes).collect();
@@ -267,7 +284,9 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     let claims: Vec<&Finding> = out.iter().filter(|f| f.is_claim()).collect();
     if !claims.is_empty()
         && claims.iter().all(|f| f.state)
-        && discourse::find_phrase(&words, discourse::DIAGNOSIS).is_some()
+        && (discourse::find_phrase(&words, discourse::DIAGNOSIS).is_some()
+            || (discourse::find_phrase(&words, discourse::AS_DESIGNED).is_some()
+                && !reports_own_work(&sentences, &words)))
     {
         retag_claims(
             &mut out,
@@ -302,11 +321,7 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
     for s in sentences {
         let toks: Vec<&Token> = s.clauses.iter().flat_map(|c| c.tokens.iter()).collect();
         let sw: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
-        let Some(first) = sw.first() else { continue };
-        // "Pinned the base image …", "I switched …", "Dodao sam …", "Ja sam prebacio …"
-        let opens_past = (past_tense(first) && !matches!(*first, "was" | "were" | "had" | "did"))
-            || (en::FIRST_PERSON.contains(first) && sw.get(1).is_some_and(|w| past_tense(w)))
-            || sw.get(1).is_some_and(|w| matches!(*w, "sam" | "smo"));
+        let opens_past = opens_with_own_past(&sw);
         let checks = discourse::find_phrase(&sw, discourse::OWN_CHECK)
             // "I ran out of time" is no run
             .filter(|_| !sw.windows(2).any(|w| w == ["ran", "out"]));
@@ -357,6 +372,32 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         why: "a change the agent made and then checked itself: a checked result",
         state: false,
     })
+}
+
+/// "Pinned the base image …", "I switched …", "Dodao sam …", "Ja sam prebacio …": the
+/// sentence opens with something the agent did.
+fn opens_with_own_past(sw: &[&str]) -> bool {
+    let Some(first) = sw.first() else {
+        return false;
+    };
+    (past_tense(first) && !matches!(*first, "was" | "were" | "had" | "did"))
+        || (en::FIRST_PERSON.contains(first) && sw.get(1).is_some_and(|w| past_tense(w)))
+        || sw.get(1).is_some_and(|w| matches!(*w, "sam" | "smo"))
+}
+
+/// The message reports the agent's own change or check: a sentence opens with what it did,
+/// or says "now", or names its own check.
+fn reports_own_work(sentences: &[Sentence], words: &[&str]) -> bool {
+    words.iter().any(|w| matches!(*w, "now" | "sada" | "sad"))
+        || discourse::find_phrase(words, discourse::OWN_CHECK).is_some()
+        || sentences.iter().any(|s| {
+            let sw: Vec<&str> = s
+                .clauses
+                .iter()
+                .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
+                .collect();
+            opens_with_own_past(&sw)
+        })
 }
 
 /// "no longer reappears", "više ne puca": the negator at `k` states the outcome (the failure
@@ -617,6 +658,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                             | Sense::Running
                             | Sense::Working
                             | Sense::Works
+                            | Sense::WorkPlural
                             | Sense::Pass
                             | Sense::Ready
                             | Sense::Radi
@@ -1644,7 +1686,12 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     }
     if matches!(
         e.sense,
-        Sense::Works | Sense::Working | Sense::Running | Sense::Pass | Sense::Radi
+        Sense::Works
+            | Sense::WorkPlural
+            | Sense::Working
+            | Sense::Running
+            | Sense::Pass
+            | Sense::Radi
     ) && before
         .iter()
         .any(|t| en::EXPLAIN.contains(&t.folded.as_str()) || t.folded == "kako")
@@ -1684,6 +1731,15 @@ mod tests {
             // a percentage that is a measure, not a share of the work
             "Deployed; the error rate is down at 0.1% and coverage is 87%, all tests pass.",
             "The filter works on all three tables.",
+            // "work" with a plural subject and a result after it; "working on" a place
+            "I installed the APK on the emulator: login, feed and the prompt all work.",
+            "The Slack notifications work — the test event showed up in #deploys.",
+            "Push notifications are working on both platforms.",
+            // "X now <verb>" where the verb is what the running system was seen to do
+            "The Flutter app now builds for web as well.",
+            "Push notifications now arrive on the emulator and my test iPhone.",
+            // "as intended" after the agent's own check is the result it was after
+            "I ran the load test against the new policy: it scaled from 3 to 11 replicas with no 5xx. The policy behaves as intended.",
             "The changelog is up to date.",
             "All good now.",
             "Cron se sad okida svake noći u 03:00.",
@@ -1835,6 +1891,15 @@ mod tests {
     #[test]
     fn not_claims() {
         for t in [
+            // "work" as a noun or a person's activity; "working on" a task
+            "The tests need work before they can run in CI.",
+            "Our engineers work on the staging cluster on Fridays.",
+            "I'm working on iOS first, Android after.",
+            "The workers are working on the second batch.",
+            // "X now <verb> <object>" describes the edited UI
+            "The checklist now renders ✓ next to completed steps.",
+            // "as designed" in a diagnosis: nothing is broken
+            "Your cluster autoscaler is working as designed — it scaled to 9 nodes because pending pods requested 14 CPUs.",
             "The parser works on any UTF-8 input.",
             "The branch is up to date with origin/main.",
             // an old value alone, and a failure that is still there

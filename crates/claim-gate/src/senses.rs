@@ -104,7 +104,12 @@ pub(crate) fn sense_exclusion(
             (!ok).then_some("a process that is running is not yet a result")
         }
         Sense::Working => {
-            if next.is_some_and(|n| en::WORKING_ACTIVITY_NEXT.contains(&n)) {
+            // "working on it" is an activity; "notifications are working on both platforms"
+            // names where the result holds — unless a person works there ("I'm working on
+            // iOS")
+            if next.is_some_and(|n| en::WORKING_ACTIVITY_NEXT.contains(&n))
+                && !(at_place(toks, end) && !person_before(toks, i))
+            {
                 return Some("an activity (\"working on\"), not a result");
             }
             // "Got it working", "have the export working"
@@ -132,6 +137,23 @@ pub(crate) fn sense_exclusion(
                 return Some("describes how or where something works, not a result");
             }
             None
+        }
+        Sense::WorkPlural => {
+            let subject = prev.is_some_and(|p| {
+                matches!(p, "all" | "both" | "they" | "still" | "now")
+                    || (p.len() > 3
+                        && p.ends_with('s')
+                        && !p.ends_with("ss")
+                        && !p.ends_with("'s")
+                        && !en::FUNCTION_WORDS.contains(&p)
+                        && !en::PERSON_NOUNS.contains(&p))
+            }) && !person_before(toks, i);
+            let result = match next {
+                None => true,
+                Some("on" | "in" | "across") => at_place(toks, end),
+                Some(n) => en::WORK_RESULT_NEXT.contains(&n),
+            };
+            (!(subject && result)).then_some("\"work\" as a noun or an activity, not a result")
         }
         Sense::Pass => {
             if ctx.failure {
@@ -283,4 +305,32 @@ fn other_phrase(word: &str, next: Option<&str>, after: Option<&str>, then: Optio
         || (word == "up"
             && matches!(next, Some("to" | "with" | "front"))
             && !(next == Some("to") && after == Some("date") && then != Some("with")))
+}
+
+/// After "on"/"in"/"across" (at `k`): a place where a result holds ("on both platforms",
+/// "in Safari", "on the Pixel emulator"), not a task ("on the fix").
+fn at_place(toks: &[Token], k: usize) -> bool {
+    if !toks
+        .get(k)
+        .is_some_and(|t| matches!(t.folded.as_str(), "on" | "in" | "across"))
+    {
+        return false;
+    }
+    toks[k + 1..]
+        .iter()
+        .map(|t| t.folded.as_str())
+        .find(|w| !en::DETERMINERS.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
+        .is_some_and(|w| {
+            en::RESULT_PLACES
+                .iter()
+                .any(|p| *p == w || (p.len() > 3 && w.starts_with(p)))
+        })
+}
+
+/// A person (the agent, the user, a team) is the subject before `i`: "I'm working on iOS".
+fn person_before(toks: &[Token], i: usize) -> bool {
+    toks[i.saturating_sub(4)..i].iter().any(|t| {
+        en::FIRST_PERSON.contains(&t.folded.as_str())
+            || en::PERSON_NOUNS.contains(&t.folded.as_str())
+    })
 }

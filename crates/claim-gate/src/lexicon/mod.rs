@@ -31,6 +31,11 @@ pub enum Sense {
     /// works / radi / funkcioniše: not in explanations ("how it works", "works like this",
     /// "only works on Linux").
     Works,
+    /// "work" as a verb with a plural subject ("login, feed and the prompt all work", "the
+    /// webhooks work now"): only after a plural noun, "all", "both" or "they", and only
+    /// where a result follows (end of clause, "now", "fine", a place) — "work" is most
+    /// often a noun ("the work is done") or an activity ("we work on it").
+    WorkPlural,
     /// pass / passed / passing / PASS: not "passed to a function", not "to pass", not
     /// beside a failure count.
     Pass,
