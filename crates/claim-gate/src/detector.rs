@@ -144,6 +144,110 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
                     .iter()
                     .any(|w| en::FAILURE.contains(w) || bs::FAILURE.contains(w)))
     });
+    // A checklist with open items ("- [ ] Android build not attempted yet"): its ticked
+    // items are progress so far, whatever their verbs say.
+    let open_items: Vec<&str> = sentences
+        .iter()
+        .filter(|s| s.open_list_item)
+        .map(|s| s.text.as_str())
+        .collect();
+    for f in out.iter_mut().filter(|f| f.is_claim()) {
+        if open_items.contains(&f.sentence.as_str()) {
+            f.judgement = Judgement::OtherSense(
+                "an item of a checklist that still has open items: progress, not the end state",
+            );
+        }
+    }
+    // "ONNX export works for the encoder; the decoder export fails": a result beside a
+    // failure that still happens, in another clause of the same sentence — partial progress.
+    // (A past failure beside it is the old problem a fix report names: "it failed on BOM
+    // files; the import works now".)
+    for f in out.iter_mut().filter(|f| f.is_claim()) {
+        let Some(s) = sentences.iter().find(|s| s.text == f.sentence) else {
+            continue;
+        };
+        let key = text::fold(&f.keyword.to_lowercase());
+        let key_first = key.split_whitespace().next().unwrap_or("");
+        // (the agent's own test that makes it fail on purpose: "Tested with a wrong password:
+        // the job fails, the alert fires")
+        let sw: Vec<&str> = s
+            .clauses
+            .iter()
+            .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
+            .collect();
+        let still_failing = s.clauses.len() > 1
+            && discourse::find_phrase(&sw, discourse::OWN_CHECK).is_none()
+            && s.clauses.iter().any(|c| {
+                !c.tokens.iter().any(|t| t.folded == key_first)
+                    && failure_in(&c.tokens)
+                    && c.tokens.iter().any(|t| {
+                        matches!(
+                            t.folded.as_str(),
+                            "fails" | "crashes" | "pada" | "padaju" | "puca" | "pucaju"
+                        )
+                    })
+                    // ("when a payment fails", "a test that fails on the old code": a
+                    // condition or a description, not a failure now)
+                    && !c.tokens.iter().any(|t| {
+                        matches!(
+                            t.folded.as_str(),
+                            "when" | "if" | "that" | "which" | "whenever" | "kad" | "kada" | "ako"
+                                | "koji" | "koja" | "koje" | "old" | "deliberately" | "now"
+                        )
+                    })
+            });
+        if still_failing {
+            f.judgement = Judgement::OtherSense(
+                "a result beside a failure that still happens in the same sentence (\"X works; Y fails\"): partial progress",
+            );
+        }
+    }
+    // "## Done … ## Not done": a section title beside one that names open work labels a
+    // list; the items say what happened, not the title.
+    let heading = |l: &str| {
+        let t = l.trim();
+        let words = t.split_whitespace().count();
+        let titled =
+            t.starts_with('#') || (t.starts_with("**") && t.ends_with("**")) || t.ends_with(':');
+        (titled && words <= 4).then(|| {
+            discourse::words_of(&text::fold(&t.to_lowercase()))
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<String>>()
+        })
+    };
+    let titles: Vec<Vec<String>> = prose.lines().filter_map(heading).collect();
+    let open_title = titles.iter().any(|w| {
+        w.iter().any(|w| {
+            lexicon::is_negator(w)
+                || matches!(
+                    w.as_str(),
+                    "remaining"
+                        | "todo"
+                        | "left"
+                        | "pending"
+                        | "open"
+                        | "blocked"
+                        | "preostalo"
+                        | "ostalo"
+                        | "otvoreno"
+                )
+        })
+    });
+    if open_title {
+        for f in out.iter_mut().filter(|f| f.is_claim()) {
+            let title = f.sentence.split_whitespace().count() <= 2
+                && titles.iter().any(|w| {
+                    w.join(" ")
+                        == discourse::words_of(&text::fold(&f.sentence.to_lowercase())).join(" ")
+                });
+            if title {
+                f.judgement = Judgement::OtherSense(
+                    "a section title beside one that names open work (\"Done\" / \"Not done\"): the items say what happened",
+                );
+            }
+        }
+    }
     if failed_item {
         for f in out.iter_mut().filter(|f| f.is_claim()) {
             let item =
@@ -286,7 +390,8 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         && claims.iter().all(|f| f.state)
         && (discourse::find_phrase(&words, discourse::DIAGNOSIS).is_some()
             || (discourse::find_phrase(&words, discourse::AS_DESIGNED).is_some()
-                && !reports_own_work(&sentences, &words)))
+                && !reports_own_work(&sentences, &words))
+            || predates_agent(&sentences))
     {
         retag_claims(
             &mut out,
@@ -383,6 +488,23 @@ fn opens_with_own_past(sw: &[&str]) -> bool {
     (past_tense(first) && !matches!(*first, "was" | "were" | "had" | "did"))
         || (en::FIRST_PERSON.contains(first) && sw.get(1).is_some_and(|w| past_tense(w)))
         || sw.get(1).is_some_and(|w| matches!(*w, "sam" | "smo"))
+}
+
+/// "active since 09:14, well before I connected", "prije nego što sam se spojio": the state
+/// was there before the agent came, so it was found, not produced.
+/// (Within one clause: "a bug before; I kept a flag" is two.)
+fn predates_agent(sentences: &[Sentence]) -> bool {
+    sentences.iter().flat_map(|s| &s.clauses).any(|c| {
+        let w: Vec<&str> = c.tokens.iter().map(|t| t.folded.as_str()).collect();
+        w.windows(3).any(|w| {
+            w[0] == "before"
+                && w[1] == "i"
+                && past_tense(w[2])
+                && !matches!(w[2], "was" | "had" | "did")
+        }) || w.windows(4).any(|w| {
+            matches!(w[0], "prije" | "pre") && w[1] == "nego" && w[2] == "sto" && w[3] == "sam"
+        })
+    })
 }
 
 /// The message reports the agent's own change or check: a sentence opens with what it did,
@@ -1056,6 +1178,11 @@ fn imperative_then(s: &Sentence) -> bool {
             // "Set the policy … and confirmed in Kibana": a report with its subject left out
             matches!(w[0].folded.as_str(), "and" | "then" | "onda") && !w[1].folded.ends_with("ed")
         })
+        // "Set up properly now: …, and I confirmed it blocks a bad commit": the agent's own
+        // past act makes it a report
+        && !toks
+            .windows(2)
+            .any(|w| matches!(w[0].folded.as_str(), "i" | "we") && past_tense(&w[1].folded))
 }
 
 /// "Push notifications work on iOS now", "Build logs are clean": the first word is a noun

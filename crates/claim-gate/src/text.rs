@@ -25,6 +25,9 @@ pub struct Sentence {
     pub section_own_work: bool,
     /// The line opens with a check mark (✅, ✓, ✔): a status item.
     pub checked_line: bool,
+    /// A ticked item of a checklist that still has open items (`- [ ]`, ⬜, ☐): progress so
+    /// far, not the work's end state.
+    pub open_list_item: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -241,7 +244,7 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
             .trim_start()
             .trim_start_matches(['-', '*', '+'])
             .trim_start();
-        t.starts_with("[ ]")
+        t.starts_with("[ ]") || t.starts_with(['⬜', '☐', '◻', '🔲'])
     });
     let instruction = instruction_lines(&lines);
     let status = status_rows(&lines);
@@ -353,6 +356,7 @@ pub fn sentences(prose: &str) -> Vec<Sentence> {
                 if let Some(mut s) = make_sentence(p) {
                     s.section_plan = section_plan.clone();
                     s.instruction = instruction[n];
+                    s.open_list_item = open_items && (s.ticked || checked_line);
                     s.ticked &= !open_items;
                     s.section_findings = findings.map(|(_, w)| w);
                     s.section_own_work = own_work || label_own_work || status[n];
@@ -558,6 +562,7 @@ fn make_sentence(raw: &str) -> Option<Sentence> {
         section_findings: None,
         section_own_work: false,
         checked_line: false,
+        open_list_item: false,
     })
 }
 
