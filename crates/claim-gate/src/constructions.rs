@@ -86,7 +86,18 @@ pub fn find(folded: &str) -> Result<Option<Hit>, String> {
         if !rule.needles.iter().any(|n| folded.contains(n.as_str())) {
             continue;
         }
-        if let Some(m) = rule.regex()?.find(folded.as_bytes()) {
+        // (a match that opens inside a number is no count: "0.27.0 drops the header" is a
+        // version, not "0 drops")
+        let inside_number = |start: usize| {
+            start > 0
+                && folded.as_bytes()[start].is_ascii_digit()
+                && matches!(folded.as_bytes()[start - 1], b'.' | b',' | b'0'..=b'9')
+        };
+        let first = rule
+            .regex()?
+            .find_iter(folded.as_bytes())
+            .find(|m| !inside_number(m.start()));
+        if let Some(m) = first {
             let own_tail = rule
                 .needles
                 .iter()

@@ -180,12 +180,10 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
             && s.clauses.iter().any(|c| {
                 !c.tokens.iter().any(|t| t.folded == key_first)
                     && failure_in(&c.tokens)
-                    && c.tokens.iter().any(|t| {
-                        matches!(
-                            t.folded.as_str(),
-                            "fails" | "crashes" | "pada" | "padaju" | "puca" | "pucaju"
-                        )
-                    })
+                    && c
+                        .tokens
+                        .iter()
+                        .any(|t| discourse::FAILING_NOW.contains(&t.folded.as_str()))
                     // ("when a payment fails", "a test that fails on the old code": a
                     // condition or a description, not a failure now)
                     && !c.tokens.iter().any(|t| {
@@ -218,21 +216,8 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     };
     let titles: Vec<Vec<String>> = prose.lines().filter_map(heading).collect();
     let open_title = titles.iter().any(|w| {
-        w.iter().any(|w| {
-            lexicon::is_negator(w)
-                || matches!(
-                    w.as_str(),
-                    "remaining"
-                        | "todo"
-                        | "left"
-                        | "pending"
-                        | "open"
-                        | "blocked"
-                        | "preostalo"
-                        | "ostalo"
-                        | "otvoreno"
-                )
-        })
+        w.iter()
+            .any(|w| lexicon::is_negator(w) || discourse::OPEN_TITLES.contains(&w.as_str()))
     });
     if open_title {
         for f in out.iter_mut().filter(|f| f.is_claim()) {
@@ -364,11 +349,19 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     };
     // (a last sentence that names the pending work itself does not conclude: "the unit job
     // passed, integration and e2e are still queued")
-    let last_pending = discourse::find_phrase(
-        &discourse::words_of(&text::fold(&last_sentence.to_lowercase())),
-        discourse::PENDING,
-    )
-    .is_some();
+    let last_folded = text::fold(&last_sentence.to_lowercase());
+    let last_words = discourse::words_of(&last_folded);
+    // "I'll look again once e2e reports back", "I'll report eval numbers when it finishes":
+    // the agent's follow-up waits on work still running
+    let follow_up = last_words.iter().enumerate().any(|(k, w)| {
+        matches!(*w, "i'll" | "ill" | "we'll")
+            && last_words[k + 1..]
+                .iter()
+                .any(|n| matches!(*n, "once" | "when" | "kad" | "kada" | "cim"))
+    });
+    let pending = pending || follow_up;
+    let last_pending =
+        follow_up || discourse::find_phrase(&last_words, discourse::PENDING).is_some();
     let concludes_with_claim = !last_pending
         && out
             .iter()
@@ -1539,8 +1532,10 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
         return Judgement::Irrealis("with".into());
     }
     // "is configured in settings.json", "is configured to forward": describes a setup
+    // ("is uploaded to TestFlight": "to" names where it went, not what it is set up for)
     if e.sense == Sense::State
         && toks[i].folded.ends_with("ed")
+        && !(toks[i].folded == "uploaded" && next == Some("to"))
         && matches!(
             next,
             Some(
@@ -1865,6 +1860,16 @@ mod tests {
             // "X now <verb>" where the verb is what the running system was seen to do
             "The Flutter app now builds for web as well.",
             "Push notifications now arrive on the emulator and my test iPhone.",
+            // a report that names the agent's own past act is no command
+            "Set up properly now: pre-commit runs on every commit, and I confirmed it blocks a bad one.",
+            // a status line with dot leaders; "uploaded" after a copula; a result's adjective
+            "STATUS\n  build ........ ok\n  unit ......... ok (412)",
+            "The iOS build is uploaded to TestFlight and the testers group is attached.",
+            "Autocomplete is snappy now: about 60 ms per keystroke.",
+            "No more \"too many connections\" — pgbouncer sits in front of Postgres now.",
+            "Exported the model to ONNX. Outputs match the PyTorch version within 1e-5.",
+            // an open item put off by design leaves the checklist done
+            "Done:\n- [x] Renamed the field in all services\n- [x] Consumers tested on staging\n\nOpen:\n- [ ] Remove the alias after 2 weeks",
             // "as intended" after the agent's own check is the result it was after
             "I ran the load test against the new policy: it scaled from 3 to 11 replicas with no 5xx. The policy behaves as intended.",
             "The changelog is up to date.",
@@ -2018,6 +2023,19 @@ mod tests {
     #[test]
     fn not_claims() {
         for t in [
+            // a checklist with open items; "Done" beside "Not done"
+            "Progress:\n- [x] Upgraded react-native to 0.74\n- [ ] Android build not attempted yet",
+            "## Done\n- Added a --dry-run flag\n\n## Not done\n- The real sync against LDAP",
+            // a state that predates the agent; a result beside a failure still happening
+            "The service is up — systemd shows it active since 09:14, well before I connected.",
+            "ONNX export works for the encoder; the decoder export fails on the dynamic axes.",
+            // the follow-up waits on work still running
+            "Unit and lint stages have finished; I'll look again once e2e reports back.",
+            // a version is no count; the user's screenshot; a guess
+            "The upstream library is at fault: 0.27.0 drops the header on redirects; 0.27.2 has the fix.",
+            "Your screenshot shows the chart rendering correctly in Firefox.",
+            "My best guess is that it's fixed.",
+            "This removes the stop hook entry (no error messages).",
             // "work" as a noun or a person's activity; "working on" a task
             "The tests need work before they can run in CI.",
             "Our engineers work on the staging cluster on Fridays.",

@@ -108,7 +108,7 @@ pub(crate) fn sense_exclusion(
             // names where the result holds — unless a person works there ("I'm working on
             // iOS")
             if next.is_some_and(|n| en::WORKING_ACTIVITY_NEXT.contains(&n))
-                && !(at_place(toks, end) && !person_before(toks, i))
+                && (!at_place(toks, end) || person_before(toks, i))
             {
                 return Some("an activity (\"working on\"), not a result");
             }
