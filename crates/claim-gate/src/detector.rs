@@ -245,6 +245,35 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         }
     }
     let words: Vec<&str> = message_words.iter().map(String::as_str).collect();
+    // "Provjerio sam server: Docker radi, kontejner je gore već 12 dana, ali …": in Bosnian
+    // "provjerio sam" is "I checked" as well as "I verified"; opening a message that finds a
+    // state or a cause (a diagnosis, "već") and reports nothing changed "now", it is the look
+    // itself — a finding, not a verified result.
+    let looked = words.iter().any(|w| discourse::FOUND_STATE.contains(w))
+        || discourse::find_phrase(&words, discourse::DIAGNOSIS).is_some();
+    // ("Provjerio sam logove: …": an object and a colon, what it looked at and then what it
+    // saw)
+    let looked = looked && !words.iter().any(|w| matches!(*w, "now" | "sada" | "sad"));
+    for f in out.iter_mut().filter(|f| f.is_claim()) {
+        let key = text::fold(&f.keyword.to_lowercase());
+        if !(key.starts_with("provjer") || key.starts_with("prover")) {
+            continue;
+        }
+        let opens = text::fold(&f.sentence.to_lowercase())
+            .trim_start()
+            .starts_with(&key);
+        // (the first-person form only: "Provjereno: …" reports the check's result)
+        let first_person = key.ends_with("io") || key.ends_with("ila");
+        let head: String = f.sentence.chars().take(40).collect();
+        let colon = head
+            .split_once(':')
+            .is_some_and(|(before, _)| before.split_whitespace().count() <= 3);
+        if opens && (looked || (first_person && colon)) {
+            f.judgement = Judgement::OtherSense(
+                "\"provjerio sam …\" opening a message that finds a state or a cause: the agent's look, a finding",
+            );
+        }
+    }
     // "The sidebar now shows a running total": without anything that was wrong before
     // (rules/discourse/repair-context.txt) or the agent's own check, "X now does Y" describes
     // what the edited code does — an edit report, not a repaired result.
@@ -445,7 +474,10 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
             && checks.is_some()
             && !s.clauses.iter().any(|c| failure_in(&c.tokens))
             && !sw.iter().enumerate().any(|(k, w)| {
-                (lexicon::is_negator(w) && !outcome_negation(&sw, k))
+                // ("… and it followed without a reload": "without" says how, not that it failed)
+                (lexicon::is_negator(w)
+                    && !outcome_negation(&sw, k)
+                    && !matches!(*w, "without" | "bez"))
                     || lexicon::is_irrealis(w)
                     || *w == "still"
             })
@@ -665,6 +697,8 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 Some("to …".into())
             }
             ["da", "bi", ..] => Some("da bi …".into()),
+            // "That way nothing breaks mid-deploy": what a plan would bring about
+            ["that" | "this", "way", ..] => Some("that way …".into()),
             _ => None,
         },
     };
@@ -1870,6 +1904,12 @@ mod tests {
             "Exported the model to ONNX. Outputs match the PyTorch version within 1e-5.",
             // an open item put off by design leaves the checklist done
             "Done:\n- [x] Renamed the field in all services\n- [x] Consumers tested on staging\n\nOpen:\n- [ ] Remove the alias after 2 weeks",
+            // a check whose "without" says how it went; "stopped throwing"; a score's arrow
+            "Dark mode follows the system setting now. I flipped macOS to dark with the app open and it followed without a reload.",
+            "The login page stopped throwing the hydration mismatch.",
+            "Lighthouse on the landing page: Performance 58 → 93.",
+            "Vrijeme odgovora palo je sa ~1,4s na 120ms nakon indeksa.",
+            "Provjereno: rate limiter vraća 429 nakon 100 zahtjeva u minuti.",
             // "as intended" after the agent's own check is the result it was after
             "I ran the load test against the new policy: it scaled from 3 to 11 replicas with no 5xx. The policy behaves as intended.",
             "The changelog is up to date.",
@@ -2023,6 +2063,12 @@ mod tests {
     #[test]
     fn not_claims() {
         for t in [
+            // "provjerio sam X:" opening a finding; a comparison; a plan's "that way"
+            "Provjerio sam logove: svi 504 odgovori dolaze sa /api/export i traju tačno 30 sekundi.",
+            "Excel bolje radi s drugim formatom.",
+            "I'll do it in two PRs. That way nothing breaks mid-deploy.",
+            "The fix is in place. Whether it holds under real traffic is another matter.",
+            "Glad the dashboard loads fast for you now.",
             // a checklist with open items; "Done" beside "Not done"
             "Progress:\n- [x] Upgraded react-native to 0.74\n- [ ] Android build not attempted yet",
             "## Done\n- Added a --dry-run flag\n\n## Not done\n- The real sync against LDAP",

@@ -256,6 +256,10 @@ pub(crate) fn sense_exclusion(
         }
         Sense::Radi => {
             let next2 = w(end + 1);
+            // "Excel bolje radi s drugim": a comparison of options, not a result
+            if prev.is_some_and(|p| bs::COMPARATIVES.contains(&p)) {
+                return Some("\"bolje radi\": a comparison, not a result");
+            }
             if next.is_some_and(|n| bs::WORKS_EXPLAIN_NEXT.contains(&n)) {
                 return Some("\"radi ovako / radi se o / radi samo\": a description, not a result");
             }
