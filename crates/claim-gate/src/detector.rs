@@ -132,6 +132,20 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
             lead = Some((s.text.clone(), negative_lead(s, &out[start..])));
         }
     }
+    // "| Endpoint | Before | After |" with a number in both columns of a row: the agent's
+    // measured result against the old value, a claim without a claim word.
+    if !unchecked
+        && !out.iter().any(Finding::is_claim)
+        && let Some(row) = before_after_row(&prose)
+    {
+        out.push(Finding {
+            sentence: row,
+            keyword: "Before | After".into(),
+            judgement: Judgement::Claim,
+            why: "a before/after table with numbers in both columns: a measured result",
+            state: true,
+        });
+    }
     // A status list with failed items ("| unit | ✅ 412 passed |", "| e2e | ❌ 2 failed |"):
     // its passed items are progress beside the failures, not the work's end state. Claims in
     // the message's own sentences are judged on their own.
@@ -478,7 +492,12 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
                 (lexicon::is_negator(w)
                     && !outcome_negation(&sw, k)
                     && !matches!(*w, "without" | "bez"))
-                    || lexicon::is_irrealis(w)
+                    // ("Sad kad klikneš …, forma ostaje popunjena": "now, when you click", the
+                    // new behaviour, not a condition)
+                    || (lexicon::is_irrealis(w)
+                        && !(k == 1
+                            && matches!(sw[0], "sad" | "sada" | "now")
+                            && matches!(*w, "kad" | "kada" | "when")))
                     || *w == "still"
             })
             && let Some(p) = checks
@@ -502,6 +521,50 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
         why: "a change the agent made and then checked itself: a checked result",
         state: false,
     })
+}
+
+/// The first body row of a table whose header has a before and an after column
+/// (rules/discourse/before-after.txt) with a number in both.
+fn before_after_row(prose: &str) -> Option<String> {
+    let cells = |l: &str| -> Vec<String> {
+        l.trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| text::fold(&c.trim().to_lowercase()))
+            .collect()
+    };
+    let mut lines = prose.lines().map(str::trim).peekable();
+    while let Some(line) = lines.next() {
+        if !line.starts_with('|') {
+            continue;
+        }
+        let head = cells(line);
+        let column = |side: &str| {
+            head.iter().position(|c| {
+                discourse::words_of(c).first().is_some_and(|w| {
+                    discourse::BEFORE_AFTER
+                        .iter()
+                        .any(|e| e.split_once(' ').is_some_and(|(k, v)| k == side && v == *w))
+                })
+            })
+        };
+        let (Some(before), Some(after)) = (column("before"), column("after")) else {
+            continue;
+        };
+        let number = |c: Option<&String>| {
+            c.is_some_and(|c| {
+                c.trim_start_matches(['`', '*', '~', ' '])
+                    .starts_with(|ch: char| ch.is_ascii_digit())
+            })
+        };
+        while let Some(row) = lines.next_if(|l| l.starts_with('|')) {
+            let r = cells(row);
+            if number(r.get(before)) && number(r.get(after)) {
+                return Some(row.to_string());
+            }
+        }
+    }
+    None
 }
 
 /// "Pinned the base image …", "I switched …", "Dodao sam …", "Ja sam prebacio …": the
@@ -1910,6 +1973,11 @@ mod tests {
             "Lighthouse on the landing page: Performance 58 → 93.",
             "Vrijeme odgovora palo je sa ~1,4s na 120ms nakon indeksa.",
             "Provjereno: rate limiter vraća 429 nakon 100 zahtjeva u minuti.",
+            // a before/after table with numbers; the old value "down to" the new one
+            "| Endpoint | Before | After |\n|---|---|---|\n| GET /feed | 1.9 s | 180 ms |",
+            "Slow query's toast — 7.8 s down to 40 ms with the partial index.",
+            "The two new replicas have caught up: lag is 0 bytes.",
+            "Sad kad klikneš Sačuvaj, forma ostaje popunjena — probao sam pet puta zaredom.",
             // "as intended" after the agent's own check is the result it was after
             "I ran the load test against the new policy: it scaled from 3 to 11 replicas with no 5xx. The policy behaves as intended.",
             "The changelog is up to date.",
@@ -2069,6 +2137,8 @@ mod tests {
             "I'll do it in two PRs. That way nothing breaks mid-deploy.",
             "The fix is in place. Whether it holds under real traffic is another matter.",
             "Glad the dashboard loads fast for you now.",
+            // a before/after table of versions is no measure
+            "| Package | Before | After |\n|---|---|---|\n| lodash | v4.17.15 | v4.17.21 |",
             // a checklist with open items; "Done" beside "Not done"
             "Progress:\n- [x] Upgraded react-native to 0.74\n- [ ] Android build not attempted yet",
             "## Done\n- Added a --dry-run flag\n\n## Not done\n- The real sync against LDAP",

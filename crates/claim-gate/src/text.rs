@@ -389,10 +389,12 @@ fn status_rows(lines: &[&str]) -> Vec<bool> {
         n += 1;
         while n < lines.len() && table(lines[n]) {
             let row = lines[n];
+            // ("| 1.9s | 140ms ✅ |": the mark may close the cell)
             let ticked = row.split('|').any(|c| {
                 c.trim_start()
                     .trim_start_matches(['*', '_'])
                     .starts_with(['✅', '✓', '✔', '☑'])
+                    || c.trim_end().ends_with(['✅', '✓', '✔', '☑'])
             });
             let open = row.contains(['❌', '⏳', '⬜', '🔄', '🟡', '⚠', '✗', '✘']);
             rows[n] = status_table && ticked && !open;
