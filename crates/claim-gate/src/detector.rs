@@ -218,10 +218,13 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // list; the items say what happened, not the title.
     let heading = |l: &str| {
         let t = l.trim();
-        let words = t.split_whitespace().count();
+        let words = t
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
         let titled =
             t.starts_with('#') || (t.starts_with("**") && t.ends_with("**")) || t.ends_with(':');
-        (titled && words <= 4).then(|| {
+        (titled && words <= 5).then(|| {
             discourse::words_of(&text::fold(&t.to_lowercase()))
                 .into_iter()
                 .map(str::to_string)
@@ -230,12 +233,13 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     };
     let titles: Vec<Vec<String>> = prose.lines().filter_map(heading).collect();
     let open_title = titles.iter().any(|w| {
-        w.iter()
-            .any(|w| lexicon::is_negator(w) || discourse::OPEN_TITLES.contains(&w.as_str()))
+        let w: Vec<&str> = w.iter().map(String::as_str).collect();
+        w.iter().any(|w| lexicon::is_negator(w))
+            || discourse::find_phrase(&w, discourse::OPEN_TITLES).is_some()
     });
     if open_title {
         for f in out.iter_mut().filter(|f| f.is_claim()) {
-            let title = f.sentence.split_whitespace().count() <= 2
+            let title = f.sentence.split_whitespace().count() <= 5
                 && titles.iter().any(|w| {
                     w.join(" ")
                         == discourse::words_of(&text::fold(&f.sentence.to_lowercase())).join(" ")
@@ -1167,7 +1171,16 @@ fn not_own(words: &[&str]) -> Option<&'static str> {
     if discourse::find_phrase(words, discourse::SOMEONE_ELSE).is_some() {
         return Some("a result someone else produced (\"not me\", \"someone\"): a state found");
     }
-    if discourse::find_phrase(words, discourse::LONG_AGO).is_some() {
+    // "has been up for 14 days", "both have been up for 41 days": running since long before
+    let long_up = words.windows(5).any(|w| {
+        w[0] == "been"
+            && w[2] == "for"
+            && (w[3].chars().all(|c| c.is_ascii_digit()) || en::NUMBER_WORDS.contains(&w[3]))
+            && ["day", "week", "month", "year"]
+                .iter()
+                .any(|u| w[4].starts_with(u))
+    });
+    if long_up || discourse::find_phrase(words, discourse::LONG_AGO).is_some() {
         return Some("a state from long before the agent's work (\"since last week\")");
     }
     if discourse::find_phrase(words, discourse::EXPLANATION).is_some() {
@@ -1399,9 +1412,24 @@ fn recovered_behaviour(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
 
 /// "3 of 5", "3 od 5" with the first number smaller.
 fn partial_of(a: &Token, of: &Token, b: &Token) -> bool {
-    // "340 of 1,102", "1.200 od 4.000": thousands separators
-    let count = |t: &Token| t.folded.replace([',', '.'], "").parse::<u64>();
-    let (Ok(x), Ok(y)) = (count(a), count(b)) else {
+    // "340 of 1,102", "1.200 od 4.000": thousands separators; "3.1M of 8.4M": a decimal
+    // point before a k/M suffix
+    let count = |t: &Token| {
+        let f = t.folded.as_str();
+        match f.strip_suffix(['k', 'm']) {
+            Some(n) => n
+                .replace(',', "")
+                .parse::<f64>()
+                .ok()
+                .map(|v| v * if f.ends_with('k') { 1e3 } else { 1e6 }),
+            None => f
+                .replace([',', '.'], "")
+                .parse::<u64>()
+                .ok()
+                .map(|v| v as f64),
+        }
+    };
+    let (Some(x), Some(y)) = (count(a), count(b)) else {
         return false;
     };
     matches!(of.folded.as_str(), "of" | "od" | "out") && x < y
@@ -1619,6 +1647,12 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if let Some(p) = &ctx.purpose {
         return Judgement::Irrealis(p.clone());
     }
+    // "Done when the two agree on 50 PRs", "Definition of done": a criterion, not a report
+    if (i == 0 && matches!(next, Some("when" | "once" | "kad" | "kada" | "cim")))
+        || (i >= 2 && toks[i - 1].folded == "of" && toks[i - 2].folded == "definition")
+    {
+        return Judgement::Irrealis("a criterion (\"Done when …\"), not a report".into());
+    }
     // "With hooks fixed, agents auto-edit": a condition, not a report
     if toks[i.saturating_sub(3)..i]
         .iter()
@@ -1666,6 +1700,16 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     };
     if near(i.saturating_sub(4), end + 4, discourse::COLOURS) {
         return Judgement::OtherSense("a colour beside other colours, not \"all green\"");
+    }
+    // "the brand green (#16a34a)", "green per the new palette": a colour of a design
+    if matches!(
+        toks[i].folded.as_str(),
+        "green" | "zeleno" | "zelena" | "zelen"
+    ) && near(i.saturating_sub(4), end + 6, discourse::COLOUR_CONTEXT)
+    {
+        return Judgement::OtherSense(
+            "a colour of a design (\"the brand green\"), not \"all green\"",
+        );
     }
     // "Analysis complete", "successfully analyzed", "finished reviewing" — not "ready for
     // review", where the analysis is still to come
@@ -2137,6 +2181,12 @@ mod tests {
             "I'll do it in two PRs. That way nothing breaks mid-deploy.",
             "The fix is in place. Whether it holds under real traffic is another matter.",
             "Glad the dashboard loads fast for you now.",
+            // a partial count with suffixes; a service up for days; a design's colour; a criterion
+            "The reindex job is running — 3.1M of 8.4M documents done after 40 minutes.",
+            "Checked the box: postgres is running on 5432 and has been up for 41 days.",
+            "Changed the primary button to the brand green and the hover state to a darker shade.",
+            "Done when the two agree on 50 consecutive PRs.",
+            "## Done in this session\n- Added the event\n\n## Not done\n- The emails",
             // a before/after table of versions is no measure
             "| Package | Before | After |\n|---|---|---|\n| lodash | v4.17.15 | v4.17.21 |",
             // a checklist with open items; "Done" beside "Not done"
