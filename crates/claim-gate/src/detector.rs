@@ -682,7 +682,8 @@ pub(crate) struct SentenceContext {
     pub(crate) findings: Option<&'static str>,
     /// The user's own observation ("as you saw", "on your side").
     pub(crate) user_observation: bool,
-    /// Names a process id ("PIDs 1234, 1240", "as task b8a5"): a process table read out.
+    /// Names a process id ("PIDs 1234, 1240", "as task b8a5") or processes ("shown by the
+    /// claude processes"): a process table read out.
     pub(crate) process_listing: bool,
     /// The sentence ends with a colon: a label over what follows ("In production:").
     pub(crate) label_line: bool,
@@ -742,9 +743,10 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
         findings: s.section_findings,
         user_observation: discourse::find_phrase(&folded_words, discourse::USER_OBSERVATION)
             .is_some(),
-        process_listing: folded_words
-            .windows(2)
-            .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
+        process_listing: folded_words.contains(&"processes")
+            || folded_words
+                .windows(2)
+                .any(|w| matches!(w[0], "pid" | "pids") || w == ["as", "task"]),
         imperative_opener: imperative_then(s),
         label_line: s.text.trim_end().ends_with(':'),
         // (the raw text is looked at only for a sentence with a report verb)
@@ -1747,7 +1749,8 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
             "a state the agent found (\"already active\", \"you have … complete\"), not one it produced",
         );
     }
-    if e.sense == Sense::Running && ctx.process_listing {
+    // ("Multiple Claude CLI sessions are active (shown by the claude processes)")
+    if (e.sense == Sense::Running || toks[i].folded == "active") && ctx.process_listing {
         return Judgement::OtherSense("a process table read out (PIDs), a state found");
     }
     if ctx.findings.is_some() && !agent_subject {
@@ -2181,6 +2184,8 @@ mod tests {
             "I'll do it in two PRs. That way nothing breaks mid-deploy.",
             "The fix is in place. Whether it holds under real traffic is another matter.",
             "Glad the dashboard loads fast for you now.",
+            // processes read out of a process table
+            "Multiple Claude CLI sessions are active (shown by the various claude processes).",
             // a partial count with suffixes; a service up for days; a design's colour; a criterion
             "The reindex job is running — 3.1M of 8.4M documents done after 40 minutes.",
             "Checked the box: postgres is running on 5432 and has been up for 41 days.",
