@@ -1753,7 +1753,12 @@ fn judge(e: &Entry, clause: &Clause, i: usize, end: usize, ctx: &SentenceContext
     if (e.sense == Sense::Running || toks[i].folded == "active") && ctx.process_listing {
         return Judgement::OtherSense("a process table read out (PIDs), a state found");
     }
-    if ctx.findings.is_some() && !agent_subject {
+    // ("## Current Status / The API is now running …": "now" is a state the work changed)
+    let now_state = toks[i.saturating_sub(3)..i]
+        .iter()
+        .any(|t| matches!(t.folded.as_str(), "now" | "sada" | "sad"))
+        && copula_before(toks, i.saturating_sub(1).max(1));
+    if ctx.findings.is_some() && !agent_subject && !now_state {
         return Judgement::OtherSense(
             "part of a findings report (\"Root Cause\", \"Based on my analysis\"): what the agent found",
         );
@@ -2020,6 +2025,8 @@ mod tests {
             "Lighthouse on the landing page: Performance 58 → 93.",
             "Vrijeme odgovora palo je sa ~1,4s na 120ms nakon indeksa.",
             "Provjereno: rate limiter vraća 429 nakon 100 zahtjeva u minuti.",
+            // "is now …" under a findings heading: a state the work changed
+            "## Current Status\nThe API is now running successfully at localhost:8000.",
             // a before/after table with numbers; the old value "down to" the new one
             "| Endpoint | Before | After |\n|---|---|---|\n| GET /feed | 1.9 s | 180 ms |",
             "Slow query's toast — 7.8 s down to 40 ms with the partial index.",
