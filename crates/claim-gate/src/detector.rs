@@ -285,7 +285,9 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         let head: String = f.sentence.chars().take(40).collect();
         let colon = head
             .split_once(':')
-            .is_some_and(|(before, _)| before.split_whitespace().count() <= 3);
+            // (an object before the colon: "Provjerio sam logove:" — a bare "Provjerio
+            // sam: …" reports what the check showed)
+            .is_some_and(|(before, _)| before.split_whitespace().count() == 3);
         if opens && (looked || (first_person && colon)) {
             f.judgement = Judgement::OtherSense(
                 "\"provjerio sam …\" opening a message that finds a state or a cause: the agent's look, a finding",
@@ -2025,6 +2027,7 @@ mod tests {
             "Lighthouse on the landing page: Performance 58 → 93.",
             "Vrijeme odgovora palo je sa ~1,4s na 120ms nakon indeksa.",
             "Provjereno: rate limiter vraća 429 nakon 100 zahtjeva u minuti.",
+            "Provjerio sam: svi linkovi u dokumentaciji vode na postojeće stranice.",
             // "is now …" under a findings heading: a state the work changed
             "## Current Status\nThe API is now running successfully at localhost:8000.",
             // a before/after table with numbers; the old value "down to" the new one
