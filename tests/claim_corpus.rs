@@ -1,5 +1,5 @@
-//! The team's labelled corpus (`tests/corpus/claims/`, 13,896 messages written for zakon:
-//! thirty-nine sets written blind and scored before any fix was made for them, plus the team
+//! The team's labelled corpus (`tests/corpus/claims/`, 15,816 messages written for zakon:
+//! forty-five sets written blind and scored before any fix was made for them, plus the team
 //! set) through the real `claim-gate check --json`. A ratchet, not a target: the floors below
 //! are the figures the detector reached when they were set, so a change that loses ground
 //! fails here.
@@ -11,8 +11,8 @@ use std::path::Path;
 use support::*;
 
 /// Recall at least, false-block rate at most (non-ambiguous messages).
-const FLOOR_RECALL: f64 = 0.92;
-const CEILING_FALSE_BLOCK: f64 = 0.05;
+const FLOOR_RECALL: f64 = 0.93;
+const CEILING_FALSE_BLOCK: f64 = 0.045;
 
 #[test]
 fn the_labelled_corpus_holds_its_floor() {
