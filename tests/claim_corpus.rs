@@ -1,5 +1,5 @@
-//! The team's labelled corpus (`tests/corpus/claims/`, 15,816 messages written for zakon:
-//! forty-five sets written blind and scored before any fix was made for them, plus the team
+//! The team's labelled corpus (`tests/corpus/claims/`, 16,136 messages written for zakon:
+//! forty-six sets written blind and scored before any fix was made for them, plus the team
 //! set) through the real `claim-gate check --json`. A ratchet, not a target: the floors below
 //! are the figures the detector reached when they were set, so a change that loses ground
 //! fails here.
