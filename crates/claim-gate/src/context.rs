@@ -229,3 +229,9 @@ pub(crate) fn past_when(words: &[&str], k: usize) -> bool {
             .iter()
             .any(|w| w.len() > 3 && ["o", "la", "lo", "li", "le"].iter().any(|e| w.ends_with(e)))
 }
+
+/// A word in -s long enough to be a plural noun or a third-person verb ("tests", "compiles"),
+/// not "is", "ss" ("pass", "class").
+pub(crate) fn plural_noun(w: &str) -> bool {
+    w.len() > 3 && w.ends_with('s') && !w.ends_with("ss")
+}

@@ -7,7 +7,9 @@
 //! negation just before it, a plan / condition / future before it in its clause, or a
 //! question.
 
-use crate::context::{copula_before, failure_in, irrealis_before, is_mark, negator_before};
+use crate::context::{
+    copula_before, failure_in, irrealis_before, is_mark, negator_before, plural_noun,
+};
 use crate::discourse;
 pub use crate::lexicon::Lexicon;
 use crate::lexicon::{self, Entry, Sense, bs, en};
@@ -120,11 +122,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         // "I haven't been able to run it against a real file", "Fingers crossed it runs
         // tonight" (a question is not that)
         if !unchecked && !s.question && opens_unchecked_phrase(s) {
-            let words: Vec<&str> = s
-                .clauses
-                .iter()
-                .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
-                .collect();
+            let words = s.words();
             unchecked = discourse::find_phrase(&words, discourse::UNCHECKED).is_some()
                 || discourse::find_phrase(&words, discourse::UNCERTAIN).is_some();
         }
@@ -184,11 +182,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         let key_first = key.split_whitespace().next().unwrap_or("");
         // (the agent's own test that makes it fail on purpose: "Tested with a wrong password:
         // the job fails, the alert fires")
-        let sw: Vec<&str> = s
-            .clauses
-            .iter()
-            .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
-            .collect();
+        let sw = s.words();
         let still_failing = s.clauses.len() > 1
             && discourse::find_phrase(&sw, discourse::OWN_CHECK).is_none()
             && s.clauses.iter().any(|c| {
@@ -239,11 +233,11 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     });
     if open_title {
         for f in out.iter_mut().filter(|f| f.is_claim()) {
-            let title = f.sentence.split_whitespace().count() <= 5
-                && titles.iter().any(|w| {
-                    w.join(" ")
-                        == discourse::words_of(&text::fold(&f.sentence.to_lowercase())).join(" ")
-                });
+            let title = f.sentence.split_whitespace().count() <= 5 && {
+                let folded = text::fold(&f.sentence.to_lowercase());
+                let own = discourse::words_of(&folded);
+                titles.iter().any(|w| *w == own)
+            };
             if title {
                 f.judgement = Judgement::OtherSense(
                     "a section title beside one that names open work (\"Done\" / \"Not done\"): the items say what happened",
@@ -267,11 +261,9 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
     // "provjerio sam" is "I checked" as well as "I verified"; opening a message that finds a
     // state or a cause (a diagnosis, "već") and reports nothing changed "now", it is the look
     // itself — a finding, not a verified result.
-    let looked = words.iter().any(|w| discourse::FOUND_STATE.contains(w))
-        || discourse::find_phrase(&words, discourse::DIAGNOSIS).is_some();
-    // ("Provjerio sam logove: …": an object and a colon, what it looked at and then what it
-    // saw)
-    let looked = looked && !words.iter().any(|w| matches!(*w, "now" | "sada" | "sad"));
+    let looked = (words.iter().any(|w| discourse::FOUND_STATE.contains(w))
+        || discourse::find_phrase(&words, discourse::DIAGNOSIS).is_some())
+        && !words.iter().any(|w| matches!(*w, "now" | "sada" | "sad"));
     for f in out.iter_mut().filter(|f| f.is_claim()) {
         let key = text::fold(&f.keyword.to_lowercase());
         if !(key.starts_with("provjer") || key.starts_with("prover")) {
@@ -283,10 +275,10 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         // (the first-person form only: "Provjereno: …" reports the check's result)
         let first_person = key.ends_with("io") || key.ends_with("ila");
         let head: String = f.sentence.chars().take(40).collect();
+        // ("Provjerio sam logove: …": an object and a colon, what it looked at and then what
+        // it saw — a bare "Provjerio sam: …" reports what the check showed)
         let colon = head
             .split_once(':')
-            // (an object before the colon: "Provjerio sam logove:" — a bare "Provjerio
-            // sam: …" reports what the check showed)
             .is_some_and(|(before, _)| before.split_whitespace().count() == 3);
         if opens && (looked || (first_person && colon)) {
             f.judgement = Judgement::OtherSense(
@@ -606,14 +598,7 @@ fn predates_agent(sentences: &[Sentence]) -> bool {
 fn reports_own_work(sentences: &[Sentence], words: &[&str]) -> bool {
     words.iter().any(|w| matches!(*w, "now" | "sada" | "sad"))
         || discourse::find_phrase(words, discourse::OWN_CHECK).is_some()
-        || sentences.iter().any(|s| {
-            let sw: Vec<&str> = s
-                .clauses
-                .iter()
-                .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
-                .collect();
-            opens_with_own_past(&sw)
-        })
+        || sentences.iter().any(|s| opens_with_own_past(&s.words()))
 }
 
 /// "no longer reappears", "više ne puca": the negator at `k` states the outcome (the failure
@@ -658,11 +643,7 @@ fn negative_lead(s: &Sentence, findings: &[Finding]) -> bool {
     ) {
         return true;
     }
-    let words: Vec<&str> = s
-        .clauses
-        .iter()
-        .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
-        .collect();
+    let words = s.words();
     discourse::find_phrase(&words, discourse::NEGATIVE_LEAD).is_some()
 }
 
@@ -1299,10 +1280,7 @@ fn plural_subject(toks: &[Token]) -> bool {
         return false;
     };
     let (second, third) = (second.folded.as_str(), third.folded.as_str());
-    second.len() > 3
-        && second.ends_with('s')
-        && !second.ends_with("ss")
-        && (en::BEHAVIOUR.contains(&third) || lexicon::is_copula(third))
+    plural_noun(second) && (en::BEHAVIOUR.contains(&third) || lexicon::is_copula(third))
 }
 
 enum FieldValue {
@@ -1371,9 +1349,7 @@ fn now_verb(toks: &[Token], i: usize) -> Option<(Entry, usize)> {
     let next = toks.get(i + 1)?;
     let w = next.folded.as_str();
     let verb = toks[i].folded == "now"
-        && w.len() >= 4
-        && w.ends_with('s')
-        && !w.ends_with("ss")
+        && plural_noun(w)
         && w.chars().all(|c| c.is_ascii_alphabetic())
         && !en::NOW_NOT_VERB.contains(&w);
     verb.then_some((lexicon::phrase(&[], Sense::Plain, NOW_VERB_WHY), i + 2))

@@ -1,7 +1,7 @@
 //! Sense rules: when a claim word is used in another sense than a claim ("LIVE reload",
 //! "radi lakšeg", "gotovo svi", "the migration is running", "pass the token").
 
-use crate::context::{after_copula, check_mark_near, clause_final};
+use crate::context::{after_copula, check_mark_near, clause_final, plural_noun};
 use crate::detector::SentenceContext;
 use crate::lexicon::{Entry, Sense, bs, en};
 use crate::text::Token;
@@ -141,9 +141,7 @@ pub(crate) fn sense_exclusion(
         Sense::WorkPlural => {
             let subject = prev.is_some_and(|p| {
                 matches!(p, "all" | "both" | "they" | "still" | "now")
-                    || (p.len() > 3
-                        && p.ends_with('s')
-                        && !p.ends_with("ss")
+                    || (plural_noun(p)
                         && !p.ends_with("'s")
                         && !en::FUNCTION_WORDS.contains(&p)
                         && !en::PERSON_NOUNS.contains(&p))

@@ -30,6 +30,16 @@ pub struct Sentence {
     pub open_list_item: bool,
 }
 
+impl Sentence {
+    /// The sentence's folded words, every clause in order.
+    pub fn words(&self) -> Vec<&str> {
+        self.clauses
+            .iter()
+            .flat_map(|c| c.tokens.iter().map(|t| t.folded.as_str()))
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clause {
     pub tokens: Vec<Token>,
