@@ -19,7 +19,7 @@ use once_cell::sync::Lazy;
 use std::collections::HashSet;
 
 /// What the detector decided about one claim word.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Judgement {
     /// The sentence claims success.
     Claim,
@@ -35,6 +35,9 @@ pub enum Judgement {
     /// — …", "I couldn't get the e2e tests to pass."); what it reports after that are the
     /// parts that did. Holds the opening sentence.
     NotFinished(String),
+    /// The statistical scorer is nearly sure the message claims nothing (`scorer::review`);
+    /// holds its probability.
+    Withdrawn(f64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +66,7 @@ impl Finding {
             Judgement::Irrealis(_) => "plan-or-condition",
             Judgement::OtherSense(_) => "other-sense",
             Judgement::NotFinished(_) => "not-finished",
+            Judgement::Withdrawn(_) => "withdrawn-by-scorer",
         }
     }
 
@@ -92,6 +96,11 @@ impl Finding {
             Judgement::NotFinished(lead) => format!(
                 "not claim  {:?} — \"{}\": the message opens by saying the work is not finished \
                  ({lead:?}); what follows reports the parts that are",
+                self.sentence, self.keyword
+            ),
+            Judgement::Withdrawn(p) => format!(
+                "not claim  {:?} — \"{}\": the scorer gives the whole message {p:.3}, under its \
+                 veto threshold: it reads as no claim of success",
                 self.sentence, self.keyword
             ),
         }

@@ -7,7 +7,7 @@ use crate::detector::{self, Finding, Lexicon};
 use crate::evidence::{self, Citation};
 use crate::transcript::{self, Turn};
 use crate::trust::{self, Assessment};
-use crate::{dedup, discourse, verdict};
+use crate::{dedup, discourse, scorer, verdict};
 use serde_json::{Value, json};
 use zakon_core::{Context, Error, HookInput, Reason, Verdict};
 
@@ -73,10 +73,17 @@ pub fn judge(ctx: &Context, input: &HookInput) -> Result<Verdict, Error> {
         .collect::<Vec<_>>()
         .join("\n\n");
     // Each text block is its own piece of prose: a heading in one does not rule the next.
-    let findings: Vec<Finding> = judged_blocks
+    let mut findings: Vec<Finding> = judged_blocks
         .iter()
         .flat_map(|b| detector::analyze(b, &settings.lexicon))
         .collect();
+    // The scorer reads the prose as one message, as it was trained.
+    let prose = judged_blocks
+        .iter()
+        .map(|b| b.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    scorer::review(&prose, &mut findings, &settings.config);
     let claims: Vec<&Finding> = detector::claims(&findings).collect();
     let all_text = turn.all.join("\n\n");
     let cited = settings

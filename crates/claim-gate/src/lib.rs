@@ -14,8 +14,10 @@ pub mod evidence;
 pub mod gate;
 pub mod lexicon;
 pub mod provenance;
+pub mod scorer;
 mod senses;
 pub mod text;
+pub mod train;
 pub mod transcript;
 pub mod trust;
 pub mod verdict;
@@ -53,6 +55,23 @@ enum Cmd {
         #[arg(long, value_name = "FILE")]
         transcript: Option<std::path::PathBuf>,
     },
+    /// Train the scorer from a labelled corpus and write its weights file (the repository's
+    /// `crates/claim-gate/rules/scorer/weights.txt`; rebuild to compile it in).
+    TrainScorer {
+        /// Folder of labelled `*.jsonl` files (`text`, `claim`, `ambiguous`).
+        #[arg(long, default_value = "tests/corpus/claims")]
+        corpus: std::path::PathBuf,
+        /// Where to write the weights; `-` for stdout.
+        #[arg(long, default_value = "crates/claim-gate/rules/scorer/weights.txt")]
+        out: String,
+        /// Leave these corpus files (by stem, e.g. `blind-ao`) out of training.
+        #[arg(long, value_delimiter = ',')]
+        leave_out: Vec<String>,
+        /// Instead of writing weights, print `id<TAB>probability` for each message of FILE
+        /// with the model just trained (for held-out evaluation).
+        #[arg(long, value_name = "FILE")]
+        eval: Option<std::path::PathBuf>,
+    },
     /// SessionStart hook: print this project's unseen verdicts once (a count, the five newest listed), then mark them seen.
     Banner,
 }
@@ -76,6 +95,12 @@ pub fn main() -> ExitCode {
             json,
             transcript,
         }) => check(file.as_deref(), json, transcript.as_deref()),
+        Some(Cmd::TrainScorer {
+            corpus,
+            out,
+            leave_out,
+            eval,
+        }) => train_scorer(&corpus, &out, &leave_out, eval.as_deref()),
         Some(Cmd::Banner) => banner(),
     }
 }
@@ -122,7 +147,8 @@ fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -
             return ExitCode::from(2);
         }
     };
-    let findings = detector::analyze(&text, &settings.lexicon);
+    let mut findings = detector::analyze(&text, &settings.lexicon);
+    let score = scorer::review(&text, &mut findings, &settings.config);
     let cwd = std::env::current_dir().ok();
     let cited = match settings.patterns.citations(&text, &home, cwd.as_deref()) {
         Ok(c) => c,
@@ -171,6 +197,13 @@ fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -
                 "judgement": f.judgement_name(),
                 "why": f.explain(),
             })).collect::<Vec<_>>(),
+            // Rounded: the scorer's say, not float noise that changes with every retraining.
+            "scorer": score.as_ref().map(|s| serde_json::json!({
+                "p": (s.p * 1000.0).round() / 1000.0, "sentence": s.sentence,
+                "top": s.top.iter()
+                    .map(|(f, w)| serde_json::json!([f, (f64::from(*w) * 100.0).round() / 100.0]))
+                    .collect::<Vec<_>>(),
+            })),
             "evidence": cited.iter().map(|c| serde_json::json!({
                 "path": c.cited, "exists": c.exists,
                 "files": assessed.iter().filter(|a| a.cited == c.cited)
@@ -181,6 +214,20 @@ fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -
     } else {
         for f in &findings {
             let _ = writeln!(out, "{}", f.explain());
+        }
+        if let Some(s) = &score {
+            let top: Vec<String> = s
+                .top
+                .iter()
+                .map(|(f, w)| format!("{f:?} {w:+.2}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "scorer     p={:.3} for {:?} ({})",
+                s.p,
+                s.sentence,
+                top.join(", ")
+            );
         }
         for c in &cited {
             if !c.exists {
@@ -202,6 +249,50 @@ fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn train_scorer(
+    corpus: &std::path::Path,
+    out: &str,
+    leave_out: &[String],
+    eval: Option<&std::path::Path>,
+) -> ExitCode {
+    let run = || -> Result<(), String> {
+        let mut messages = Vec::new();
+        for f in train::corpus_files(corpus, leave_out)? {
+            messages.extend(train::read(&f)?);
+        }
+        if messages.is_empty() {
+            return Err(format!("no labelled messages in {}", corpus.display()));
+        }
+        let model = train::train(&messages);
+        let mut stdout = std::io::stdout().lock();
+        if let Some(file) = eval {
+            for m in train::read(file)? {
+                writeln!(stdout, "{}\t{:.6}", m.id, model.score(&m.text))
+                    .map_err(|e| e.to_string())?;
+            }
+            return Ok(());
+        }
+        let text = model.file();
+        if out == "-" {
+            stdout.write_all(text.as_bytes()).map_err(|e| e.to_string())
+        } else {
+            std::fs::write(out, text).map_err(|e| format!("{out}: {e}"))?;
+            eprintln!(
+                "claim-gate train-scorer: {} messages -> {out}",
+                messages.len()
+            );
+            Ok(())
+        }
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("claim-gate train-scorer: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

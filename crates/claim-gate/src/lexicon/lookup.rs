@@ -6,6 +6,9 @@ use super::{Entry, Form, Sense};
 use crate::text::{self, Token};
 use std::collections::HashMap;
 
+/// Why an extra word from the config is a claim word (the scorer never withdraws these).
+pub const CONFIGURED: &str = "added by config (claim_gate.extra_claim_words)";
+
 /// The lexicon in lookup form.
 pub struct Lexicon {
     words: HashMap<&'static str, Entry>,
@@ -51,7 +54,7 @@ impl Lexicon {
             lex.add(Entry {
                 form,
                 sense: Sense::Plain,
-                why: "added by config (claim_gate.extra_claim_words)",
+                why: CONFIGURED,
             });
         }
         lex

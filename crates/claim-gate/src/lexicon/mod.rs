@@ -8,7 +8,7 @@ pub mod bs;
 pub mod en;
 mod lookup;
 
-pub use lookup::Lexicon;
+pub use lookup::{CONFIGURED, Lexicon};
 
 /// How a claim word has to be used to count as a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
