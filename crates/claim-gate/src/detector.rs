@@ -99,8 +99,8 @@ impl Finding {
                 self.sentence, self.keyword
             ),
             Judgement::Withdrawn(p) => format!(
-                "not claim  {:?} — \"{}\": the scorer gives the whole message {p:.3}, under its \
-                 veto threshold: it reads as no claim of success",
+                "not claim  {:?} — \"{}\": the scorer gives every sentence and clause of the \
+                 message at most {p:.3}, under its veto thresholds: it reads as no claim of success",
                 self.sentence, self.keyword
             ),
         }

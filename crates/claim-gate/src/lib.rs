@@ -199,7 +199,9 @@ fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -
             })).collect::<Vec<_>>(),
             // Rounded: the scorer's say, not float noise that changes with every retraining.
             "scorer": score.as_ref().map(|s| serde_json::json!({
-                "p": (s.p * 1000.0).round() / 1000.0, "sentence": s.sentence,
+                "p": (s.p * 1000.0).round() / 1000.0,
+                "p_clause": (s.p_clause * 1000.0).round() / 1000.0,
+                "sentence": s.sentence,
                 "top": s.top.iter()
                     .map(|(f, w)| serde_json::json!([f, (f64::from(*w) * 100.0).round() / 100.0]))
                     .collect::<Vec<_>>(),
@@ -223,8 +225,9 @@ fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -
                 .collect();
             let _ = writeln!(
                 out,
-                "scorer     p={:.3} for {:?} ({})",
+                "scorer     p={:.3} (best clause {:.3}) for {:?} ({})",
                 s.p,
+                s.p_clause,
                 s.sentence,
                 top.join(", ")
             );

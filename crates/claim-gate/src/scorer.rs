@@ -29,15 +29,32 @@ pub fn prose(text: &str) -> String {
 }
 
 /// The sentences of a text as the model sees them: lines, split after `.`, `!` or `?`
-/// followed by white space; sentences without a word are dropped.
+/// followed by white space; pieces without a word are dropped.
 pub fn sentences(text: &str) -> Vec<&str> {
+    split(text, false)
+}
+
+/// The sentences, each further cut at a dash or a semicolon: the clauses the scorer also
+/// reads before it withdraws the rules' claims, so that a claim joined to a courtesy ("Let
+/// me know if you need anything else — the bug is fixed") is read on its own.
+pub fn clauses(text: &str) -> Vec<&str> {
+    split(text, true)
+}
+
+fn split(text: &str, at_clauses: bool) -> Vec<&str> {
     let mut out = Vec::new();
     for line in text.split('\n') {
         let mut start = 0;
         let mut chars = line.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let next_is_space = chars.peek().is_some_and(|(_, n)| n.is_whitespace());
-            if matches!(c, '.' | '!' | '?') && next_is_space {
+            let cut = match c {
+                '.' | '!' | '?' => next_is_space,
+                ';' => at_clauses && next_is_space,
+                '—' | '–' => at_clauses,
+                _ => false,
+            };
+            if cut {
                 out.push(&line[start..i + c.len_utf8()]);
                 start = i + c.len_utf8();
             }
@@ -111,6 +128,8 @@ pub const BUILT_IN: Model<'static> = Model {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
     pub p: f64,
+    /// The same for the most claim-like clause (see `clauses`).
+    pub p_clause: f64,
     /// The most claim-like sentence (empty when the text has none).
     pub sentence: String,
     /// That sentence's features with the largest weights, strongest first.
@@ -141,9 +160,14 @@ impl Model<'_> {
             .into_iter()
             .map(|s| (self.margin(s), s))
             .max_by(|a, b| a.0.total_cmp(&b.0));
+        let p_clause = clauses(&prose)
+            .into_iter()
+            .map(|s| self.margin(s))
+            .fold(f64::NEG_INFINITY, f64::max);
         let Some((margin, sentence)) = best else {
             return Score {
                 p: sigmoid(self.bias),
+                p_clause: sigmoid(self.bias),
                 sentence: String::new(),
                 top: Vec::new(),
             };
@@ -156,6 +180,7 @@ impl Model<'_> {
         top.truncate(4);
         Score {
             p: sigmoid(margin),
+            p_clause: sigmoid(p_clause.max(margin)),
             sentence: sentence.trim().to_string(),
             top,
         }
@@ -167,8 +192,8 @@ pub fn sigmoid(x: f64) -> f64 {
 }
 
 /// The scorer's say on the rules' findings for `text`, the whole prose judged. When the rules
-/// found claims and the model gives the text less than `veto`, they are withdrawn (kept, as
-/// `Judgement::Withdrawn`, for `check`); when they found none and the model gives it at least
+/// found claims and the model gives the text less than `veto` and each of its clauses less
+/// than `veto_clause`, they are withdrawn (kept, as `Judgement::Withdrawn`, for `check`); when they found none and the model gives it at least
 /// `add`, the most claim-like sentence becomes a claim. Between the two the rules decide.
 /// The config's own words win both ways: a claim on an `extra_claim_words` entry is never
 /// withdrawn, and a sentence holding a `disabled_claim_words` entry is never added.
@@ -180,9 +205,10 @@ pub fn review(text: &str, findings: &mut Vec<Finding>, cfg: &ClaimGateConfig) ->
     let score = BUILT_IN.score(text);
     let claims: Vec<&Finding> = findings.iter().filter(|f| f.is_claim()).collect();
     let configured = claims.iter().any(|f| f.why == crate::lexicon::CONFIGURED);
-    if !claims.is_empty() && score.p < sc.veto && !configured {
+    let sure_none = score.p < sc.veto && score.p_clause < sc.veto_clause;
+    if !claims.is_empty() && sure_none && !configured {
         for f in findings.iter_mut().filter(|f| f.is_claim()) {
-            f.judgement = Judgement::Withdrawn(score.p);
+            f.judgement = Judgement::Withdrawn(score.p_clause);
         }
     } else if claims.is_empty()
         && score.p >= sc.add
@@ -226,6 +252,15 @@ mod tests {
             vec!["Done.", " Tests pass!", "- `a.rs` fixed", "3.5 s now"]
         );
         assert!(sentences("---\n\n```").is_empty());
+        assert_eq!(
+            clauses("Let me know — the bug is fixed; tests pass. Next: docs"),
+            vec![
+                "Let me know —",
+                " the bug is fixed;",
+                " tests pass.",
+                " Next: docs"
+            ]
+        );
     }
 
     #[test]
@@ -250,6 +285,9 @@ mod tests {
         let s = m.score("The plan is ready.\nThe app is deployed.");
         assert_eq!(s.sentence, "The app is deployed.");
         assert!((s.p - sigmoid(2.1)).abs() < 1e-6, "{}", s.p);
+        // A courtesy joined by a dash does not drag the claim clause down.
+        let s = m.score("The plan — deployed.");
+        assert!(s.p < s.p_clause && (s.p_clause - sigmoid(2.0)).abs() < 1e-6);
         assert_eq!(s.top[0], ("deployed".to_string(), 3.0));
         assert!((m.score("").p - sigmoid(-1.0)).abs() < 1e-9);
     }
