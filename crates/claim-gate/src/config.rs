@@ -51,7 +51,7 @@ pub struct ScorerConfig {
     pub veto_clause: f64,
 }
 
-pub const DEFAULT_SCORER_ADD: f64 = 0.95;
+pub const DEFAULT_SCORER_ADD: f64 = 0.98;
 pub const DEFAULT_SCORER_VETO: f64 = 0.05;
 pub const DEFAULT_SCORER_VETO_CLAUSE: f64 = 0.1;
 
