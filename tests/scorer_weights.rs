@@ -94,3 +94,86 @@ fn leaving_a_set_out_changes_the_model_and_eval_scores_each_message() {
         lines.len()
     );
 }
+
+/// The scorer's two overrides and the config's precedence, made certain by extreme
+/// thresholds (so the test does not depend on what a retrained model scores).
+#[test]
+fn the_scorer_adds_withdraws_and_yields_to_the_config() {
+    let sb = Sandbox::new("scorer-config");
+    let config = sb.home.join(".claude/zakon/config.json");
+    let check = |cfg: &str, text: &str| {
+        sb.write(&config, cfg);
+        let out = sb.run("claim-gate", &["check", "--json"], text.as_bytes(), &[]);
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+        (code(&out), v)
+    };
+    let judgements = |v: &serde_json::Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["judgement"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Withdraw: every sentence and clause is under a veto of 1.0.
+    let (c, v) = check(
+        r#"{"claim_gate": {"scorer": {"veto": 1.0, "veto_clause": 1.0}}}"#,
+        "Deployed to production.",
+    );
+    assert_eq!(
+        (c, judgements(&v)),
+        (0, vec!["withdrawn-by-scorer".to_string()])
+    );
+    let p = v["scorer"]["p"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p) && v["scorer"]["p_clause"].as_f64().unwrap() >= p);
+    // ... but never a word the config added.
+    let (c, _) = check(
+        r#"{"claim_gate": {"extra_claim_words": ["shipit"], "scorer": {"veto": 1.0, "veto_clause": 1.0}}}"#,
+        "Shipit.",
+    );
+    assert_eq!(c, 1);
+    // Add: anything is at least 0.0.
+    let (c, v) = check(
+        r#"{"claim_gate": {"scorer": {"add": 0.0}}}"#,
+        "I read the file.",
+    );
+    assert_eq!(c, 1, "{v}");
+    assert!(
+        v["findings"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("the scorer reads")
+    );
+    // ... but never a sentence holding a word the config switched off.
+    let (c, _) = check(
+        r#"{"claim_gate": {"disabled_claim_words": ["read"], "scorer": {"add": 0.0}}}"#,
+        "I read the file.",
+    );
+    assert_eq!(c, 0);
+    // Switched off: no score, the rules alone.
+    let (c, v) = check(
+        r#"{"claim_gate": {"scorer": {"enabled": false, "add": 0.0}}}"#,
+        "I read the file.",
+    );
+    assert_eq!((c, v["scorer"].is_null()), (0, true));
+    // A misspelt key fails closed, like the rest of the config.
+    sb.write(&config, r#"{"claim_gate": {"scorer": {"ad": 0.5}}}"#);
+    let out = sb.run("claim-gate", &["check"], b"I read the file.", &[]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    // The hook judges the same way: a Stop whose only prose the scorer adds blocks.
+    sb.write(&config, r#"{"claim_gate": {"scorer": {"add": 0.0}}}"#);
+    let input = serde_json::json!({
+        "hook_event_name": "Stop",
+        "session_id": "scorer",
+        "last_assistant_message": "I read the file.",
+        "cwd": sb.cwd,
+    });
+    let out = sb.run("claim-gate", &[], input.to_string().as_bytes(), &[]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("I read the file."),
+        "{}",
+        stderr(&out)
+    );
+}
