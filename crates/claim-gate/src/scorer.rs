@@ -114,7 +114,7 @@ pub fn features(sentence: &str) -> Vec<String> {
 
 /// A model: a bias and a weight per feature. The features are sorted and stored end to end
 /// in one string, `offsets[i]..offsets[i + 1]` being the i-th: a table of numbers and one
-/// string, where a table of 55,000 `&str` would cost 55,000 relocations at every start of
+/// string, where a table of 54,000 `&str` would cost 54,000 relocations at every start of
 /// the binary (half a millisecond, on every hook call, in scope or not).
 pub struct Model<'a> {
     pub bias: f64,
