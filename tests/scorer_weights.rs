@@ -127,7 +127,13 @@ fn the_scorer_adds_withdraws_and_yields_to_the_config() {
     );
     let p = v["scorer"]["p"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&p) && v["scorer"]["p_clause"].as_f64().unwrap() >= p);
-    // ... but never a word the config added.
+    // ... nor that a service runs: only the transcript could tell whose result that is.
+    let (c, v) = check(
+        r#"{"claim_gate": {"scorer": {"veto": 1.0, "veto_clause": 1.0}}}"#,
+        "Both servers are now running.",
+    );
+    assert_eq!((c, judgements(&v)), (1, vec!["claim".to_string()]));
+    // ... nor a word the config added.
     let (c, _) = check(
         r#"{"claim_gate": {"extra_claim_words": ["shipit"], "scorer": {"veto": 1.0, "veto_clause": 1.0}}}"#,
         "Shipit.",

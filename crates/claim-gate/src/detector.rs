@@ -50,6 +50,10 @@ pub struct Finding {
     /// The word states how something is now ("is running", "passes", "radi", "live") rather
     /// than reporting work done ("fixed", "deployed"): found state can read the same way.
     pub state: bool,
+    /// The word says a service runs ("is running", "up", "live"): the agent's result when it
+    /// started the service, found state when it did not — which the words alone do not tell,
+    /// so the scorer does not withdraw it (`scorer::review`).
+    pub running: bool,
 }
 
 impl Finding {
@@ -146,6 +150,7 @@ pub fn analyze(text: &str, lex: &Lexicon) -> Vec<Finding> {
         && let Some(row) = before_after_row(&prose)
     {
         out.push(Finding {
+            running: false,
             sentence: row,
             keyword: "Before | After".into(),
             judgement: Judgement::Claim,
@@ -522,6 +527,7 @@ fn checked_change(sentences: &[Sentence], words: &[&str], unchecked: bool) -> Op
     }
     changed |= discourse::find_phrase(words, discourse::AFTER_CHANGE).is_some();
     changed.then(|| Finding {
+        running: false,
         sentence,
         keyword: phrase.to_string(),
         judgement: Judgement::Claim,
@@ -776,6 +782,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             Judgement::Claim
         };
         out.push(Finding {
+            running: false,
             sentence: s.text.clone(),
             keyword: "[x]".into(),
             judgement,
@@ -855,6 +862,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
                 }
             }
             out.push(Finding {
+                running: entry.sense == Sense::Running,
                 sentence: s.text.clone(),
                 keyword,
                 judgement,
@@ -887,6 +895,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
         && let Some(t) = all().find(|t| full_ratio(t))
     {
         out.push(Finding {
+            running: false,
             sentence: s.text.clone(),
             keyword: t.raw.clone(),
             judgement: construction_judgement(s, &ctx, ""),
@@ -903,6 +912,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             // "(no error messages)": a parenthetical aside, not the report
             let aside = folded[..hit.start].trim_end().ends_with('(');
             out.push(Finding {
+                running: false,
                 sentence: s.text.clone(),
                 judgement: if aside {
                     Judgement::OtherSense("a parenthetical aside, not a sentence of its own")
@@ -957,6 +967,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             });
         if let Some(step) = step {
             out.push(Finding {
+                running: false,
                 sentence: s.text.clone(),
                 keyword: format!("✓ {step}"),
                 judgement: construction_judgement(s, &ctx, ""),
@@ -977,6 +988,7 @@ fn analyze_sentence(s: &Sentence, lex: &Lexicon, out: &mut Vec<Finding>) {
             Judgement::Claim
         };
         out.push(Finding {
+            running: false,
             sentence: s.text.clone(),
             keyword: "✅".into(),
             judgement,

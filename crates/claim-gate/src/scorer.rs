@@ -214,7 +214,8 @@ pub fn sigmoid(x: f64) -> f64 {
 /// than `veto_clause`, they are withdrawn (kept, as `Judgement::Withdrawn`, for `check`); when they found none and the model gives it at least
 /// `add`, the most claim-like sentence becomes a claim. Between the two the rules decide.
 /// The config's own words win both ways: a claim on an `extra_claim_words` entry is never
-/// withdrawn, and a sentence holding a `disabled_claim_words` entry is never added.
+/// withdrawn, and a sentence holding a `disabled_claim_words` entry is never added. A claim
+/// that a service is running is never withdrawn either (see `Finding::running`).
 pub fn review(text: &str, findings: &mut Vec<Finding>, cfg: &ClaimGateConfig) -> Option<Score> {
     let sc = &cfg.scorer;
     if !sc.enabled {
@@ -222,9 +223,14 @@ pub fn review(text: &str, findings: &mut Vec<Finding>, cfg: &ClaimGateConfig) ->
     }
     let score = BUILT_IN.score(text);
     let claims: Vec<&Finding> = findings.iter().filter(|f| f.is_claim()).collect();
-    let configured = claims.iter().any(|f| f.why == crate::lexicon::CONFIGURED);
+    // The scorer does not overrule a configured word, nor "running": whether a service is the
+    // agent's result or found state depends on whether the agent started it, which the words
+    // do not show.
+    let kept = claims
+        .iter()
+        .any(|f| f.why == crate::lexicon::CONFIGURED || f.running);
     let sure_none = score.p < sc.veto && score.p_clause < sc.veto_clause;
-    if !claims.is_empty() && sure_none && !configured {
+    if !claims.is_empty() && sure_none && !kept {
         for f in findings.iter_mut().filter(|f| f.is_claim()) {
             f.judgement = Judgement::Withdrawn(score.p_clause);
         }
@@ -240,6 +246,7 @@ pub fn review(text: &str, findings: &mut Vec<Finding>, cfg: &ClaimGateConfig) ->
             .map(|(f, _)| f.clone())
             .unwrap_or_default();
         findings.push(Finding {
+            running: false,
             sentence: score.sentence.clone(),
             keyword,
             judgement: Judgement::Claim,
