@@ -65,8 +65,10 @@ fn leaving_a_set_out_changes_the_model_and_eval_scores_each_message() {
     let lines: Vec<(String, f64)> = stdout(&out)
         .lines()
         .map(|l| {
-            let (id, p) = l.split_once('\t').unwrap();
-            (id.to_string(), p.parse().unwrap())
+            let cols: Vec<&str> = l.split('\t').collect();
+            let (p, p_clause): (f64, f64) = (cols[1].parse().unwrap(), cols[2].parse().unwrap());
+            assert!(p_clause >= p, "{l}");
+            (cols[0].to_string(), p)
         })
         .collect();
     assert!(lines.len() > 100);

@@ -67,7 +67,7 @@ enum Cmd {
         /// Leave these corpus files (by stem, e.g. `blind-ao`) out of training.
         #[arg(long, value_delimiter = ',')]
         leave_out: Vec<String>,
-        /// Instead of writing weights, print `id<TAB>probability` for each message of FILE
+        /// Instead of writing weights, print `id<TAB>p<TAB>p_clause` for each message of FILE
         /// with the model just trained (for held-out evaluation).
         #[arg(long, value_name = "FILE")]
         eval: Option<std::path::PathBuf>,
@@ -272,8 +272,16 @@ fn train_scorer(
         let model = train::train(&messages);
         let mut stdout = std::io::stdout().lock();
         if let Some(file) = eval {
+            let (bias, names, offsets, weights) = model.parts();
+            let model = scorer::Model {
+                bias,
+                names: &names,
+                offsets: &offsets,
+                weights: &weights,
+            };
             for m in train::read(file)? {
-                writeln!(stdout, "{}\t{:.6}", m.id, model.score(&m.text))
+                let s = model.score(&m.text);
+                writeln!(stdout, "{}\t{:.6}\t{:.6}", m.id, s.p, s.p_clause)
                     .map_err(|e| e.to_string())?;
             }
             return Ok(());

@@ -9,6 +9,7 @@
 //! every sentence of the honest messages as negatives (classes weighted to balance).
 
 use crate::scorer::{features, prose, sentences, sigmoid};
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -101,20 +102,23 @@ impl Trained {
         out
     }
 
-    /// A message's probability of being a claim (for `--eval`).
-    pub fn score(&self, text: &str) -> f64 {
-        let map: BTreeMap<&str, f64> = self.weights.iter().map(|(f, w)| (f.as_str(), *w)).collect();
-        let best = sentences(&prose(text))
-            .into_iter()
-            .map(|s| {
-                self.bias
-                    + features(s)
-                        .iter()
-                        .filter_map(|f| map.get(f.as_str()))
-                        .sum::<f64>()
-            })
-            .fold(f64::NEG_INFINITY, f64::max);
-        sigmoid(if best.is_finite() { best } else { self.bias })
+    /// The model as the binary would hold it, built from the weights file's own lines (four
+    /// decimals, small weights left out), so `--eval` scores exactly what would ship.
+    pub fn parts(&self) -> (f64, String, Vec<u32>, Vec<f32>) {
+        let (mut bias, mut names, mut offsets, mut weights) = (0.0, String::new(), vec![0], vec![]);
+        for line in self.file().lines().filter(|l| !l.starts_with('#')) {
+            let Some((f, w)) = line.rsplit_once('\t') else {
+                continue;
+            };
+            if f == "bias" {
+                bias = w.parse().unwrap_or_default();
+                continue;
+            }
+            names.push_str(f);
+            offsets.push(names.len() as u32);
+            weights.push(w.parse().unwrap_or_default());
+        }
+        (bias, names, offsets, weights)
     }
 }
 
@@ -271,9 +275,16 @@ mod tests {
             corpus.push(msg(&format!("Plan for file{i}.rs: add a test."), false));
         }
         let t = train(&corpus);
+        let (bias, names, offsets, weights) = t.parts();
+        let m = crate::scorer::Model {
+            bias,
+            names: &names,
+            offsets: &offsets,
+            weights: &weights,
+        };
         let (claim, honest) = (
-            t.score("Updated main.rs.\nAll green now."),
-            t.score("Updated main.rs.\nNot run yet."),
+            m.score("Updated main.rs.\nAll green now.").p,
+            m.score("Updated main.rs.\nNot run yet.").p,
         );
         assert!(claim > 0.7 && honest < 0.3, "{claim} {honest}");
         assert_eq!(train(&corpus).file(), t.file(), "training is deterministic");
