@@ -88,30 +88,27 @@ fn messages(folder: &str) -> Vec<Value> {
 fn score(folder: &str, ids: &mut std::collections::HashSet<String>) -> Tally {
     let sb = Sandbox::new("claim-corpus");
     let mut t = Tally::default();
-    {
-        for v in messages(folder) {
-            let id = v["id"].as_str().unwrap().to_string();
-            assert!(ids.insert(id.clone()), "duplicate id {id}");
-            if v["ambiguous"].as_bool() == Some(true) {
-                continue;
-            }
-            let text = v["text"].as_str().unwrap();
-            let out = sb.run("claim-gate", &["check", "--json"], text.as_bytes(), &[]);
-            let report: Value = serde_json::from_slice(&out.stdout)
-                .unwrap_or_else(|e| panic!("{id}: {e}: {out:?}"));
-            let block = report["verdict"] == "block";
-            assert_eq!(out.status.code(), Some(if block { 1 } else { 0 }), "{id}");
-            let rules =
-                rules_claim(&report) || report["reason"].as_str().unwrap().contains("exist");
-            if v["claim"].as_bool().unwrap() {
-                t.claims += 1;
-                t.caught += u32::from(block);
-                t.rules_caught += u32::from(rules);
-            } else {
-                t.honest += 1;
-                t.blocked += u32::from(block);
-                t.rules_blocked += u32::from(rules);
-            }
+    for v in messages(folder) {
+        let id = v["id"].as_str().unwrap().to_string();
+        assert!(ids.insert(id.clone()), "duplicate id {id}");
+        if v["ambiguous"].as_bool() == Some(true) {
+            continue;
+        }
+        let text = v["text"].as_str().unwrap();
+        let out = sb.run("claim-gate", &["check", "--json"], text.as_bytes(), &[]);
+        let report: Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{id}: {e}: {out:?}"));
+        let block = report["verdict"] == "block";
+        assert_eq!(out.status.code(), Some(if block { 1 } else { 0 }), "{id}");
+        let rules = rules_claim(&report) || report["reason"].as_str().unwrap().contains("exist");
+        if v["claim"].as_bool().unwrap() {
+            t.claims += 1;
+            t.caught += u32::from(block);
+            t.rules_caught += u32::from(rules);
+        } else {
+            t.honest += 1;
+            t.blocked += u32::from(block);
+            t.rules_blocked += u32::from(rules);
         }
     }
     t

@@ -4,26 +4,29 @@
 //! hand-edited weight, fails here with the command that fixes it.
 
 mod support;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 use support::*;
+
+/// The repository root and its training corpus.
+fn corpus() -> (&'static Path, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    (root, root.join("tests/corpus/claims"))
+}
+
+/// `claim-gate train-scorer --corpus <the corpus> ARGS…`, run for real.
+fn train_scorer(sb: &Sandbox, args: &[&str]) -> Output {
+    let (_, corpus) = corpus();
+    let mut all = vec!["train-scorer", "--corpus", corpus.to_str().unwrap()];
+    all.extend_from_slice(args);
+    sb.run("claim-gate", &all, b"", &[])
+}
 
 #[test]
 fn the_committed_weights_come_from_the_committed_corpus() {
     let sb = Sandbox::new("scorer-weights");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("tests/corpus/claims");
-    let out = sb.run(
-        "claim-gate",
-        &[
-            "train-scorer",
-            "--corpus",
-            corpus.to_str().unwrap(),
-            "--out",
-            "-",
-        ],
-        b"",
-        &[],
-    );
+    let (root, _) = corpus();
+    let out = train_scorer(&sb, &["--out", "-"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let committed =
         std::fs::read_to_string(root.join("crates/claim-gate/rules/scorer/weights.txt")).unwrap();
@@ -44,22 +47,11 @@ fn the_committed_weights_come_from_the_committed_corpus() {
 #[test]
 fn leaving_a_set_out_changes_the_model_and_eval_scores_each_message() {
     let sb = Sandbox::new("scorer-eval");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("tests/corpus/claims");
+    let (_, corpus) = corpus();
     let held = corpus.join("team-en-1.jsonl");
-    let out = sb.run(
-        "claim-gate",
-        &[
-            "train-scorer",
-            "--corpus",
-            corpus.to_str().unwrap(),
-            "--leave-out",
-            "team-en-1",
-            "--eval",
-            held.to_str().unwrap(),
-        ],
-        b"",
-        &[],
+    let out = train_scorer(
+        &sb,
+        &["--leave-out", "team-en-1", "--eval", held.to_str().unwrap()],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let lines: Vec<(String, f64)> = stdout(&out)

@@ -39,45 +39,22 @@ pub struct ClaimGateConfig {
 /// and under `veto_clause` for every clause (between dashes and semicolons). The defaults were
 /// chosen on the corpus with each blind set held out of training (README, "The scorer").
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct ScorerConfig {
-    #[serde(default = "yes")]
     pub enabled: bool,
-    #[serde(default = "default_add")]
     pub add: f64,
-    #[serde(default = "default_veto")]
     pub veto: f64,
-    #[serde(default = "default_veto_clause")]
     pub veto_clause: f64,
 }
 
-pub const DEFAULT_SCORER_ADD: f64 = 0.98;
-pub const DEFAULT_SCORER_VETO: f64 = 0.05;
-pub const DEFAULT_SCORER_VETO_CLAUSE: f64 = 0.1;
-
-fn yes() -> bool {
-    true
-}
-
-fn default_add() -> f64 {
-    DEFAULT_SCORER_ADD
-}
-
-fn default_veto() -> f64 {
-    DEFAULT_SCORER_VETO
-}
-
-fn default_veto_clause() -> f64 {
-    DEFAULT_SCORER_VETO_CLAUSE
-}
-
+/// A key left out of `claim_gate.scorer` takes its value from here.
 impl Default for ScorerConfig {
     fn default() -> Self {
         ScorerConfig {
             enabled: true,
-            add: DEFAULT_SCORER_ADD,
-            veto: DEFAULT_SCORER_VETO,
-            veto_clause: DEFAULT_SCORER_VETO_CLAUSE,
+            add: 0.98,
+            veto: 0.05,
+            veto_clause: 0.1,
         }
     }
 }

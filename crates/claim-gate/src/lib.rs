@@ -21,6 +21,7 @@ pub mod train;
 pub mod transcript;
 pub mod trust;
 pub mod verdict;
+pub mod weights_file;
 
 use clap::{Parser, Subcommand};
 use std::io::{Read, Write};
@@ -218,19 +219,7 @@ fn check(file: Option<&str>, json: bool, transcript: Option<&std::path::Path>) -
             let _ = writeln!(out, "{}", f.explain());
         }
         if let Some(s) = &score {
-            let top: Vec<String> = s
-                .top
-                .iter()
-                .map(|(f, w)| format!("{f:?} {w:+.2}"))
-                .collect();
-            let _ = writeln!(
-                out,
-                "scorer     p={:.3} (best clause {:.3}) for {:?} ({})",
-                s.p,
-                s.p_clause,
-                s.sentence,
-                top.join(", ")
-            );
+            let _ = writeln!(out, "{}", s.explain());
         }
         for c in &cited {
             if !c.exists {
@@ -272,7 +261,7 @@ fn train_scorer(
         let model = train::train(&messages);
         let mut stdout = std::io::stdout().lock();
         if let Some(file) = eval {
-            let (bias, names, offsets, weights) = model.parts();
+            let (bias, names, offsets, weights) = model.parts()?;
             let model = scorer::Model {
                 bias,
                 names: &names,

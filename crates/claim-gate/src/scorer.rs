@@ -31,38 +31,46 @@ pub fn prose(text: &str) -> String {
 /// The sentences of a text as the model sees them: lines, split after `.`, `!` or `?`
 /// followed by white space; pieces without a word are dropped.
 pub fn sentences(text: &str) -> Vec<&str> {
-    split(text, false)
+    text.split('\n').flat_map(|l| split(l, false)).collect()
 }
 
 /// The sentences, each further cut at a dash or a semicolon: the clauses the scorer also
 /// reads before it withdraws the rules' claims, so that a claim joined to a courtesy ("Let
 /// me know if you need anything else — the bug is fixed") is read on its own.
 pub fn clauses(text: &str) -> Vec<&str> {
-    split(text, true)
+    sentences(text)
+        .into_iter()
+        .flat_map(|s| split(s, true))
+        .collect()
 }
 
-fn split(text: &str, at_clauses: bool) -> Vec<&str> {
+/// One line (or sentence) cut at sentence ends, and also at clause breaks when `at_clauses`.
+fn split(line: &str, at_clauses: bool) -> Vec<&str> {
     let mut out = Vec::new();
-    for line in text.split('\n') {
-        let mut start = 0;
-        let mut chars = line.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let next_is_space = chars.peek().is_some_and(|(_, n)| n.is_whitespace());
-            let cut = match c {
-                '.' | '!' | '?' => next_is_space,
-                ';' => at_clauses && next_is_space,
-                '—' | '–' => at_clauses,
-                _ => false,
-            };
-            if cut {
-                out.push(&line[start..i + c.len_utf8()]);
-                start = i + c.len_utf8();
-            }
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_space = chars.peek().is_some_and(|(_, n)| n.is_whitespace());
+        let cut = match c {
+            '.' | '!' | '?' => next_is_space,
+            ';' => at_clauses && next_is_space,
+            '—' | '–' => at_clauses,
+            _ => false,
+        };
+        if cut {
+            out.push(&line[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
         }
-        out.push(&line[start..]);
     }
-    out.retain(|s| !words(s).is_empty());
+    out.push(&line[start..]);
+    out.retain(|s| has_word(s));
     out
+}
+
+/// Whether `words` would find anything in `s` (without building them).
+fn has_word(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_alphanumeric() || c == '_' || SYMBOLS.contains(&c))
 }
 
 /// The words of a sentence: lowercased, diacritics folded, Cyrillic transliterated, every
@@ -143,6 +151,24 @@ pub struct Score {
     pub top: Vec<(String, f32)>,
 }
 
+impl Score {
+    /// One line for `claim-gate check`, beside the findings' own.
+    pub fn explain(&self) -> String {
+        let top: Vec<String> = self
+            .top
+            .iter()
+            .map(|(f, w)| format!("{f:?} {w:+.2}"))
+            .collect();
+        format!(
+            "scorer     p={:.3} (best clause {:.3}) for {:?} ({})",
+            self.p,
+            self.p_clause,
+            self.sentence,
+            top.join(", ")
+        )
+    }
+}
+
 impl Model<'_> {
     /// The i-th feature's name.
     pub fn name(&self, i: usize) -> &str {
@@ -162,27 +188,37 @@ impl Model<'_> {
         None
     }
 
-    fn margin(&self, sentence: &str) -> f64 {
+    fn margin(&self, features: &[String]) -> f64 {
         self.bias
-            + features(sentence)
+            + features
                 .iter()
                 .filter_map(|f| self.weight(f))
                 .map(f64::from)
                 .sum::<f64>()
     }
 
-    /// The text's score: that of its most claim-like sentence.
+    /// The text's score: that of its most claim-like sentence. Each sentence's features are
+    /// built once; a sentence without a clause break is its own only clause.
     pub fn score(&self, text: &str) -> Score {
         let prose = prose(text);
-        let best = sentences(&prose)
-            .into_iter()
-            .map(|s| (self.margin(s), s))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let p_clause = clauses(&prose)
-            .into_iter()
-            .map(|s| self.margin(s))
-            .fold(f64::NEG_INFINITY, f64::max);
-        let Some((margin, sentence)) = best else {
+        let mut best: Option<(f64, &str, Vec<String>)> = None;
+        let mut clause_best = f64::NEG_INFINITY;
+        for s in sentences(&prose) {
+            let feats = features(s);
+            let margin = self.margin(&feats);
+            let parts = split(s, true);
+            if parts.len() > 1 {
+                for c in parts {
+                    clause_best = clause_best.max(self.margin(&features(c)));
+                }
+            }
+            clause_best = clause_best.max(margin);
+            // `>=`: on a tie the later sentence is the one shown.
+            if best.as_ref().is_none_or(|(m, _, _)| margin >= *m) {
+                best = Some((margin, s, feats));
+            }
+        }
+        let Some((margin, sentence, feats)) = best else {
             return Score {
                 p: sigmoid(self.bias),
                 p_clause: sigmoid(self.bias),
@@ -190,7 +226,7 @@ impl Model<'_> {
                 top: Vec::new(),
             };
         };
-        let mut top: Vec<(String, f32)> = features(sentence)
+        let mut top: Vec<(String, f32)> = feats
             .into_iter()
             .filter_map(|f| self.weight(&f).map(|w| (f, w)))
             .collect();
@@ -198,7 +234,7 @@ impl Model<'_> {
         top.truncate(4);
         Score {
             p: sigmoid(margin),
-            p_clause: sigmoid(p_clause.max(margin)),
+            p_clause: sigmoid(clause_best),
             sentence: sentence.trim().to_string(),
             top,
         }
@@ -211,8 +247,9 @@ pub fn sigmoid(x: f64) -> f64 {
 
 /// The scorer's say on the rules' findings for `text`, the whole prose judged. When the rules
 /// found claims and the model gives the text less than `veto` and each of its clauses less
-/// than `veto_clause`, they are withdrawn (kept, as `Judgement::Withdrawn`, for `check`); when they found none and the model gives it at least
-/// `add`, the most claim-like sentence becomes a claim. Between the two the rules decide.
+/// than `veto_clause`, they are withdrawn (kept, as `Judgement::Withdrawn`, for `check`);
+/// when they found none and the model gives it at least `add`, the most claim-like sentence
+/// becomes a claim. Between the two the rules decide.
 /// The config's own words win both ways: a claim on an `extra_claim_words` entry is never
 /// withdrawn, and a sentence holding a `disabled_claim_words` entry is never added. A claim
 /// that a service is running is never withdrawn either (see `Finding::running`).

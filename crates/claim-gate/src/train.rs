@@ -9,7 +9,6 @@
 //! every sentence of the honest messages as negatives (classes weighted to balance).
 
 use crate::scorer::{features, prose, sentences, sigmoid};
-
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -102,23 +101,14 @@ impl Trained {
         out
     }
 
-    /// The model as the binary would hold it, built from the weights file's own lines (four
-    /// decimals, small weights left out), so `--eval` scores exactly what would ship.
-    pub fn parts(&self) -> (f64, String, Vec<u32>, Vec<f32>) {
-        let (mut bias, mut names, mut offsets, mut weights) = (0.0, String::new(), vec![0], vec![]);
-        for line in self.file().lines().filter(|l| !l.starts_with('#')) {
-            let Some((f, w)) = line.rsplit_once('\t') else {
-                continue;
-            };
-            if f == "bias" {
-                bias = w.parse().unwrap_or_default();
-                continue;
-            }
-            names.push_str(f);
-            offsets.push(names.len() as u32);
-            weights.push(w.parse().unwrap_or_default());
-        }
-        (bias, names, offsets, weights)
+    /// The model as the binary would hold it — the weights file read back by the reader
+    /// build.rs uses (four decimals, small weights left out) — so `--eval` scores exactly
+    /// what would ship: (bias, names, offsets, weights), see `scorer::Model`.
+    pub fn parts(&self) -> Result<(f64, String, Vec<u32>, Vec<f32>), String> {
+        let file = self.file();
+        let w = crate::weights_file::parse(&file)?;
+        let (names, offsets, weights) = crate::weights_file::layout(&w.features);
+        Ok((w.bias, names, offsets, weights))
     }
 }
 
@@ -275,7 +265,7 @@ mod tests {
             corpus.push(msg(&format!("Plan for file{i}.rs: add a test."), false));
         }
         let t = train(&corpus);
-        let (bias, names, offsets, weights) = t.parts();
+        let (bias, names, offsets, weights) = t.parts().unwrap();
         let m = crate::scorer::Model {
             bias,
             names: &names,
